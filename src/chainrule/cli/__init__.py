@@ -1,0 +1,65 @@
+"""The ``chainrule`` command: a thin layer over the library; every subcommand formats a result.
+
+Each subcommand lives in its own module with ``register(subparsers)``, which adds
+its parser and sets ``run(args) -> int`` as the handler.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import warnings
+from collections.abc import Sequence
+
+import numpy as np
+
+from chainrule import __version__
+from chainrule.cli import graph
+from chainrule.errors import ChainruleError
+
+COMMANDS = (graph,)
+
+EPILOG = """examples:
+  chainrule graph "(2*a+b)*(c-d)" a=3 b=4 c=5 d=6
+  chainrule graph "x*x*x - 3*x" x=2 --svg graph.svg
+
+Run 'chainrule COMMAND --help' for each command's options."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of ``chainrule`` and all its subcommands."""
+    parser = argparse.ArgumentParser(
+        prog="chainrule",
+        description="Computation graphs, derivatives and gradient descent, made visible and exact.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"chainrule {__version__}")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    for command in COMMANDS:
+        command.register(subparsers)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point: parse arguments, run the command, turn user errors into one line."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        with warnings.catch_warnings(), np.errstate(all="ignore"):
+            warnings.simplefilter("ignore", RuntimeWarning)
+            return int(args.run(args))
+    except ChainruleError as exc:
+        print(f"chainrule: error: {exc}", file=sys.stderr)
+        return 2
+    except OSError as exc:
+        where = f": {exc.filename}" if exc.filename else ""
+        print(f"chainrule: error: {exc.strerror or exc}{where}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("chainrule: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

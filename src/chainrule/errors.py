@@ -1,0 +1,31 @@
+"""The exceptions chainrule raises; the CLI turns each into one line and exit code 2."""
+
+from __future__ import annotations
+
+
+class ChainruleError(Exception):
+    """Base class of every error caused by the user's input."""
+
+
+class ParseError(ChainruleError, ValueError):
+    """An expression that is not well formed; ``position`` is a 0-based column."""
+
+    def __init__(self, message: str, *, text: str, position: int) -> None:
+        self.text = text
+        self.position = position
+        super().__init__(f"{message} at column {position + 1}")
+
+
+class ExpressionTooLargeError(ChainruleError, ValueError):
+    """An expression beyond the parser's length or nesting limit."""
+
+
+class UnknownVariableError(ChainruleError, KeyError):
+    """A variable with no value, or a value for a name the expression lacks."""
+
+    def __str__(self) -> str:  # KeyError would quote the message
+        return str(self.args[0])
+
+
+class DomainError(ChainruleError, ArithmeticError):
+    """An operation evaluated outside its domain (log of 0, division by zero, overflow)."""

@@ -1,0 +1,387 @@
+"""The one table of primitive operations.
+
+Every primitive is one :class:`Op` entry: its forward formula, its local derivative
+for each input, the rule a person would cite, how it prints, and where it is
+defined. Formulas take a *namespace* ``m`` first (``SCALAR`` for Python floats,
+``ARRAY`` for NumPy arrays, ``SYMBOLIC`` for SymPy expressions), so the same line
+serves the autodiff engine, the symbolic derivative, the derivation steps and the
+graph picture. Adding an op means adding one entry to ``OPS`` (and, for a
+function, nothing else: the parser reads the names from here).
+
+Constant local derivatives are written as integers (``1``, ``-1``) so the symbolic
+pass stays exact; on floats and arrays they behave as ``1.0``.
+
+Conventions at non-differentiable points: ``relu'(0) = 0`` and ``abs'(0) = 0``
+(the subgradient PyTorch and JAX pick), so gradients stay finite and deterministic.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import sympy
+
+from chainrule.errors import DomainError
+
+
+# --- SymPy functions with no SymPy equivalent -----------------------------------
+class sigmoid(sympy.Function):  # noqa: N801 - printed name must match the parser's
+    """The logistic function 1/(1 + exp(-x)), kept whole so results read S(x)(1 - S(x))."""
+
+    is_real = True
+
+    @classmethod
+    def eval(cls, x: sympy.Expr) -> sympy.Expr | None:
+        if x.is_zero:
+            return sympy.Rational(1, 2)
+        if x is sympy.oo:
+            return sympy.Integer(1)
+        if x is -sympy.oo:
+            return sympy.Integer(0)
+        return None
+
+    def fdiff(self, argindex: int = 1) -> sympy.Expr:
+        return self * (1 - self)
+
+    def _eval_rewrite_as_exp(self, x: sympy.Expr, **kwargs: Any) -> sympy.Expr:
+        return 1 / (1 + sympy.exp(-x))
+
+    def _eval_evalf(self, prec: int) -> sympy.Expr:
+        return (1 / (1 + sympy.exp(-self.args[0])))._eval_evalf(prec)
+
+    def _latex(self, printer: Any) -> str:
+        return r"\sigma\left(" + printer._print(self.args[0]) + r"\right)"
+
+
+class relu(sympy.Function):  # noqa: N801 - printed name must match the parser's
+    """max(x, 0); its derivative is Heaviside(x, 0), i.e. relu'(0) = 0."""
+
+    is_real = True
+
+    @classmethod
+    def eval(cls, x: sympy.Expr) -> sympy.Expr | None:
+        if x.is_number and x.is_real:
+            return sympy.Max(x, 0)
+        if x.is_nonnegative:
+            return x
+        if x.is_nonpositive:
+            return sympy.Integer(0)
+        return None
+
+    def fdiff(self, argindex: int = 1) -> sympy.Expr:
+        return sympy.Heaviside(self.args[0], 0)
+
+    def _eval_rewrite_as_Max(self, x: sympy.Expr, **kwargs: Any) -> sympy.Expr:  # noqa: N802
+        return sympy.Max(x, 0)
+
+    def _eval_evalf(self, prec: int) -> sympy.Expr:
+        return sympy.Max(self.args[0], 0)._eval_evalf(prec)
+
+    def _latex(self, printer: Any) -> str:
+        return r"\operatorname{relu}\left(" + printer._print(self.args[0]) + r"\right)"
+
+
+# --- namespaces: the same formula on floats, arrays and symbols -------------------
+def _scalar_sigmoid(x: float) -> float:
+    if x >= 0:
+        return 1.0 / (1.0 + math.exp(-x))
+    z = math.exp(x)
+    return z / (1.0 + z)
+
+
+def _array_sigmoid(x: np.ndarray) -> np.ndarray:
+    z = np.exp(-np.abs(x))
+    return np.where(x >= 0, 1.0 / (1.0 + z), z / (1.0 + z))
+
+
+@dataclass(frozen=True)
+class Namespace:
+    """Elementary functions for one kind of data (floats, arrays or SymPy)."""
+
+    name: str
+    exp: Callable[[Any], Any]
+    log: Callable[[Any], Any]
+    sqrt: Callable[[Any], Any]
+    sin: Callable[[Any], Any]
+    cos: Callable[[Any], Any]
+    tan: Callable[[Any], Any]
+    tanh: Callable[[Any], Any]
+    sigmoid: Callable[[Any], Any]
+    relu: Callable[[Any], Any]
+    abs: Callable[[Any], Any]
+    step: Callable[[Any], Any]  # relu's derivative
+    sign: Callable[[Any], Any]  # abs's derivative
+    any: Callable[[Any], Any]  # for domain checks
+    sum: Callable[[Any], Any]
+    size: Callable[[Any], Any]
+
+
+def _symbolic_any(x: Any) -> bool:
+    raise TypeError("domain checks do not apply to symbols")
+
+
+SCALAR = Namespace(
+    "scalar",
+    exp=math.exp,
+    log=math.log,
+    sqrt=math.sqrt,
+    sin=math.sin,
+    cos=math.cos,
+    tan=math.tan,
+    tanh=math.tanh,
+    sigmoid=_scalar_sigmoid,
+    relu=lambda x: x if x > 0.0 else 0.0,
+    abs=abs,
+    step=lambda x: 1.0 if x > 0.0 else 0.0,
+    sign=lambda x: (x > 0.0) - (x < 0.0) + 0.0,
+    any=bool,
+    sum=lambda x: x,
+    size=lambda x: 1,
+)
+ARRAY = Namespace(
+    "array",
+    exp=np.exp,
+    log=np.log,
+    sqrt=np.sqrt,
+    sin=np.sin,
+    cos=np.cos,
+    tan=np.tan,
+    tanh=np.tanh,
+    sigmoid=_array_sigmoid,
+    relu=lambda x: np.maximum(x, 0.0),
+    abs=np.abs,
+    step=lambda x: (x > 0.0).astype(float),
+    sign=np.sign,
+    any=np.any,
+    sum=lambda x: float(np.sum(x)) if np.ndim(x) else x,
+    size=np.size,
+)
+SYMBOLIC = Namespace(
+    "symbolic",
+    exp=sympy.exp,
+    log=sympy.log,
+    sqrt=sympy.sqrt,
+    sin=sympy.sin,
+    cos=sympy.cos,
+    tan=sympy.tan,
+    tanh=sympy.tanh,
+    sigmoid=sigmoid,
+    relu=relu,
+    abs=sympy.Abs,
+    step=lambda x: sympy.Heaviside(x, 0),
+    sign=sympy.sign,
+    any=_symbolic_any,
+    sum=lambda x: x,
+    size=lambda x: 1,
+)
+
+
+# --- the table -------------------------------------------------------------------
+Formula = Callable[..., Any]
+
+
+@dataclass(frozen=True, slots=True)
+class Op:
+    """One primitive: forward, local derivatives, the rule it cites, how it prints.
+
+    ``forward(m, *xs)`` gives the value; ``local[i](m, out, *xs)`` gives d out / d xs[i]
+    (``out`` is the forward value, so exp and sigmoid reuse it); ``domain(m, *xs)``
+    returns why the inputs are outside the domain, or ``None``. ``symbol`` and
+    ``precedence`` are for infix operators; functions print as ``name(x)``.
+    """
+
+    name: str
+    forward: Formula
+    local: tuple[Formula, ...]
+    rule: str
+    symbol: str | None = None
+    precedence: int = 9  # function call binds tightest
+    domain: Formula | None = None
+    note: str = ""
+
+    @property
+    def arity(self) -> int:
+        return len(self.local)
+
+    @property
+    def is_function(self) -> bool:
+        return self.symbol is None
+
+
+def _div_domain(m: Namespace, a: Any, b: Any) -> str | None:
+    return "division by zero" if m.any(b == 0) else None
+
+
+def _log_domain(m: Namespace, x: Any) -> str | None:
+    return "log of a non-positive number" if m.any(x <= 0) else None
+
+
+def _sqrt_domain(m: Namespace, x: Any) -> str | None:
+    return "sqrt of a negative number" if m.any(x < 0) else None
+
+
+def _tan_domain(m: Namespace, x: Any) -> str | None:
+    return "tan at an odd multiple of pi/2" if m.any(m.cos(x) == 0) else None
+
+
+def _pow_domain(m: Namespace, a: Any, b: Any) -> str | None:
+    if m is ARRAY:
+        zero_to_negative = np.any((a == 0) & (b < 0))
+        negative_to_fraction = np.any((a < 0) & (b != np.floor(b)))
+    else:
+        zero_to_negative = a == 0 and b < 0
+        negative_to_fraction = a < 0 and b != math.floor(b)
+    if zero_to_negative:
+        return "zero raised to a negative power"
+    if negative_to_fraction:
+        return "negative number raised to a non-integer power"
+    return None
+
+
+def _pow_base(m: Namespace, out: Any, a: Any, b: Any) -> Any:
+    if m is SCALAR and a == 0.0 and b < 1.0:
+        if b != 0.0:
+            raise DomainError("the power's derivative is infinite at a zero base")
+        return 0.0
+    if m is ARRAY:
+        return np.where(b == 0, 0.0, b * np.power(a, b - 1.0))
+    return b * a ** (b - 1)
+
+
+def _pow_exponent(m: Namespace, out: Any, a: Any, b: Any) -> Any:
+    if m is not SYMBOLIC and m.any(a <= 0):
+        raise DomainError("the exponent's gradient needs log of the base, which is not positive")
+    return out * m.log(a)
+
+
+OPS: dict[str, Op] = {
+    op.name: op
+    for op in (
+        Op(
+            "add",
+            lambda m, a, b: a + b,
+            (lambda m, out, a, b: 1, lambda m, out, a, b: 1),
+            "sum rule",
+            symbol="+",
+            precedence=1,
+        ),
+        Op(
+            "sub",
+            lambda m, a, b: a - b,
+            (lambda m, out, a, b: 1, lambda m, out, a, b: -1),
+            "difference rule",
+            symbol="-",
+            precedence=1,
+        ),
+        Op(
+            "mul",
+            lambda m, a, b: a * b,
+            (lambda m, out, a, b: b, lambda m, out, a, b: a),
+            "product rule",
+            symbol="*",
+            precedence=2,
+        ),
+        Op(
+            "div",
+            lambda m, a, b: a / b,
+            (lambda m, out, a, b: 1 / b, lambda m, out, a, b: -a / (b * b)),
+            "quotient rule",
+            symbol="/",
+            precedence=2,
+            domain=_div_domain,
+        ),
+        Op(
+            "neg",
+            lambda m, x: -x,
+            (lambda m, out, x: -1,),
+            "constant multiple rule",
+            symbol="-",
+            precedence=3,
+        ),
+        Op(
+            "pow",
+            lambda m, a, b: a**b,
+            (_pow_base, _pow_exponent),
+            "power rule",
+            symbol="**",
+            precedence=4,
+            domain=_pow_domain,
+        ),
+        Op("exp", lambda m, x: m.exp(x), (lambda m, out, x: out,), "exponential rule"),
+        Op(
+            "log",
+            lambda m, x: m.log(x),
+            (lambda m, out, x: 1 / x,),
+            "logarithm rule",
+            domain=_log_domain,
+        ),
+        Op(
+            "sqrt",
+            lambda m, x: m.sqrt(x),
+            (lambda m, out, x: 1 / (2 * out),),
+            "square root rule",
+            domain=_sqrt_domain,
+            note="sqrt'(0) is infinite",
+        ),
+        Op("sin", lambda m, x: m.sin(x), (lambda m, out, x: m.cos(x),), "sine rule"),
+        Op("cos", lambda m, x: m.cos(x), (lambda m, out, x: -m.sin(x),), "cosine rule"),
+        Op(
+            "tan",
+            lambda m, x: m.tan(x),
+            (lambda m, out, x: 1 + out * out,),
+            "tangent rule",
+            domain=_tan_domain,
+        ),
+        Op("tanh", lambda m, x: m.tanh(x), (lambda m, out, x: 1 - out * out,), "tanh rule"),
+        Op(
+            "sigmoid",
+            lambda m, x: m.sigmoid(x),
+            (lambda m, out, x: out * (1 - out),),
+            "sigmoid rule",
+        ),
+        Op(
+            "relu",
+            lambda m, x: m.relu(x),
+            (lambda m, out, x: m.step(x),),
+            "ReLU rule",
+            note="relu'(0) is taken as 0",
+        ),
+        Op(
+            "abs",
+            lambda m, x: m.abs(x),
+            (lambda m, out, x: m.sign(x),),
+            "absolute value rule",
+            note="abs'(0) is taken as 0",
+        ),
+        Op(
+            "sum",
+            lambda m, x: m.sum(x),
+            (lambda m, out, x: 1,),
+            "sum rule",
+        ),
+        Op(
+            "mean",
+            lambda m, x: m.sum(x) / m.size(x),
+            (lambda m, out, x: 1 / m.size(x),),
+            "sum rule",
+        ),
+    )
+}
+
+#: Functions a user may call in an expression, by name (every one-input op but neg).
+FUNCTIONS: tuple[str, ...] = tuple(
+    name for name, op in OPS.items() if op.is_function and name not in ("sum", "mean")
+)
+
+#: Named constants of the expression language.
+CONSTANTS: dict[str, float] = {"pi": math.pi, "e": math.e}
+SYMBOLIC_CONSTANTS: dict[str, sympy.Expr] = {"pi": sympy.pi, "e": sympy.E}
+
+
+def sympy_names() -> dict[str, Any]:
+    """Names SymPy needs to read chainrule's printed results back (``sigmoid``, ``relu``)."""
+    return {"sigmoid": sigmoid, "relu": relu, "abs": sympy.Abs, "e": sympy.E}
