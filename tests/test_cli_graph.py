@@ -91,3 +91,15 @@ def test_help_has_examples(capsys: pytest.CaptureFixture[str]) -> None:
     out = capsys.readouterr().out
     assert info.value.code == 0
     assert 'chainrule graph "(2*a+b)*(c-d)" a=3 b=4 c=5 d=6' in out
+
+
+def test_expression_starting_with_minus(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "graph", "-x**2+1", "x=-2")
+    assert code == 0
+    assert out.startswith("L = -x**2 + 1 = -3\n")
+    code, _, err = run(capsys, "graph", "-x+", "x=1")
+    assert code == 2
+    assert err == (
+        "chainrule: error: expected a number, a name or '(' but found end of expression"
+        " at column 4\n"
+    )
