@@ -29,3 +29,11 @@ class UnknownVariableError(ChainruleError, KeyError):
 
 class DomainError(ChainruleError, ArithmeticError):
     """An operation evaluated outside its domain (log of 0, division by zero, overflow)."""
+
+
+class DataError(ChainruleError, ValueError):
+    """Data gradient descent cannot fit: a bad CSV file, bad generator settings, bad points."""
+
+
+class ConfigError(ChainruleError, ValueError):
+    """A training setting out of range, or a malformed experiments file."""
