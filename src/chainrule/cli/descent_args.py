@@ -89,11 +89,22 @@ def add_output_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def check_plot_target(target: str) -> str | None:
+    """The file type if ``target`` names one picture file, None for a folder; checked up front."""
+    path = Path(target)
+    suffix = path.suffix.lower().lstrip(".")
+    if suffix and suffix not in PLOT_FORMATS and not path.is_dir():
+        raise ConfigError(f"--plot: cannot write a .{suffix} file; use .svg, .png or a folder")
+    if not path.is_dir() and not path.parent.is_dir():
+        raise ConfigError(f"--plot: folder {str(path.parent)!r} does not exist")
+    return suffix if suffix in PLOT_FORMATS else None
+
+
 def save_plots(target: str, panels: Mapping[str, Drawer], *, fmt: str = "svg") -> list[Path]:
     """Draw ``panels`` into one file (``target`` ends in .svg/.png) or a folder of files."""
     path = Path(target)
-    suffix = path.suffix.lower().lstrip(".")
-    if suffix in PLOT_FORMATS:
+    suffix = check_plot_target(target)
+    if suffix is not None:
         columns = min(2, len(panels))
         rows = math.ceil(len(panels) / columns)
         fig = Figure(figsize=(6.4 * columns, 4.6 * rows), layout="constrained")
@@ -103,12 +114,7 @@ def save_plots(target: str, panels: Mapping[str, Drawer], *, fmt: str = "svg") -
         for ax in axes[len(panels) :]:
             ax.set_axis_off()
         return [_save(fig, path, suffix)]
-    if suffix and not path.is_dir():
-        raise ConfigError(f"--plot: cannot write a .{suffix} file; use .svg, .png or a folder")
-    if not path.is_dir():
-        if not path.parent.is_dir():
-            raise ConfigError(f"--plot: folder {str(path.parent)!r} does not exist")
-        path.mkdir()
+    path.mkdir(exist_ok=True)
     written = []
     for name, draw in panels.items():
         fig = Figure(figsize=(6.4, 4.6), layout="constrained")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from chainrule.cli.descent_args import add_output_options, save_plots
+from chainrule.cli.descent_args import add_output_options, check_plot_target, save_plots
 from chainrule.cli.format import dumps, table
 from chainrule.conclusion import Conclusion, conclude
 from chainrule.descent import METHODS
@@ -59,6 +59,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.plot:
+        check_plot_target(args.plot)
     if args.file:
         result = run_experiments(
             experiments=load_experiments(args.file),

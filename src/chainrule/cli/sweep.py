@@ -11,6 +11,7 @@ from chainrule.cli.descent_args import (
     add_data_options,
     add_output_options,
     add_start_options,
+    check_plot_target,
     data_from,
     save_plots,
 )
@@ -74,10 +75,14 @@ def parse_epochs(text: str) -> list[int]:
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.plot:
+        check_plot_target(args.plot)
     data = data_from(args)
     epochs = parse_epochs(args.epochs)
     if args.grid and Path(args.grid).suffix.lower() not in (".csv", ".json"):
         raise ConfigError(f"--grid writes .csv or .json, got {args.grid!r}")
+    if args.grid and not Path(args.grid).parent.is_dir():
+        raise ConfigError(f"--grid: folder {str(Path(args.grid).parent)!r} does not exist")
     if args.lr_min is None or args.lr_max is None:
         lr_max = stability(surface=loss_surface(data)).lr_max
         low = lr_max / 1000 if args.lr_min is None else args.lr_min

@@ -8,6 +8,7 @@ from chainrule.cli.descent_args import (
     add_data_options,
     add_output_options,
     add_start_options,
+    check_plot_target,
     data_from,
     pairs,
     save_plots,
@@ -57,6 +58,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.plot:
+        check_plot_target(args.plot)
     data = data_from(args)
     check_settings(lr=args.lr, epochs=args.epochs, m0=args.m0, b0=args.b0, tol=args.tol)
     surface = loss_surface(data)
