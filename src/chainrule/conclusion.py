@@ -35,13 +35,14 @@ class Outcome:
     """How one learning rate did: epochs to the tolerance (run and theory), final status."""
 
     lr: float
+    epochs: int  # the length of its run
     epochs_to_tol: int | None  # from the run; None if it did not get there
     predicted: int | None  # from the stability analysis; None if never
     status: str  # at the end of the run
     overflow_epoch: int | None
 
-    def describe(self, horizon: int) -> str:
-        """``lr = 0.01 reaches it in 1437 epochs`` or why it does not within ``horizon``."""
+    def describe(self) -> str:
+        """``lr = 0.01 reaches it in 1437 epochs``, or why it does not."""
         if self.epochs_to_tol is not None:
             return f"lr = {self.lr:.4g} reaches it in {self.epochs_to_tol} epochs"
         if self.overflow_epoch is not None:
@@ -49,7 +50,9 @@ class Outcome:
         if self.status == "diverged":
             return f"lr = {self.lr:.4g} diverges"
         theory = f"; theory: {self.predicted} epochs" if self.predicted is not None else ""
-        return f"lr = {self.lr:.4g} does not get there in {horizon} epochs ({self.status}{theory})"
+        return (
+            f"lr = {self.lr:.4g} does not get there in {self.epochs} epochs ({self.status}{theory})"
+        )
 
 
 @dataclass(frozen=True)
@@ -57,8 +60,8 @@ class Conclusion:
     """The answer, as data; :meth:`sentences` says it in words."""
 
     tol: float
-    horizon: int  # epochs every run was given
-    runs: int  # runs made: the grid, then the zoom around its best
+    horizon: int  # epochs each run of the sweep was given
+    runs: int  # runs made: the grid, the zoom around its best, the lab's rates
     best: Outcome
     lab_choice: Outcome
     lab_rates: tuple[Outcome, ...]
@@ -84,7 +87,7 @@ class Conclusion:
         """The conclusion in a few plain sentences, each computed from the runs."""
         best, lab = self.best, self.lab_choice
         out = [
-            f"Of {self.runs} learning rates, each run for {self.horizon} epochs, the fastest to"
+            f"Of {self.runs} learning rates, run for up to {self.horizon} epochs, the fastest to"
             f" the optimum (MSE within {self.tol:g} of its minimum) is lr = {best.lr:.4g}:"
             f" {best.epochs_to_tol} epochs."
         ]
@@ -94,10 +97,12 @@ class Conclusion:
                 f" {self.speedup:.1f} times as many."
             )
         else:
-            out.append(f"The lab's choice: {lab.describe(self.horizon)}.")
-        others = "; ".join(o.describe(self.horizon) for o in self.lab_rates if o.lr != lab.lr)
+            out.append(f"The lab's choice: {lab.describe()}.")
+        others = "; ".join(o.describe() for o in self.lab_rates if o.lr != lab.lr)
         if self.lab_pick_best_of_its_rates:
             out.append(f"Among the rates the lab tried it was the right pick ({others}).")
+        elif all(o.epochs_to_tol is None for o in self.lab_rates):
+            out.append(f"None of the rates the lab tried gets there ({others}).")
         else:
             out.append(f"Among the rates the lab tried it was not the fastest ({others}).")
         out.append(
@@ -125,47 +130,52 @@ def conclude(
     m0: float = 0.33,
     b0: float = 0.48,
     tol: float = TOL,
-    lrs: Sequence[float] | np.ndarray | None = None,
     lab_lrs: Sequence[float] = LAB_LRS,
     lab_choice: float = LAB_CHOICE,
-    horizon: int | None = None,
 ) -> Conclusion:
-    """Run learning rates up to ``lr_max`` and the lab's; report the fastest to ``tol``."""
+    """Sweep rates up to ``lr_max``, run the lab's rates, and report the fastest to ``tol``.
+
+    Each run gets enough epochs for what theory says it needs (at most
+    :data:`~chainrule.descent.MAX_EPOCHS`); the answer is read from the runs.
+    """
     data = lab_data() if data is None else data
     surface = loss_surface(data)
     limits = stability(surface=surface)
-    grid = np.geomspace(limits.lr_max / 1000, limits.lr_max, GRID) if lrs is None else lrs
-    rates = np.unique(np.concatenate([np.ravel(grid), lab_lrs, [lab_choice, limits.lr_opt]]))
-    if horizon is None:
-        needed = [
-            predict(surface=surface, lr=lr, epochs=1, m0=m0, b0=b0, tol=tol).epochs_to_tol
-            for lr in (lab_choice, limits.lr_opt)
-        ]
-        longest = max([k for k in needed if k is not None], default=1000)
-        horizon = min(max(1000, int(1.25 * longest) + 1), MAX_EPOCHS, MAX_CELLS // rates.size - 1)
+
+    def needs(lr: float) -> int:
+        """Epochs that cover what theory predicts for ``lr`` (1000 at least)."""
+        k = predict(surface=surface, lr=lr, epochs=1, m0=m0, b0=b0, tol=tol).epochs_to_tol
+        return min(MAX_EPOCHS, max(1000, int(1.25 * (k or 0)) + 1))
+
+    horizon = needs(limits.lr_opt)
+    count = max(2, min(GRID, MAX_CELLS // (horizon + 1) - 1))
+    grid = np.geomspace(limits.lr_max / 1000, limits.lr_max, count)
+    rates = np.unique(np.append(grid, limits.lr_opt))
     result = sweep(data=data, lrs=rates, epochs=[horizon], m0=m0, b0=b0, tol=tol)
     best = _fastest(result)
     if best is None:
-        raise ConfigError(f"no learning rate reached tol {tol:g} within {horizon} epochs")
+        raise ConfigError(
+            f"no learning rate gets within tol {tol:g} of the optimum in {horizon} epochs"
+        )
     # Zoom in: the best rate lies between the neighbours of the best grid point.
     low, high = rates[max(best - 1, 0)], rates[min(best + 1, rates.size - 1)]
-    zoom = sweep(
-        data=data, lrs=np.linspace(low, high, ZOOM), epochs=[horizon], m0=m0, b0=b0, tol=tol
-    )
+    zoom_lrs = np.linspace(low, high, max(2, min(ZOOM, MAX_CELLS // (horizon + 1))))
+    zoom = sweep(data=data, lrs=zoom_lrs, epochs=[horizon], m0=m0, b0=b0, tol=tol)
     fastest = _fastest(zoom)
     assert fastest is not None  # the zoom contains the best grid point
 
-    def outcome(lr: float) -> Outcome:
-        return _outcome(result, int(np.searchsorted(rates, lr)), m0=m0, b0=b0)
+    def run(lr: float) -> Outcome:
+        return _outcome(sweep(data=data, lrs=[lr], epochs=[needs(lr)], m0=m0, b0=b0, tol=tol), 0)
 
+    lab = {lr: run(lr) for lr in dict.fromkeys([*lab_lrs, lab_choice])}
     return Conclusion(
         tol=tol,
         horizon=horizon,
-        runs=rates.size + zoom.lrs.size,
-        best=_outcome(zoom, fastest, m0=m0, b0=b0),
-        lab_choice=outcome(lab_choice),
-        lab_rates=tuple(outcome(lr) for lr in lab_lrs),
-        lr_opt_run=outcome(limits.lr_opt),
+        runs=rates.size + zoom.lrs.size + len(lab),
+        best=_outcome(zoom, fastest),
+        lab_choice=lab[lab_choice],
+        lab_rates=tuple(lab[lr] for lr in lab_lrs),
+        lr_opt_run=_outcome(result, int(np.searchsorted(rates, limits.lr_opt))),
         lr_max=limits.lr_max,
         lr_opt=limits.lr_opt,
         condition=limits.condition,
@@ -181,12 +191,15 @@ def _fastest(result: SweepResult) -> int | None:
     return int(np.flatnonzero(reached & (result.epochs_to_tol == first))[-1])
 
 
-def _outcome(result: SweepResult, i: int, *, m0: float, b0: float) -> Outcome:
+def _outcome(result: SweepResult, i: int) -> Outcome:
     lr = float(result.lrs[i])
-    theory = predict(surface=result.surface, lr=lr, epochs=1, m0=m0, b0=b0, tol=result.tol)
+    theory = predict(
+        surface=result.surface, lr=lr, epochs=1, m0=result.m0, b0=result.b0, tol=result.tol
+    )
     reached, overflow = int(result.epochs_to_tol[i]), int(result.overflow_epoch[i])
     return Outcome(
         lr=lr,
+        epochs=result.epochs[-1],
         epochs_to_tol=reached if reached >= 0 else None,
         predicted=theory.epochs_to_tol,
         status=str(result.status[i, -1]),

@@ -214,8 +214,8 @@ class TrainResult:
             )
         if self.status == "diverged":
             return (
-                f"diverged: the loss grows every epoch; lr = {self.lr:g} is above"
-                f" lr_max = {lr_max:.6g} (per-epoch factor {self.prediction.rate:.6g})"
+                f"diverged: the loss is growing; lr = {self.lr:g} is above lr_max = {lr_max:.6g},"
+                f" so the error grows by a factor {self.prediction.rate:.6g} per epoch"
             )
         if self.status == "converged":
             return (
