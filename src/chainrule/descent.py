@@ -279,9 +279,7 @@ def train(
     check_settings(lr=lr, epochs=epochs, m0=m0, b0=b0, tol=tol)
     if method not in METHODS:
         raise ConfigError(f"method must be one of {', '.join(METHODS)}, got {method!r}")
-    surface = loss_surface(data)
-    if not math.isfinite(surface.mse(m0, b0)):
-        raise ConfigError(f"the MSE at the start (m0={m0:g}, b0={b0:g}) leaves the float64 range")
+    surface = start_surface(data, m0=m0, b0=b0)
     if method == "fast":
         paths = descend(surface=surface, lrs=lr, epochs=epochs, m0=m0, b0=b0)
         kept = epochs + 1 if paths.overflow_epoch[0] < 0 else int(paths.overflow_epoch[0])
@@ -331,6 +329,14 @@ def check_settings(*, lr: Any, epochs: Any, m0: Any, b0: Any, tol: Any) -> None:
             raise ConfigError(f"{name} must be a number of size at most {MAX_MAGNITUDE:g}")
     if not _number(tol) or not 0 < tol < math.inf:
         raise ConfigError(f"tol must be a positive number, got {tol!r}")
+
+
+def start_surface(data: Dataset, *, m0: float, b0: float) -> LossSurface:
+    """The loss surface of ``data``, if the MSE at the start ``(m0, b0)`` is within float64."""
+    surface = loss_surface(data)
+    if not math.isfinite(surface.mse(m0, b0)):
+        raise ConfigError(f"the MSE at the start (m0={m0:g}, b0={b0:g}) leaves the float64 range")
+    return surface
 
 
 def _number(value: Any) -> bool:

@@ -18,11 +18,11 @@ from typing import Any
 import numpy as np
 
 from chainrule.data import Dataset, lab_data
-from chainrule.descent import MAX_EPOCHS, Progress, check_settings, descend
+from chainrule.descent import MAX_EPOCHS, Progress, check_settings, descend, start_surface
 from chainrule.errors import ConfigError
 from chainrule.stability import Stability, stability
 from chainrule.status import TOL, classify, threshold
-from chainrule.surface import LossSurface, loss_surface
+from chainrule.surface import LossSurface
 
 #: Most MSE values a sweep stores (runs x (epochs + 1)); 80 MB per array at this size.
 MAX_CELLS = 10**7
@@ -203,9 +203,7 @@ def sweep(
             f"{rates.size} learning rates x {counts[-1]} epochs is {cells:.3g} stored values;"
             f" at most {MAX_CELLS:.0e}: fewer rates or epochs"
         )
-    surface = loss_surface(data)
-    if not math.isfinite(surface.mse(m0, b0)):
-        raise ConfigError(f"the MSE at the start (m0={m0:g}, b0={b0:g}) leaves the float64 range")
+    surface = start_surface(data, m0=m0, b0=b0)
     keep = [k for e in counts for k in (e - 2, e - 1, e) if k >= 0]
     paths = descend(
         surface=surface, lrs=rates, epochs=counts[-1], m0=m0, b0=b0, keep=keep, progress=progress
@@ -214,7 +212,7 @@ def sweep(
     status = np.empty((rates.size, len(counts)), dtype=object)
     for j, e in enumerate(counts):
         last = slice(max(e - 2, 0), e + 1)
-        kept = np.isin(paths.rows, np.arange(e + 1)[last])
+        kept = np.isin(paths.rows, range(last.start, last.stop))
         ended = (paths.overflow_epoch >= 0) & (paths.overflow_epoch <= e)
         status[:, j] = classify(
             mse=paths.mse[last],

@@ -15,10 +15,9 @@ from chainrule.cli.descent_args import (
     warn,
 )
 from chainrule.cli.format import dumps, number
-from chainrule.descent import METHODS, TrainResult, check_settings, train
+from chainrule.descent import METHODS, TrainResult, check_settings, start_surface, train
 from chainrule.descent_plots import plot_fits, plot_mse, plot_surface
 from chainrule.stability import predict, stability
-from chainrule.surface import loss_surface
 
 EXAMPLES = """examples:
   chainrule train                          # the lab's experiment 0: lr 0.01, 1000 epochs
@@ -62,7 +61,7 @@ def run(args: argparse.Namespace) -> int:
         check_plot_target(args.plot)
     data = data_from(args)
     check_settings(lr=args.lr, epochs=args.epochs, m0=args.m0, b0=args.b0, tol=args.tol)
-    surface = loss_surface(data)
+    surface = start_surface(data, m0=args.m0, b0=args.b0)
     ahead = predict(surface=surface, lr=args.lr, epochs=args.epochs, m0=args.m0, b0=args.b0)
     if not ahead.stable:
         lr_max = stability(surface=surface).lr_max
