@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from chainrule.cli import main
+from chainrule.cli.descent_args import ProgressBar
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
@@ -194,3 +195,14 @@ def test_help_has_examples(capsys: pytest.CaptureFixture[str]) -> None:
             main([command, "--help"])
         assert info.value.code == 0
         assert example in capsys.readouterr().out
+
+
+def test_progress_bar_draws_on_stderr(capsys: pytest.CaptureFixture[str]) -> None:
+    assert not ProgressBar.wanted(10**9)  # stdout is not a terminal under pytest
+    bar = ProgressBar("sweep", width=10)
+    bar(50, 100)
+    bar(50, 100)  # unchanged: not redrawn
+    bar.finish()
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert err == "\rsweep [#####-----]  50%\n"

@@ -220,3 +220,9 @@ def test_result_to_dict_has_the_documented_keys() -> None:
 def test_bad_settings(settings: dict[str, object], message: str) -> None:
     with pytest.raises(ConfigError, match=message):
         train(**settings)  # type: ignore[arg-type]
+
+
+def test_a_start_whose_mse_overflows_is_refused() -> None:
+    data = dataset(x=[-1e90, 0.0, 1e90], y=[0.0, 1.0, 2.0])
+    with pytest.raises(ConfigError, match=r"the MSE at the start \(m0=1e\+100, b0=0\) leaves"):
+        train(data=data, m0=1e100, b0=0.0)
