@@ -18,7 +18,10 @@ that is not installed (PyTorch, JAX: the ``bench`` extra) is skipped with a note
    ``sweep`` against looping ``train`` over the runs, looping the NumPy loop over the
    runs (a sample of them, scaled to 1000), and JAX (vmap + jit over the rates).
 
-Exit status 1 if a full run misses a target.
+Multi-threaded BLAS calls (NumPy's ``dot`` on OpenBLAS) stall when other processes
+keep the cores busy, which makes figures erratic; ``OPENBLAS_NUM_THREADS=1`` gives
+stable ones (every peer then computes on one core). The header prints the setting and
+the load average. Exit status 1 if a full run misses a target.
 """
 
 from __future__ import annotations
@@ -26,6 +29,8 @@ from __future__ import annotations
 import argparse
 import gc
 import math
+import os
+import platform
 import statistics
 import sys
 import time
@@ -339,6 +344,12 @@ def main() -> int:
     parser.add_argument("--quick", action="store_true", help="smoke run: small sizes, few repeats")
     args = parser.parse_args()
     repeats, min_time = (3, 0.02) if args.quick else (7, 0.2)
+    threads = os.environ.get("OPENBLAS_NUM_THREADS", "default")
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    print(
+        f"Python {platform.python_version()}, NumPy {np.__version__},"
+        f" OPENBLAS_NUM_THREADS={threads}, {os.cpu_count()} cores, load average {load:.2f}"
+    )
     targets: list[Target] = []
     lab_config(repeats, min_time, targets)
     for n in (10**5,) if args.quick else (10**6, 10**7):

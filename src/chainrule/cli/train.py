@@ -42,7 +42,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--lr", type=float, default=0.01, help="learning rate (default 0.01)")
-    parser.add_argument("--epochs", type=int, default=1000, help="updates (default 1000)")
+    parser.add_argument("--epochs", type=int, default=1000, help="number of updates (default 1000)")
     parser.add_argument(
         "--method",
         choices=METHODS,
