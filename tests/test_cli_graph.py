@@ -103,3 +103,14 @@ def test_expression_starting_with_minus(capsys: pytest.CaptureFixture[str]) -> N
         "chainrule: error: expected a number, a name or '(' but found end of expression"
         " at column 4\n"
     )
+
+
+def test_written_files_follow_the_umask(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import os
+
+    old = os.umask(0o022)
+    try:
+        run(capsys, "graph", "a", "a=1", "--svg", str(tmp_path / "g.svg"))
+    finally:
+        os.umask(old)
+    assert (tmp_path / "g.svg").stat().st_mode & 0o777 == 0o644
