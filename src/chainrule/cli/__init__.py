@@ -14,10 +14,10 @@ from collections.abc import Sequence
 import numpy as np
 
 from chainrule import __version__
-from chainrule.cli import graph
+from chainrule.cli import derive, graph
 from chainrule.errors import ChainruleError
 
-COMMANDS = (graph,)
+COMMANDS = (graph, derive)
 
 EPILOG = """examples:
   chainrule graph "(2*a+b)*(c-d)" a=3 b=4 c=5 d=6
