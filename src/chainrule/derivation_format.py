@@ -259,7 +259,12 @@ def _saturation(p: Properties, style: Style, x: str) -> str:
         return "none on the range"
     lo, hi = p.x_range
     parts = []
-    for a, b in p.saturated:
+    ends = [(a.x, b.x) for a, b in p.saturated]
+    if len(ends) == 2 and ends[0][0] == lo and ends[1][1] == hi and lo == -hi:
+        inner, outer = ends[0][1], ends[1][0]
+        if abs(inner + outer) <= 1e-9 * max(1.0, abs(outer)):
+            parts.append(m(f"|{x}| > {number(outer)}"))  # symmetric: the sigmoid's |x| > 3.64
+    for a, b in [] if parts else p.saturated:
         if a.x == lo and b.x == hi:
             parts.append("the whole range")
         elif a.x == lo:

@@ -6,7 +6,9 @@ golden-section iterations; no SciPy needed.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import math
+from collections.abc import Callable, Iterator
+from fractions import Fraction
 from functools import partial
 
 import numpy as np
@@ -96,11 +98,11 @@ def argmax(fn: Curve, a: float, b: float, *, iterations: int = 100) -> float:
 
 
 def exact_zero(expr: sympy.Expr, x: sympy.Symbol, approx: float) -> sympy.Expr | None:
-    """A closed form near ``approx`` where ``expr`` is exactly 0 (rational or a multiple
-    of pi), proven by substitution; ``None`` if none is found."""
-    for constants in ([], [sympy.pi], [sympy.E]):
-        guess = attempt(partial(_closed_form, approx, constants), None)
-        if guess is None or abs(float(guess) - approx) > 1e-7 * max(1.0, abs(approx)):
+    """A closed form near ``approx`` where ``expr`` is exactly 0, proven by substitution
+    (rationals, rational multiples of pi, exp of a rational, then SymPy's ``nsimplify``
+    for algebraic numbers); ``None`` if none is found."""
+    for guess in _closed_forms(approx):
+        if guess is None or abs(float(guess) - approx) > 1e-9 * max(1.0, abs(approx)):
             continue
         value = attempt(partial(_precise, expr.subs(x, guess)), None)
         if value is None or abs(value) > 1e-20:  # a wrong guess, cheaply refuted
@@ -110,8 +112,16 @@ def exact_zero(expr: sympy.Expr, x: sympy.Symbol, approx: float) -> sympy.Expr |
     return None
 
 
-def _closed_form(approx: float, constants: list[sympy.Expr]) -> sympy.Expr:
-    return sympy.nsimplify(approx, constants, tolerance=1e-9, rational=not constants)
+def _closed_forms(approx: float) -> Iterator[sympy.Expr | None]:
+    """Candidate closed forms for ``approx``, cheapest first."""
+    ratio = Fraction(approx).limit_denominator(1000)
+    yield sympy.Rational(ratio.numerator, ratio.denominator)
+    turns = Fraction(approx / math.pi).limit_denominator(24)
+    yield sympy.Rational(turns.numerator, turns.denominator) * sympy.pi
+    if approx > 0:
+        power = Fraction(math.log(approx)).limit_denominator(12)
+        yield sympy.exp(sympy.Rational(power.numerator, power.denominator))
+    yield attempt(partial(sympy.nsimplify, approx, tolerance=1e-10), None, seconds=0.5)
 
 
 def _precise(value: sympy.Expr) -> complex:

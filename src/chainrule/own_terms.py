@@ -77,7 +77,10 @@ def in_own_terms(
     if poly is None or not poly.has(_F):
         return None
     candidate = poly.subs(_F, named)
-    if attempt(partial(same, derivative, candidate), False):
+    ratio = _ratio(derivative.subs(at), candidate.subs(at), x, sample)
+    if ratio is None:
+        return None  # not a constant multiple of P(g): no proof worth attempting
+    if abs(ratio - 1) < 1e-20 and attempt(partial(same, derivative, candidate), False):
         return _tidy(poly).xreplace({_F: named})
     factor = attempt(partial(sympy.simplify, derivative / candidate), None)
     if factor is None or factor.has(x) or factor == 0:
@@ -85,6 +88,32 @@ def in_own_terms(
     if attempt(partial(same, derivative, factor * candidate), False):
         return _tidy(factor * poly).xreplace({_F: named})
     return None
+
+
+def _ratio(
+    derivative: sympy.Expr, candidate: sympy.Expr, x: sympy.Symbol, sample: np.ndarray
+) -> complex | None:
+    """derivative / candidate to 30 digits if it is the same at three sample points, else None."""
+    finite = curve(candidate, x)(sample)
+    points = [p for p, v in zip(sample, finite, strict=True) if np.isfinite(v) and v != 0][::7][:3]
+    values = [
+        attempt(
+            partial(_precise, (derivative / candidate).subs(x, sympy.Rational(repr(float(p))))),
+            None,
+        )
+        for p in points
+    ]
+    if len(values) < 3 or any(v is None for v in values):
+        return None
+    first = values[0]
+    assert first is not None
+    if any(abs(v - first) > 1e-20 * max(1.0, abs(first)) for v in values if v is not None):
+        return None
+    return first
+
+
+def _precise(value: sympy.Expr) -> complex:
+    return complex(value.evalf(30))
 
 
 def _fit(

@@ -153,17 +153,16 @@ def properties(
     f1 = curve(slope, x)
     grid = np.linspace(lo, hi, GRID)
     values = f1(grid)
-    stationary = (
-        ()
-        if linear
-        else tuple(
-            Point(v, exact_zero(slope, x, v))
-            for v in crossings(f1, lo, hi)
-            if all(abs(v - p.x) > 1e-9 * (1 + abs(v)) for p in special)
-        )
+    zeros_of_slope = [] if linear else crossings(f1, lo, hi)
+    zeros_of_slope = [
+        v for v in zeros_of_slope if all(abs(v - p.x) > 1e-9 * (1 + abs(v)) for p in special)
+    ]
+    closed = len(zeros_of_slope) <= MAX_RUNS  # closed forms only for a few points
+    stationary = tuple(
+        Point(v, exact_zero(slope, x, v) if closed else None) for v in zeros_of_slope
     )
     runs = _runs(f1, grid, values, stationary, special)
-    unbounded = _unbounded(slope, x, special, lo, hi)
+    unbounded = _unbounded(slope, x, f1, special, lo, hi)
     peak: float | None = None
     peak_exact = None
     peak_at: tuple[Point, ...] = ()
@@ -178,9 +177,7 @@ def properties(
     elif not unbounded and np.any(np.isfinite(values)):
         peak, peak_exact, peak_at, peak_on, at_edge = _peak(slope, x, f1, grid, values)
         if peak > 0 and not at_edge:
-            saturated, boundary = _saturation(
-                all_forms, x, f1, peak, peak_exact, saturation, lo, hi
-            )
+            saturated, boundary = _saturation(slope, x, f1, peak, peak_exact, saturation, lo, hi)
     return Properties(
         x_range=x_range,
         domain=domain,
@@ -263,19 +260,37 @@ def _runs(
 
 
 def _unbounded(
-    slope: sympy.Expr, x: sympy.Symbol, special: tuple[SpecialPoint, ...], lo: float, hi: float
+    slope: sympy.Expr,
+    x: sympy.Symbol,
+    f1: Any,
+    special: tuple[SpecialPoint, ...],
+    lo: float,
+    hi: float,
 ) -> tuple[Point, ...]:
-    """Special points next to which |f'| grows without bound (1/x at 0, sqrt at 0)."""
+    """Special points next to which |f'| grows without bound (1/x at 0, sqrt at 0).
+
+    A numeric probe picks the candidates (|f'| still growing 1e-10 away from the
+    point); SymPy's one-sided limit confirms each.
+    """
     found = []
-    for p in special[:MAX_PEAKS]:
-        where = p.exact if p.exact is not None else sympy.Float(p.x)
-        for direction, inside in (("-", p.x > lo), ("+", p.x < hi)):
-            if not inside:
+    for p in special:
+        for direction in (-1, 1):
+            if not lo <= p.x + direction * 1e-4 <= hi:
                 continue
-            value = attempt(partial(sympy.limit, slope, x, where, direction), None)
+            probe = np.abs(f1(p.x + direction * np.array([1e-4, 1e-7, 1e-10])))
+            growing = not np.all(np.isfinite(probe)) or (
+                probe[2] > 2 * probe[0] and probe[2] > probe[1] > probe[0]
+            )
+            if not growing:
+                continue
+            where = p.exact if p.exact is not None else sympy.Float(p.x)
+            side = "+" if direction > 0 else "-"
+            value = attempt(partial(sympy.limit, slope, x, where, side), None)
             if isinstance(value, sympy.Expr) and value.is_infinite:
                 found.append(Point(p.x, p.exact))
                 break
+        if len(found) >= MAX_PEAKS:
+            break
     return tuple(found)
 
 
@@ -327,7 +342,7 @@ def _peak(
 
 
 def _saturation(
-    forms: tuple[sympy.Expr, ...],
+    slope: sympy.Expr,
     x: sympy.Symbol,
     f1: Any,
     peak: float,
@@ -339,17 +354,11 @@ def _saturation(
     """Intervals of the range where |f'| < fraction * peak, and their inner boundaries."""
     level = fraction * peak
     target = level if peak_exact is None else sympy.Rational(str(fraction)) * peak_exact
-    found: list[Point] = []
-    for k, form in enumerate(forms):
-        points = [
-            Point(value, exact)
-            for sign in (1, -1)
-            for value, exact in zeros(_solvable(form) - sign * target, x, lo, hi)
-        ]
-        if k == 0 or any(p.exact is not None for p in points):
-            found = points
-        if any(p.exact is not None for p in found):
-            break  # closed forms found: no need to try other forms
+    found = [
+        Point(value, exact)
+        for sign in (1, -1)
+        for value, exact in zeros(_solvable(slope) - sign * target, x, lo, hi)
+    ]
     boundary = tuple(sorted(found, key=lambda p: p.x))
     edges = [Point(lo), *boundary, Point(hi)]
     intervals = []

@@ -140,12 +140,14 @@ def _agrees(solved: sympy.Set, condition: sympy.Basic, x: sympy.Symbol) -> bool:
 
 
 def default_range(d: Domain) -> tuple[float, float]:
-    """[-8, 8], or the part of the domain next to its finite end(s)."""
+    """[-8, 8], cut to the domain where it covers at least half of it; else the stretch of
+    the domain next to its finite end (log(x - 10): [10, 18])."""
     if d.reals is None or d.reals.is_empty:
         return (-HALF_WIDTH, HALF_WIDTH)
     lo, hi = float(d.reals.inf), float(d.reals.sup)
-    if math.isinf(lo) and math.isinf(hi):
-        return (-HALF_WIDTH, HALF_WIDTH)
+    cut = (max(lo, -HALF_WIDTH), min(hi, HALF_WIDTH))
+    if cut[1] - cut[0] >= HALF_WIDTH:
+        return cut
     if math.isinf(hi):
         return (lo, lo + HALF_WIDTH)
     if math.isinf(lo):
@@ -185,18 +187,32 @@ def zeros(
     numeric ones it missed."""
     fn = curve(g, x)
     exact: list[tuple[float, sympy.Expr | None]] = []
-    solved = attempt(partial(sympy.solveset, g, x, sympy.Interval(lo, hi)), None)
+    solved = None
+    if _worth_solving(g, x):
+        solved = attempt(partial(sympy.solveset, g, x, sympy.Interval(lo, hi)), None, seconds=1)
     if isinstance(solved, sympy.FiniteSet):
         for root in solved.args:
             value = float(root) if root.is_real else math.nan
             if math.isfinite(value) and abs(fn(np.array([value]))[0]) <= 1e-9 * (1 + abs(value)):
-                exact.append((value, root))
+                # a closed form longer than a line (roots of a quartic) helps nobody
+                exact.append((value, root if sympy.count_ops(root) <= 20 else None))
     numeric = [
         (v, None)
         for v in crossings(fn, lo, hi)
         if all(abs(v - e) > 1e-7 * (1 + abs(v)) for e, _ in exact)
     ]
     return sorted(exact + numeric, key=lambda p: p[0])
+
+
+def _worth_solving(g: sympy.Expr, x: sympy.Symbol) -> bool:
+    """Whether SymPy may find short closed-form zeros: not for piecewise constants
+    (Heaviside, sign) nor for polynomials beyond degree 2 (radicals nobody reads)."""
+    if g.has(sympy.Heaviside, sympy.sign):
+        return False
+    if g.is_rational_function(x):
+        numerator = sympy.fraction(sympy.together(g))[0]
+        return bool(sympy.Poly(numerator, x).degree() <= 2)
+    return True
 
 
 def _merge(found: list[tuple[float, sympy.Expr | None, str]]) -> tuple[SpecialPoint, ...]:
