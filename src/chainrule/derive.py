@@ -51,8 +51,9 @@ MIN_POINTS, MAX_POINTS = 50, 10_000
 DEFAULT_SATURATION = 0.1
 #: Value of every variable other than the one differentiated by, for the numeric parts.
 DEFAULT_AT = 1.0
-#: Seconds SymPy may spend proving the result equal to ``sympy.diff``.
+#: Seconds SymPy may spend proving the result equal to ``sympy.diff``, and simplifying it.
 PROOF_SECONDS = 5.0
+SIMPLIFY_SECONDS = 3.0
 
 
 @dataclass(frozen=True)
@@ -292,7 +293,7 @@ def _simplify(
 ) -> _Forms:
     """The shortest form, or the form through the function itself when that reads better:
     always when the function is one call (sigmoid(x), tanh(x)), else if not longer."""
-    plain = attempt(partial(simplest, raw), raw)
+    plain = attempt(partial(simplest, raw), raw, seconds=SIMPLIFY_SECONDS)
     own = in_own_terms(raw, named, x, sample=sample, at=substitution)
     if own is not None and (
         isinstance(named, sympy.Function) or sympy.count_ops(own) <= sympy.count_ops(plain)

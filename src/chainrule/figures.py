@@ -11,8 +11,6 @@ import os
 from pathlib import Path
 from typing import Any
 
-import matplotlib
-
 from chainrule.errors import UnsupportedFormatError
 from chainrule.files import atomic_write
 
@@ -33,6 +31,8 @@ def figure_format(path: str | os.PathLike[str]) -> str:
 
 def figure_bytes(figure: Any, fmt: str) -> bytes:
     """The figure rendered as ``fmt`` (svg or png)."""
+    import matplotlib  # here, not at import time: the CLI starts faster without it
+
     buffer = io.BytesIO()
     with matplotlib.rc_context({"svg.hashsalt": "chainrule", "svg.fonttype": "path"}):
         figure.savefig(buffer, format=fmt, metadata=_METADATA[fmt], bbox_inches="tight", dpi=120)

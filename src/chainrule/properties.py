@@ -212,7 +212,7 @@ def _limits(function: sympy.Expr, x: sympy.Symbol, domain: Domain) -> dict[str, 
             del sides["oo"]
     out: dict[str, sympy.Expr | None] = {}
     for name, where in sides.items():
-        value = attempt(partial(sympy.limit, function, x, where), None)
+        value = attempt(partial(sympy.limit, function, x, where), None, seconds=2)
         if isinstance(value, sympy.Expr) and value.has(sympy.AccumBounds):
             value = None  # oscillates: no limit
         out[name] = value if isinstance(value, sympy.Expr) and not value.has(sympy.Limit) else None
@@ -221,8 +221,10 @@ def _limits(function: sympy.Expr, x: sympy.Symbol, domain: Domain) -> dict[str, 
 
 def _trend(forms: tuple[sympy.Expr, ...]) -> str | None:
     """Monotonicity on the whole domain, when SymPy's assumptions prove a sign of f'."""
-    simplified = attempt(partial(sympy.simplify, forms[0]), forms[0])  # 1 - tanh**2 -> cosh**-2
-    for form in (*forms, simplified):
+    # 1 - tanh**2 -> cosh**-2, whose sign SymPy knows; only for small forms (simplify is slow)
+    small = sympy.count_ops(forms[0]) <= 40
+    simplified = attempt(partial(sympy.simplify, forms[0]), None, seconds=1) if small else None
+    for form in (*forms, *([simplified] if simplified is not None else [])):
         for trend, question in (
             ("constant", "is_zero"),
             ("increasing", "is_positive"),

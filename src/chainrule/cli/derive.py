@@ -5,8 +5,6 @@ from __future__ import annotations
 import argparse
 import math
 
-from matplotlib.figure import Figure
-
 from chainrule.cli.format import dumps
 from chainrule.cli.graph import parse_assignments
 from chainrule.derivation_format import (
@@ -27,8 +25,7 @@ from chainrule.derive import (
     derive,
 )
 from chainrule.errors import OptionError
-from chainrule.figures import figure_format, save_figure
-from chainrule.function_plot import plot_derivation
+from chainrule.figures import figure_format
 
 EXAMPLES = f"""examples:
   chainrule derive "1/(1+exp(-x))"
@@ -120,9 +117,7 @@ def run(args: argparse.Namespace) -> int:
     )
     fractions = {where: result.slope_fraction(where) for where in args.slope_at}
     if args.plot:
-        figure = Figure(figsize=(7.5, 4.8))
-        plot_derivation(result, ax=figure.add_subplot())
-        save_figure(figure, args.plot)
+        _plot(result, args.plot)
     if args.json:
         data = result.to_dict()
         data["slope_fractions"] = {str(k): v for k, v in fractions.items()}
@@ -132,6 +127,17 @@ def run(args: argparse.Namespace) -> int:
     else:
         print(render(result) + "".join(_fraction_lines(result, fractions, "  ")), end="")
     return 0
+
+
+def _plot(result: Derivation, path: str) -> None:
+    from matplotlib.figure import Figure  # matplotlib only when a picture is asked for
+
+    from chainrule.figures import save_figure
+    from chainrule.function_plot import plot_derivation
+
+    figure = Figure(figsize=(7.5, 4.8))
+    plot_derivation(result, ax=figure.add_subplot())
+    save_figure(figure, path)
 
 
 def _fraction_lines(result: Derivation, fractions: dict[float, float], bullet: str) -> list[str]:
