@@ -207,9 +207,13 @@ def _worth_solving(g: sympy.Expr, x: sympy.Symbol) -> bool:
     if g.has(sympy.Heaviside, sympy.sign):
         return False
     if g.is_rational_function(x):
-        numerator = sympy.fraction(sympy.together(g))[0]
-        return bool(sympy.Poly(numerator, x).degree() <= 2)
+        degree = attempt(partial(_degree, g, x), None, seconds=1)
+        return degree is not None and degree <= 2
     return True
+
+
+def _degree(g: sympy.Expr, x: sympy.Symbol) -> int:
+    return int(sympy.Poly(sympy.fraction(sympy.together(g))[0], x).degree())
 
 
 def _merge(found: list[tuple[float, sympy.Expr | None, str]]) -> tuple[SpecialPoint, ...]:
