@@ -38,12 +38,8 @@ class Point:
     x: float
     exact: sympy.Expr | None = None
 
-    @property
-    def label(self) -> str:
-        return text(self.exact) if self.exact is not None else f"{self.x:.6g}"
-
     def to_dict(self) -> dict[str, Any]:
-        return {"x": self.x, "exact": None if self.exact is None else str(self.exact)}
+        return {"x": self.x, "exact": _str(self.exact)}
 
 
 @dataclass(frozen=True)
@@ -116,10 +112,6 @@ class Properties:
 
 def _str(value: sympy.Expr | None) -> str | None:
     return None if value is None else text(value)
-
-
-def _exact_number(value: sympy.Expr) -> sympy.Expr:
-    return sympy.nsimplify(sympy.simplify(value))
 
 
 def _solvable(expr: sympy.Expr) -> sympy.Expr:
@@ -342,7 +334,7 @@ def _peak(
     peak_exact = None
     if places and places[0].exact is not None:
         where = places[0].exact
-        candidate = attempt(partial(_exact_number, sympy.Abs(slope.subs(x, where))), None)
+        candidate = attempt(partial(sympy.simplify, sympy.Abs(slope.subs(x, where))), None)
         if (
             candidate is not None
             and candidate.is_number

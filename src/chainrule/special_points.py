@@ -61,12 +61,8 @@ class SpecialPoint:
     exact: sympy.Expr | None
     reasons: tuple[str, ...]
 
-    @property
-    def label(self) -> str:
-        return text(self.exact) if self.exact is not None else f"{self.x:.6g}"
-
     def to_dict(self) -> dict[str, Any]:
-        exact = None if self.exact is None else str(self.exact)
+        exact = None if self.exact is None else text(self.exact)
         return {"x": self.x, "exact": exact, "reasons": list(self.reasons)}
 
 

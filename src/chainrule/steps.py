@@ -23,6 +23,7 @@ from typing import Any
 import sympy
 
 from chainrule.expr import Expr, nodes, symbol, sympy_nodes, variables
+from chainrule.math_text import text
 from chainrule.ops import OPS, SYMBOLIC
 
 CONSTANT_RULE = "constant rule"
@@ -60,17 +61,18 @@ class Step:
             stack.extend(reversed(step.substeps))
 
     def to_dict(self) -> dict[str, Any]:
-        """Plain JSON-ready data; expressions as strings SymPy can read back."""
+        """Plain JSON-ready data; expressions as strings SymPy can read back (with
+        :func:`chainrule.ops.sympy_names` for sigmoid, relu and abs)."""
         data: dict[str, Any] = {
             "rule": self.rule,
-            "expression": str(self.expression),
-            "result": str(self.result),
+            "expression": text(self.expression),
+            "result": text(self.result),
             "variable": str(self.variable),
         }
         if self.applied is not None:
-            data["applied"] = str(self.applied)
+            data["applied"] = str(self.applied)  # SymPy's Derivative(u, x), readable back
         if self.inner is not None:
-            data["inner"] = str(self.inner)
+            data["inner"] = text(self.inner)
         data["substeps"] = [s.to_dict() for s in self.substeps]
         return data
 
