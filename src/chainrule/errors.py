@@ -29,3 +29,11 @@ class UnknownVariableError(ChainruleError, KeyError):
 
 class DomainError(ChainruleError, ArithmeticError):
     """An operation evaluated outside its domain (log of 0, division by zero, overflow)."""
+
+
+class ConfigError(ChainruleError, ValueError):
+    """A lab configuration (TOML) that cannot be read, has an unknown key or a wrong type."""
+
+
+class ReportError(ChainruleError):
+    """A report that could not be built or written; the message names the part that failed."""
