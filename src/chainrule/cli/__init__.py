@@ -7,6 +7,7 @@ its parser and sets ``run(args) -> int`` as the handler.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import warnings
 from collections.abc import Sequence
@@ -42,10 +43,26 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _protect_leading_minus(argv: Sequence[str]) -> list[str]:
+    """Let ``"-x**2"`` or ``--lr -0.5`` through argparse, which would take them for options.
+
+    chainrule has long options only (and ``-h``), so any other word starting with a
+    single ``-`` is an expression or a number: a leading space keeps argparse from
+    reading it as an option, and the parser and ``float`` both ignore that space.
+    """
+    return [
+        f" {word}" if word.startswith("-") and not word.startswith("--") and word != "-h" else word
+        for word in argv
+    ]
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point: parse arguments, run the command, turn user errors into one line."""
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args = parser.parse_args(_protect_leading_minus(sys.argv[1:] if argv is None else argv))
+    for key, value in vars(args).items():  # undo the protection: columns in errors stay right
+        if isinstance(value, str) and value.startswith(" -"):
+            setattr(args, key, value[1:])
     try:
         with warnings.catch_warnings(), np.errstate(all="ignore"):
             warnings.simplefilter("ignore", RuntimeWarning)
@@ -53,6 +70,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ChainruleError as exc:
         print(f"chainrule: error: {exc}", file=sys.stderr)
         return 2
+    except BrokenPipeError:  # e.g. `chainrule graph ... | head`: stop quietly
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
     except OSError as exc:
         where = f": {exc.filename}" if exc.filename else ""
         print(f"chainrule: error: {exc.strerror or exc}{where}", file=sys.stderr)

@@ -1,0 +1,105 @@
+"""``chainrule graph`` from the command line."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from chainrule.cli import main
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_lab_example_text(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, "graph", "(2*a+b)*(c-d)", "a=3", "b=4", "c=5", "d=6")
+    assert code == 0 and err == ""
+    assert out.startswith("L = (2*a + b)*(c - d) = -10\n")
+    assert "  n8 -> n4 (2*a + b)         1     -1            -1" in out
+    assert "  dL/da      3        -2  2*(c - d)" in out
+    assert "  dL/dd      6       -10  -(2*a + b)" in out
+
+
+def test_json_output(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "graph", "x*x*x - 3*x", "x=2", "--json")
+    data = json.loads(out)
+    assert code == 0
+    assert data["value"] == 2.0
+    assert data["gradients"] == {"x": 9.0}
+    assert data["partials"] == {"x": "3*x**2 - 3"}
+
+
+def test_pictures_written(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    svg, dot = tmp_path / "g.svg", tmp_path / "g.dot"
+    code, _, _ = run(capsys, "graph", "a*b", "a=1", "b=2", "--svg", str(svg), "--dot", str(dot))
+    assert code == 0
+    assert svg.read_text().startswith("<svg")
+    assert dot.read_text().startswith("digraph")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["g.dot", "g.svg"]  # no temp files left
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["a+"], "expected a number, a name or '(' but found end of expression at column 3"),
+        (["foo(a)", "a=1"], "unknown function 'foo'"),
+        (["a*b", "a=1"], "no value given for b"),
+        (["a", "a=1", "b=2"], "b not in the expression (its variables: a)"),
+        (["a", "a"], "expected NAME=VALUE, got 'a'"),
+        (["a", "a=x"], "value of a is not a number: 'x'"),
+        (["a", "a=nan"], "value of a must be finite, got 'nan'"),
+        (["a", "a=1", "a=2"], "a is given twice"),
+        (["log(a)", "a=0"], "log of a non-positive number in log, at log(a)"),
+        (["1/(a-b)", "a=1", "b=1"], "division by zero in div, at 1/(a - b)"),
+        (["sqrt(a)", "a=-1"], "sqrt of a negative number in sqrt, at sqrt(a)"),
+        (["(" * 200 + "a" + ")" * 200, "a=1"], "nested deeper than 100 levels"),
+        (["a", "a=1", "--svg", "/nonexistent-dir/g.svg"], "does not exist"),
+    ],
+)
+def test_bad_input_is_one_line_and_exit_2(
+    capsys: pytest.CaptureFixture[str], argv: list[str], message: str
+) -> None:
+    code, out, err = run(capsys, "graph", *argv)
+    assert code == 2
+    assert out == ""
+    assert err.count("\n") == 1 and err.startswith("chainrule: error: ")
+    assert message in err
+
+
+def test_console_entry_point_runs_as_module() -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "chainrule", "graph", "log(x)", "x=-1"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 2
+    assert done.stderr == "chainrule: error: log of a non-positive number in log, at log(x)\n"
+    assert "Traceback" not in done.stderr
+
+
+def test_help_has_examples(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as info:
+        main(["graph", "--help"])
+    out = capsys.readouterr().out
+    assert info.value.code == 0
+    assert 'chainrule graph "(2*a+b)*(c-d)" a=3 b=4 c=5 d=6' in out
+
+
+def test_expression_starting_with_minus(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "graph", "-x**2+1", "x=-2")
+    assert code == 0
+    assert out.startswith("L = -x**2 + 1 = -3\n")
+    code, _, err = run(capsys, "graph", "-x+", "x=1")
+    assert code == 2
+    assert err == (
+        "chainrule: error: expected a number, a name or '(' but found end of expression"
+        " at column 4\n"
+    )
