@@ -9,7 +9,6 @@ import numpy
 import sympy
 
 from chainrule import __version__
-from chainrule.cli.format import number
 from chainrule.report import markdown as md
 from chainrule.report.config import LabConfig, to_toml
 from chainrule.report.i18n import Text
@@ -31,7 +30,7 @@ def section(config: LabConfig, text: Text) -> Part:
     """The title, how to rebuild the report, and the configuration in a table and as TOML."""
     lang = "" if text.lang == "en" else f" --lang {text.lang}"
     task3 = config.task3
-    values = ", ".join(f"{k} = {number(v)}" for k, v in task3.values.items())
+    values = ", ".join(f"{k} = {md.number(v)}" for k, v in task3.values.items())
     rows = [(text("header.task3"), f"{md.code(task3.expression)}; {md.code(values)}")]
     software = ", ".join(f"{name} {version}" for name, version in versions().items())
     parts = [

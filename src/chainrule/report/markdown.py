@@ -6,10 +6,18 @@ or :func:`code`, so it can never turn into markup of its own.
 
 from __future__ import annotations
 
+import math as _math
 import re
 from collections.abc import Sequence
 
-_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+\-.!|$~])")
+_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+\-.!|$~&])")
+
+
+def number(x: float, digits: int = 6) -> str:
+    """A compact number for a table or a sentence: ``-10``, ``0.25``, ``1.2e+77``, ``inf``."""
+    if isinstance(x, float) and not _math.isfinite(x):
+        return str(x)
+    return f"{x:.{digits}g}"
 
 
 def escape(text: str) -> str:
@@ -21,7 +29,8 @@ def code(text: str) -> str:
     """An inline code span holding ``text`` exactly."""
     longest = max((len(m) for m in re.findall(r"`+", text)), default=0)
     fence = "`" * (longest + 1)
-    pad = " " if text.startswith("`") or text.endswith("`") else ""
+    edges = text[:1] + text[-1:]
+    pad = " " if "`" in edges or (edges == "  " and text.strip(" ")) else ""
     return f"{fence}{pad}{text}{pad}{fence}"
 
 

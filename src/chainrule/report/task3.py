@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import sympy
 
-from chainrule.cli.format import number
 from chainrule.expr import parse, symbol, to_sympy
 from chainrule.ops import OPS
 from chainrule.report import markdown as md
@@ -24,7 +23,9 @@ def section(config: LabConfig, text: Text) -> Part:
     task = config.task3
     result = trace(task.expression, values=task.values)
     whole = f"{LOSS} = {sympy.latex(to_sympy(parse(task.expression)))}"
-    values = text.join([md.math(f"{_latex_name(k)} = {number(v)}") for k, v in task.values.items()])
+    values = text.join(
+        [md.math(f"{_latex_name(k)} = {md.number(v)}") for k, v in task.values.items()]
+    )
     parts = [
         f"## {text('task3.title')}",
         text("task3.intro", expression=md.math(whole), values=values),
@@ -33,7 +34,7 @@ def section(config: LabConfig, text: Text) -> Part:
         f"### {text('task3.forward')}",
         text("task3.forward.text"),
         _forward_table(result, text),
-        text("task3.forward.result", result=md.math(f"{LOSS} = {number(result.value)}")),
+        text("task3.forward.result", result=md.math(f"{LOSS} = {md.number(result.value)}")),
         f"### {text('task3.backward')}",
         text("task3.backward.text"),
         _backward_table(result, text),
@@ -65,7 +66,7 @@ def _forward_table(result: Trace, text: Text) -> str:
             _op(row.op, text),
             md.math(", ".join(_node(i) for i in row.inputs)) if row.inputs else "",
             md.code(row.label),
-            number(row.value),
+            md.number(row.value),
         )
         for row in result.nodes
     ]
@@ -80,9 +81,9 @@ def _backward_table(result: Trace, text: Text) -> str:
             md.math(rf"{_node(e.node)} \to {_node(e.input)}")
             + f" ({md.code(by_id[e.input].label)})",
             text.rule(OPS[by_id[e.node].op].rule),
-            number(e.upstream),
-            number(e.local),
-            number(e.contribution),
+            md.number(e.upstream),
+            md.number(e.local),
+            md.number(e.contribution),
         )
         for e in result.edges
     ]
@@ -101,10 +102,10 @@ def _gradients(result: Trace, values: dict[str, float], text: Text) -> list[str]
         rows.append(
             (
                 md.math(rf"\frac{{\partial {LOSS}}}{{\partial {_latex_name(name)}}}"),
-                number(values[name]),
+                md.number(values[name]),
                 md.math(sympy.latex(partial)),
-                number(evaluated),
-                number(gradient),
+                md.number(evaluated),
+                md.number(gradient),
             )
         )
     headers = [text(f"col.{c}") for c in ("input", "value", "symbolic")]
@@ -118,4 +119,4 @@ def _gradients(result: Trace, values: dict[str, float], text: Text) -> list[str]
     if wrong:
         return [table, text("task3.disagree", names=text.join(wrong))]
     largest = max(differences.values(), default=0.0)
-    return [table, text("task3.agree", difference=number(largest))]
+    return [table, text("task3.agree", difference=md.number(largest))]

@@ -1,0 +1,257 @@
+"""`chainrule report` end to end: the default report is built once per language per session."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from chainrule.cli import main
+from chainrule.errors import ReportError
+from chainrule.report import LabConfig, Report, build_report, config_from_dict
+from chainrule.report import task3 as task3_section
+from chainrule.report.i18n import EN, UK
+from chainrule.report.output import MARKER
+from chainrule.trace import trace
+
+
+@pytest.fixture(scope="session")
+def en(tmp_path_factory: pytest.TempPathFactory) -> Report:
+    return build_report(out=tmp_path_factory.mktemp("en") / "report")
+
+
+@pytest.fixture(scope="session")
+def uk(tmp_path_factory: pytest.TempPathFactory) -> Report:
+    return build_report(out=tmp_path_factory.mktemp("uk") / "report", lang="uk")
+
+
+def _headings(markdown: str) -> list[str]:
+    return [line.lstrip("#").strip() for line in markdown.splitlines() if line.startswith("#")]
+
+
+# --- what is written ------------------------------------------------------------------
+def test_the_folder_holds_markdown_html_figures_and_the_marker(en: Report) -> None:
+    names = {p.relative_to(en.out).as_posix() for p in en.out.rglob("*") if p.is_file()}
+    assert names == {*en.files, MARKER}
+    assert {"report.md", "report.html"} <= names
+    assert (en.out / "report.md").read_text(encoding="utf-8") == en.markdown
+    for figure in re.findall(r"\]\((figures/[^)]+)\)", en.markdown):
+        assert (en.out / figure).is_file(), figure
+
+
+@pytest.mark.parametrize("lang", ["en", "uk"])
+def test_every_section_is_present(lang: str, en: Report, uk: Report) -> None:
+    report, table = (en, EN) if lang == "en" else (uk, UK)
+    headings = _headings(report.markdown)
+    for key in ("title", "header.title", "task3.title", "task3.graph", "task3.forward"):
+        assert table[key] in headings, key
+    assert headings.index(table["header.title"]) < headings.index(table["task3.title"])
+
+
+def test_format_md_writes_no_html(tmp_path: Path) -> None:
+    report = build_report(out=tmp_path / "r", format="md")
+    assert "report.md" in report.files and "report.html" not in report.files
+    assert not (tmp_path / "r" / "report.html").exists()
+
+
+# --- Task 3 ---------------------------------------------------------------------------
+def _table_rows(markdown: str, header_start: str) -> list[list[str]]:
+    """The body rows of the first table whose header row starts with ``header_start``."""
+    lines = markdown.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith(f"| {header_start} |"))
+    rows = []
+    for line in lines[start + 2 :]:
+        if not line.startswith("|"):
+            break
+        rows.append([cell.strip() for cell in re.split(r"(?<!\\)\|", line)[1:-1]])
+    return rows
+
+
+def test_task3_tables_are_the_traces_numbers(en: Report) -> None:
+    result = trace("(2*a+b)*(c-d)", values={"a": 3, "b": 4, "c": 5, "d": 6})
+    forward = _table_rows(en.markdown, EN["col.node"])
+    assert [float(r[-1]) for r in forward] == [row.value for row in result.nodes]
+    backward = _table_rows(en.markdown, EN["col.step"])
+    assert [float(r[-1]) for r in backward] == [e.contribution for e in result.edges]
+    gradients = _table_rows(en.markdown, EN["col.input"])
+    assert [float(r[-1]) for r in gradients] == list(result.gradients.values())
+    assert [float(r[-2]) for r in gradients] == list(result.gradients.values())
+    assert [r[2] for r in gradients] == [
+        r"$2 \left(c - d\right)$",
+        "$c - d$",
+        "$2 a + b$",
+        "$- (2 a + b)$",
+    ]
+
+
+def test_a_variant_config_changes_task3(tmp_path: Path) -> None:
+    config = config_from_dict({"task3": {"expression": "x*y + sin(x)", "values": {"x": 0, "y": 2}}})
+    report = build_report(out=tmp_path / "r", config=config, format="md")
+    gradients = _table_rows(report.markdown, EN["col.input"])
+    assert [float(r[-1]) for r in gradients] == [3.0, 0.0]  # d/dx = y + cos x, d/dy = x
+    assert 'expression = "x*y + sin(x)"' in report.markdown  # the header's TOML
+
+
+# --- self-contained HTML --------------------------------------------------------------
+class _Refs(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[str] = []
+        self.refs: list[tuple[str, str, str]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append(tag)
+        for name, value in attrs:
+            if name in ("src", "href", "srcset", "poster", "data", "action"):
+                self.refs.append((tag, name, value or ""))
+
+
+def test_html_references_nothing_outside_itself(en: Report) -> None:
+    page = (en.out / "report.html").read_text(encoding="utf-8")
+    refs = _Refs()
+    refs.feed(page)
+    assert not {"script", "link", "iframe", "object", "embed", "base"} & set(refs.tags)
+    assert refs.refs, "the figures are embedded as data: images"
+    for tag, name, value in refs.refs:
+        assert tag == "img" and name == "src" and value.startswith("data:image/"), value[:60]
+    assert "url(" not in page and "@import" not in page
+    assert page.count("<img") == en.markdown.count("](figures/")
+
+
+def test_html_math_is_mathml_with_no_latex_left(en: Report) -> None:
+    page = (en.out / "report.html").read_text(encoding="utf-8")
+    assert page.count("<math") >= en.markdown.count("$$") // 2
+    assert 'class="latex"' not in page  # every formula converted
+    text = re.sub(r"<math.*?</math>|<code>.*?</code>|<pre>.*?</pre>", "", page, flags=re.S)
+    assert "\\frac" not in text and "$" not in text
+
+
+# --- reproducible ---------------------------------------------------------------------
+def test_a_second_run_in_a_new_process_is_byte_identical(en: Report, tmp_path: Path) -> None:
+    out = tmp_path / "again"
+    env = {**os.environ, "PYTHONHASHSEED": "12345"}
+    subprocess.run(
+        [sys.executable, "-m", "chainrule", "report", "--out", str(out), "--format", "md"],
+        check=True,
+        env=env,
+        capture_output=True,
+    )
+    assert (out / "report.md").read_bytes() == (en.out / "report.md").read_bytes()
+    for name in en.files:
+        if name.startswith("figures/") and name.endswith(".svg"):
+            assert (out / name).read_bytes() == (en.out / name).read_bytes(), name
+
+
+# --- Ukrainian ------------------------------------------------------------------------
+#: Words of the English prose that Ukrainian prose cannot contain.
+ENGLISH = re.compile(
+    r"\b(the|and|of|with|each|from|value|values|gradient|derivative|rule|input|inputs|"
+    r"step|pass|task|node|table|figure|learning|rate|epochs?|loss|data|experiment)\b",
+    re.IGNORECASE,
+)
+
+
+def _prose(page: str) -> str:
+    """Text of the page body outside math, code and preformatted blocks; alt texts kept."""
+    body = page.split("<body>", 1)[1]
+    body = re.sub(r"<math.*?</math>|<code.*?</code>|<pre>.*?</pre>", " ", body, flags=re.S)
+    alts = " ".join(re.findall(r'alt="([^"]*)"', body))
+    return re.sub(r"<[^>]+>", " ", body) + " " + alts
+
+
+def test_ukrainian_report_has_no_english_prose(uk: Report, en: Report) -> None:
+    english = _prose((en.out / "report.html").read_text(encoding="utf-8"))
+    assert len(ENGLISH.findall(english)) > 20  # the sentinel words do catch English
+    found = ENGLISH.findall(_prose((uk.out / "report.html").read_text(encoding="utf-8")))
+    assert found == []
+    assert '<html lang="uk">' in (uk.out / "report.html").read_text(encoding="utf-8")
+
+
+# --- safety ---------------------------------------------------------------------------
+def test_an_injected_failure_names_the_part_and_writes_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "report"
+    build_report(out=out, format="md")
+    before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+
+    def broken(config: LabConfig, text: object) -> None:
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(task3_section, "section", broken)
+    with pytest.raises(ReportError, match=r"^report: Task 3 failed: disk on fire$"):
+        build_report(out=out)
+    after = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    assert after == before  # the previous report untouched
+    with pytest.raises(ReportError, match="Task 3 failed"):
+        build_report(out=tmp_path / "fresh")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["report"]  # no staging, no fresh
+
+
+def test_a_folder_that_is_not_a_report_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "thesis.tex").write_text("keep")
+    with pytest.raises(ReportError, match="not a chainrule report"):
+        build_report(out=tmp_path)
+    assert [p.name for p in tmp_path.iterdir()] == ["thesis.tex"]
+
+
+def test_progress_is_reported_in_order(tmp_path: Path) -> None:
+    seen: list[tuple[str, int, int]] = []
+    build_report(out=tmp_path / "r", progress=lambda *step: seen.append(step))
+    assert [s[1] for s in seen] == list(range(1, len(seen) + 1))
+    assert {s[2] for s in seen} == {len(seen)}
+    assert [s[0] for s in seen][-2:] == ["HTML", "writing"]
+
+
+# --- the command ----------------------------------------------------------------------
+def test_cli_writes_the_report_and_is_quiet_on_stderr_off_a_terminal(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["report", "--out", str(tmp_path / "r"), "--format", "md"]) == 0
+    out, err = capsys.readouterr()
+    assert err == ""
+    assert "report.md" in out and str(tmp_path / "r") in out
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (None, "cannot read config"),
+        ("[task3\n", "is not valid TOML"),
+        ("[task3]\nexpresion = 'x'\n", "unknown key 'task3.expresion'"),
+        ("[task3]\nvalues = { a = 'three' }\n", "task3.values.a: expected a number"),
+    ],
+)
+def test_cli_config_errors_are_one_line_and_exit_2(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], content: str | None, message: str
+) -> None:
+    path = tmp_path / "lab.toml"
+    if content is not None:
+        path.write_text(content, encoding="utf-8")
+    assert main(["report", "--config", str(path), "--out", str(tmp_path / "r")]) == 2
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert err.count("\n") == 1 and err.startswith("chainrule: error: ") and message in err
+    assert not (tmp_path / "r").exists()
+
+
+def test_cli_refuses_to_overwrite_without_force(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "mine.txt").write_text("keep")
+    assert main(["report", "--out", str(tmp_path), "--format", "md"]) == 2
+    assert "--force" in capsys.readouterr().err
+    assert [p.name for p in tmp_path.iterdir()] == ["mine.txt"]
+
+
+def test_cli_help_has_examples(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        main(["report", "--help"])
+    help_text = capsys.readouterr().out
+    for option in ("--out", "--config", "--lang", "--format", "--force", "examples:"):
+        assert option in help_text
