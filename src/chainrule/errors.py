@@ -31,8 +31,12 @@ class DomainError(ChainruleError, ArithmeticError):
     """An operation evaluated outside its domain (log of 0, division by zero, overflow)."""
 
 
+class DataError(ChainruleError, ValueError):
+    """Data gradient descent cannot fit: a bad CSV file, bad generator settings, bad points."""
+
+
 class ConfigError(ChainruleError, ValueError):
-    """A lab configuration (TOML) that cannot be read, has an unknown key or a wrong type."""
+    """A setting out of range, or a malformed experiments or lab configuration file."""
 
 
 class ReportError(ChainruleError):

@@ -1,0 +1,174 @@
+"""Options and output shared by ``train``, ``experiments`` and ``sweep``: data, start, plots."""
+
+from __future__ import annotations
+
+import argparse
+import io
+import math
+import sys
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
+
+import matplotlib
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+
+from chainrule.data import LAB_RECIPE, Dataset, lab_data, load_csv
+from chainrule.errors import ConfigError
+from chainrule.files import atomic_write
+from chainrule.status import TOL
+
+PLOT_FORMATS = ("svg", "png")
+
+#: ``draw(ax)``: one panel of a picture.
+Drawer = Callable[[Axes], object]
+
+
+def add_data_options(parser: argparse.ArgumentParser) -> None:
+    """``--csv FILE`` or the lab generator's settings (defaults: the lab's)."""
+    group = parser.add_argument_group(
+        "data", "the lab's generated data (the default; each setting adjustable) or a CSV file"
+    )
+    group.add_argument(
+        "--csv", metavar="FILE", help="fit the points of a CSV file with columns x,y"
+    )
+    for name, kind, text in (
+        ("n", int, "number of points"),
+        ("slope", float, "true slope of the generated line"),
+        ("intercept", float, "true intercept"),
+        ("noise", float, "standard deviation of the Gaussian noise"),
+        ("x_min", float, "smallest x (x is evenly spaced)"),
+        ("x_max", float, "largest x"),
+        ("seed", int, "seed of NumPy's legacy RandomState"),
+    ):
+        group.add_argument(
+            f"--{name.replace('_', '-')}",
+            type=kind,
+            metavar=kind.__name__.upper(),
+            help=f"{text} (default {LAB_RECIPE[name]})",
+        )
+
+
+def data_from(args: argparse.Namespace) -> Dataset:
+    """The dataset the options describe."""
+    settings = {k: getattr(args, k) for k in LAB_RECIPE if getattr(args, k) is not None}
+    if args.csv is not None:
+        if settings:
+            flag = "--" + next(iter(settings)).replace("_", "-")
+            raise ConfigError(f"{flag} sets generated data; it cannot be combined with --csv")
+        return load_csv(args.csv)
+    return lab_data(**settings)
+
+
+def add_start_options(parser: argparse.ArgumentParser) -> None:
+    """``--m0``, ``--b0`` (the lab's start) and ``--tol``."""
+    parser.add_argument("--m0", type=float, default=0.33, help="initial slope (default 0.33)")
+    parser.add_argument("--b0", type=float, default=0.48, help="initial intercept (default 0.48)")
+    parser.add_argument(
+        "--tol",
+        type=float,
+        default=TOL,
+        help=f"converged = MSE within this relative distance of its minimum (default {TOL:g})",
+    )
+
+
+def add_output_options(parser: argparse.ArgumentParser) -> None:
+    """``--json`` and ``--plot PATH`` with ``--plot-format``."""
+    parser.add_argument("--json", action="store_true", help="print one JSON object instead")
+    parser.add_argument(
+        "--plot",
+        metavar="PATH",
+        help="write the figures: PATH.svg or PATH.png is one file with every panel;"
+        " any other PATH is a folder (made if missing) with one file per figure",
+    )
+    parser.add_argument(
+        "--plot-format",
+        choices=PLOT_FORMATS,
+        default="svg",
+        help="file type of the figures written into a --plot folder (default svg)",
+    )
+
+
+def check_plot_target(target: str) -> str | None:
+    """The file type if ``target`` names one picture file, None for a folder; checked up front."""
+    path = Path(target)
+    suffix = path.suffix.lower().lstrip(".")
+    if suffix and suffix not in PLOT_FORMATS and not path.is_dir():
+        raise ConfigError(f"--plot: cannot write a .{suffix} file; use .svg, .png or a folder")
+    if not path.is_dir() and not path.parent.is_dir():
+        raise ConfigError(f"--plot: folder {str(path.parent)!r} does not exist")
+    return suffix if suffix in PLOT_FORMATS else None
+
+
+def save_plots(target: str, panels: Mapping[str, Drawer], *, fmt: str = "svg") -> list[Path]:
+    """Draw ``panels`` into one file (``target`` ends in .svg/.png) or a folder of files."""
+    path = Path(target)
+    suffix = check_plot_target(target)
+    if suffix is not None:
+        columns = min(2, len(panels))
+        rows = math.ceil(len(panels) / columns)
+        fig = Figure(figsize=(6.4 * columns, 4.6 * rows), layout="constrained")
+        axes = fig.subplots(rows, columns, squeeze=False).ravel()
+        for ax, draw in zip(axes, panels.values(), strict=False):
+            draw(ax)
+        for ax in axes[len(panels) :]:
+            ax.set_axis_off()
+        return [_save(fig, path, suffix)]
+    path.mkdir(exist_ok=True)
+    written = []
+    for name, draw in panels.items():
+        fig = Figure(figsize=(6.4, 4.6), layout="constrained")
+        draw(fig.add_subplot())
+        written.append(_save(fig, path / f"{name}.{fmt}", fmt))
+    return written
+
+
+def _save(fig: Figure, path: Path, fmt: str) -> Path:
+    buffer = io.BytesIO()
+    # Deterministic SVG: fixed ids, text as paths (no font needed where it is shown).
+    with matplotlib.rc_context({"svg.hashsalt": "chainrule", "svg.fonttype": "path"}):
+        if fmt == "svg":
+            fig.savefig(buffer, format="svg", metadata={"Date": None})
+        else:
+            fig.savefig(buffer, format="png", dpi=150, metadata={"Software": None})
+    return atomic_write(path, buffer.getvalue())
+
+
+def pairs(rows: Sequence[tuple[str, str]], *, indent: str = "  ") -> str:
+    """``key  value`` lines with the values aligned."""
+    width = max(len(key) for key, _ in rows)
+    return "\n".join(f"{indent}{key.ljust(width)}  {value}".rstrip() for key, value in rows)
+
+
+def warn(message: str) -> None:
+    """A warning line on stderr (the command still runs)."""
+    print(f"chainrule: warning: {message}", file=sys.stderr)
+
+
+class ProgressBar:
+    """A progress bar on stderr, drawn only when stdout is a terminal."""
+
+    def __init__(self, label: str, *, width: int = 30) -> None:
+        self.label = label
+        self.width = width
+        self.shown = -1
+
+    @staticmethod
+    def wanted(work: int, *, at_least: int = 5_000_000) -> bool:
+        """Whether ``work`` (e.g. stored values) is long enough, and stdout a terminal."""
+        return work >= at_least and sys.stdout.isatty()
+
+    def finish(self) -> None:
+        """End the bar's line if it was drawn but stopped short (every run overflowed)."""
+        if 0 <= self.shown < 100:
+            print(file=sys.stderr)
+
+    def __call__(self, done: int, total: int) -> None:
+        percent = 100 * done // max(total, 1)
+        if percent == self.shown:
+            return
+        self.shown = percent
+        filled = self.width * done // max(total, 1)
+        bar = "#" * filled + "-" * (self.width - filled)
+        end = "\n" if done >= total else ""
+        print(f"\r{self.label} [{bar}] {percent:3d}%", end=end, file=sys.stderr, flush=True)

@@ -1,0 +1,142 @@
+"""``chainrule experiments``: the lab's experiment table reproduced, or a user's TOML file run."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from chainrule.cli.descent_args import add_output_options, check_plot_target, save_plots
+from chainrule.cli.format import dumps, table
+from chainrule.conclusion import Conclusion, conclude
+from chainrule.descent import METHODS
+from chainrule.descent_plots import plot_fits, plot_mse, plot_surface
+from chainrule.experiments import (
+    RTOL,
+    ExperimentRun,
+    ExperimentsResult,
+    load_experiments,
+    run_experiments,
+)
+from chainrule.status import TOL
+
+EXAMPLES = """examples:
+  chainrule experiments                    # the lab's six runs, checked against its numbers
+  chainrule experiments --plot figures/
+  chainrule experiments my-runs.toml --json
+
+An experiments file (TOML) lists runs; data, m0 and b0 at the top apply to all of them:
+  data = { n = 100, noise = 1.0 }    # generator settings, or { csv = "points.csv" }
+  [[run]]
+  lr = 0.01
+  epochs = 1000
+  expect = { m = 2.003222509810484 }   # optional: numbers to reproduce (rel. 1e-9)
+  [[run]]
+  name = "too fast"
+  lr = 0.1
+  epochs = 1000
+  expect = { overflow_epoch = 199 }"""
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "experiments",
+        help="run the lab's experiment table (or a TOML file of runs) and compare",
+        description="Run the lab's six experiments (learning rates 0.01, 0.001, 0.1 for 100 to"
+        " 2000 epochs) and show each run's m, b, final MSE and status next to the numbers the"
+        " lab printed, reproduced to a relative 1e-9; then answer the lab's question from"
+        " runs: which learning rate and how many epochs reach the optimum fastest. With FILE,"
+        " run the experiments listed there instead.",
+        epilog=EXAMPLES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("file", nargs="?", metavar="FILE", help="a TOML experiments file")
+    parser.add_argument("--method", choices=METHODS, default="fast", help="as for train")
+    parser.add_argument(
+        "--tol", type=float, default=TOL, help=f"converged tolerance (default {TOL:g})"
+    )
+    add_output_options(parser)
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.plot:
+        check_plot_target(args.plot)
+    if args.file:
+        result = run_experiments(
+            experiments=load_experiments(args.file),
+            source=args.file,
+            method=args.method,
+            tol=args.tol,
+        )
+    else:
+        result = run_experiments(method=args.method, tol=args.tol)
+    conclusion = None if args.file else conclude(tol=args.tol)
+    if args.plot:
+        runs = [r.result for r in result.runs]
+        data = runs[0].data
+        same = [r for r in runs if r.data is data]
+        save_plots(
+            args.plot,
+            {
+                "mse": lambda ax: plot_mse(ax, runs, labels=_labels(result.runs)),
+                "fit": lambda ax: plot_fits(ax, data, same, labels=_labels(result.runs, data)),
+                "surface": lambda ax: plot_surface(
+                    ax, same[0].surface, same, labels=_labels(result.runs, data)
+                ),
+            },
+            fmt=args.plot_format,
+        )
+    if args.json:
+        out: dict[str, Any] = result.to_dict()
+        if conclusion is not None:
+            out["conclusion"] = conclusion.to_dict()
+        print(dumps(out))
+    else:
+        print(render(result, conclusion))
+    return 0
+
+
+def _labels(runs: tuple[ExperimentRun, ...], data: object = None) -> list[str]:
+    return [
+        f"{r.experiment.name}: lr={r.result.lr:g}, {r.result.epochs} epochs ({r.result.status})"
+        for r in runs
+        if data is None or r.result.data is data
+    ]
+
+
+def render(result: ExperimentsResult, conclusion: Conclusion | None) -> str:
+    """The table, each run's verdict and the conclusion, as text."""
+    checking = any(r.reproduces is not None for r in result.runs)
+    rows = []
+    for r in result.runs:
+        t = r.result
+        if t.overflow_epoch is None:
+            numbers = [repr(t.m), repr(t.b), repr(t.final_mse)]
+        else:
+            numbers = [f"overflow at epoch {t.overflow_epoch}", "-", "-"]
+        row = [r.experiment.name, f"{t.lr:g}", str(t.epochs), *numbers, t.status]
+        if checking:
+            row.append(_check(r))
+        rows.append(row)
+    headers = ["exp", "lr", "epochs", "m", "b", "final MSE", "status"]
+    lines = [
+        f"Experiments: {result.source}; {result.runs[0].result.data.describe()}",
+        "",
+        table([*headers, "expected"] if checking else headers, rows),
+        "",
+    ]
+    if checking:
+        done, checked = result.reproduced
+        lines += [f"Reproduced {done} of {checked} (relative error <= {RTOL:g}).", ""]
+    lines += [f"  {r.experiment.name}: {r.result.verdict}" for r in result.runs]
+    if conclusion is not None:
+        lines += ["", "Conclusion:", *(f"  {s}" for s in conclusion.sentences())]
+    return "\n".join(lines)
+
+
+def _check(run: ExperimentRun) -> str:
+    if run.reproduces is None:
+        return "-"
+    if run.deviation is None:  # an overflow epoch was expected
+        return f"{'yes' if run.reproduces else 'NO'} (epoch {run.result.overflow_epoch})"
+    return f"{'yes' if run.reproduces else 'NO'} ({run.deviation:.1e})"

@@ -1,0 +1,157 @@
+"""``chainrule sweep``: thousands of learning rates x epoch counts, all runs at once."""
+
+from __future__ import annotations
+
+import argparse
+from collections import Counter
+from pathlib import Path
+
+from chainrule.cli.descent_args import (
+    ProgressBar,
+    add_data_options,
+    add_output_options,
+    add_start_options,
+    check_plot_target,
+    data_from,
+    save_plots,
+)
+from chainrule.cli.format import dumps, number, table
+from chainrule.descent_plots import plot_sweep
+from chainrule.errors import ConfigError
+from chainrule.files import atomic_write
+from chainrule.stability import stability
+from chainrule.status import STATUSES
+from chainrule.surface import loss_surface
+from chainrule.sweep import SPACINGS, SweepResult, lr_grid, sweep
+
+EXAMPLES = """examples:
+  chainrule sweep                                   # 200 rates around the data's lr_max
+  chainrule sweep --lr-min 1e-4 --lr-max 0.1 --num 2000 --epochs 10,100,1000
+  chainrule sweep --spacing linear --lr-min 0.02 --lr-max 0.03 --grid grid.csv
+  chainrule sweep --plot heatmap.svg
+
+By default the rates run from lr_max/1000 to 1.5*lr_max, lr_max = 2/lambda_max of the data."""
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "sweep",
+        help="sweep learning rates x epochs: best runs, divergence boundary, heatmap",
+        description="Run gradient descent at many learning rates at once (array operations"
+        " over all runs) for the largest epoch count; every smaller count is read from the"
+        " histories. Shows the best runs, where divergence began against the predicted"
+        " lr_max, and the count of each status; writes the grid as CSV or JSON.",
+        epilog=EXAMPLES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--lr-min", type=float, help="smallest learning rate (default lr_max/1000)")
+    parser.add_argument("--lr-max", type=float, help="largest learning rate (default 1.5*lr_max)")
+    parser.add_argument("--num", type=int, default=200, help="number of learning rates (200)")
+    parser.add_argument("--spacing", choices=SPACINGS, default="log", help="default log")
+    parser.add_argument(
+        "--epochs",
+        default="10,100,1000",
+        metavar="E1,E2,...",
+        help="epoch counts of the grid, comma separated (default 10,100,1000)",
+    )
+    parser.add_argument("--top", type=int, default=10, help="best runs to list (default 10)")
+    parser.add_argument(
+        "--grid", metavar="FILE", help="write the grid to FILE.csv or FILE.json (with histories)"
+    )
+    add_start_options(parser)
+    add_data_options(parser)
+    add_output_options(parser)
+    parser.set_defaults(run=run)
+
+
+def parse_epochs(text: str) -> list[int]:
+    """``"10,100,1000"`` -> ``[10, 100, 1000]``, with a one-line error."""
+    try:
+        return [int(part) for part in text.split(",") if part.strip()]
+    except ValueError:
+        raise ConfigError(
+            f"--epochs takes whole numbers separated by commas, got {text!r}"
+        ) from None
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.plot:
+        check_plot_target(args.plot)
+    data = data_from(args)
+    epochs = parse_epochs(args.epochs)
+    if args.grid and Path(args.grid).suffix.lower() not in (".csv", ".json"):
+        raise ConfigError(f"--grid writes .csv or .json, got {args.grid!r}")
+    if args.grid and not Path(args.grid).parent.is_dir():
+        raise ConfigError(f"--grid: folder {str(Path(args.grid).parent)!r} does not exist")
+    if args.lr_min is None or args.lr_max is None:
+        lr_max = stability(surface=loss_surface(data)).lr_max
+        low = lr_max / 1000 if args.lr_min is None else args.lr_min
+        high = 1.5 * lr_max if args.lr_max is None else args.lr_max
+    else:
+        low, high = args.lr_min, args.lr_max
+    lrs = lr_grid(start=low, stop=high, num=args.num, spacing=args.spacing)
+    bar = ProgressBar("sweep")
+    work = lrs.size * (max(epochs, default=0) + 1)
+    result = sweep(
+        data=data,
+        lrs=lrs,
+        epochs=epochs,
+        m0=args.m0,
+        b0=args.b0,
+        tol=args.tol,
+        progress=bar if ProgressBar.wanted(work) else None,
+    )
+    bar.finish()
+    if args.grid:
+        text = (
+            result.to_csv()
+            if args.grid.lower().endswith(".csv")
+            else dumps(result.to_dict(histories=True))
+        )
+        atomic_write(args.grid, text)
+    if args.plot:
+        save_plots(args.plot, {"sweep": lambda ax: plot_sweep(ax, result)}, fmt=args.plot_format)
+    print(
+        dumps(result.to_dict()) if args.json else render(result, top=args.top, spacing=args.spacing)
+    )
+    return 0
+
+
+def render(result: SweepResult, *, top: int = 10, spacing: str = "log") -> str:
+    """Best runs, the divergence boundary and the status counts, as text."""
+    last = result.epochs[-1]
+    best = table(
+        ["lr", "epochs to tol", f"MSE at {last}", f"status at {last}"],
+        [
+            (
+                f"{row['lr']:.6g}",
+                number(row["epochs_to_tol"]),
+                number(row["final_mse"], 10),
+                row["status"]
+                if row["overflow_epoch"] is None
+                else f"overflow at {row['overflow_epoch']}",
+            )
+            for row in result.best(top)
+        ],
+    )
+    counts = table(
+        ["epochs", *STATUSES],
+        [
+            (e, *(int(Counter(result.status[:, j])[s]) for s in STATUSES))
+            for j, e in enumerate(result.epochs)
+        ],
+    )
+    return "\n".join(
+        [
+            f"data      {result.data.describe()}",
+            f"grid      {result.lrs.size} learning rates from {result.lrs.min():.4g} to"
+            f" {result.lrs.max():.4g} ({spacing}) x epochs {', '.join(map(str, result.epochs))}",
+            f"boundary  {result.boundary.describe()}",
+            "",
+            f"Best runs (fewest epochs to an MSE within {result.tol:g} of its minimum):",
+            best,
+            "",
+            "Runs by status:",
+            counts,
+        ]
+    )

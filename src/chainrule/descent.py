@@ -1,0 +1,384 @@
+"""Full-batch gradient descent for ``y = m*x + b`` on the MSE, three ways to one trajectory.
+
+Each epoch: ``m -= lr * dMSE/dm``, ``b -= lr * dMSE/db``; the history holds the MSE
+after ``k`` updates for ``k = 0..epochs``. The three methods agree to rounding:
+
+``fast``
+    The default. The MSE is an exact quadratic (:mod:`chainrule.surface`), so one pass
+    over the data gives everything the steps need; each epoch then costs O(1), not O(n).
+    The step runs in the Hessian's eigenbasis, where ``theta -= lr * H (theta - theta_opt)``
+    is ``z_i -= lr * lambda_i * z_i``: two multiplications per run and epoch
+    (``numpy.cumprod`` applies them epoch after epoch, for many runs at once).
+``autodiff``
+    The general path, valid for any model: the MSE is built from chainrule's
+    :class:`~chainrule.value.Value` operations on the arrays and differentiated by the
+    engine's backward pass, every epoch.
+``loop``
+    The lab's own explicit NumPy loop, kept as the reference: ``yhat = m*x + b``,
+    ``dm = (-2/n)*sum(x*(y - yhat))``, ``db = (-2/n)*sum(y - yhat)``.
+
+A run stops at its ``overflow_epoch``, the first epoch whose MSE (its sum of squares,
+which ``mean`` adds up first) or a parameter leaves the float64 range, and keeps its
+finite history. No floating-point warning escapes.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from chainrule.data import MAX_MAGNITUDE, Dataset, lab_data
+from chainrule.errors import ConfigError, DomainError
+from chainrule.stability import Prediction, Stability, predict, stability
+from chainrule.status import TOL, classify, threshold
+from chainrule.surface import FLOAT_MAX, LossSurface, loss_surface
+from chainrule.value import Value
+
+METHODS = ("fast", "autodiff", "loop")
+#: Longest run: its history takes 80 MB per stored array at this length.
+MAX_EPOCHS = 10**7
+#: Epochs x runs advanced per block of :func:`descend` (bounds its scratch memory to 4 MB).
+BLOCK_CELLS = 1 << 18
+#: From this many runs on, :func:`descend` steps a row of runs at a time instead of ``cumprod``.
+ROWWISE = 64
+
+#: ``progress(done, total)``: epochs advanced so far, of ``total``.
+Progress = Callable[[int, int], None]
+
+
+@dataclass(frozen=True, eq=False)
+class Paths:
+    """Runs at several learning rates: row ``k`` is every run after ``k`` updates."""
+
+    lrs: np.ndarray  # (runs,)
+    mse: np.ndarray  # (epochs + 1, runs); NaN from a run's overflow epoch on
+    rows: np.ndarray  # (kept,) the epochs whose parameters were kept
+    m: np.ndarray  # (kept, runs); NaN from a run's overflow epoch on
+    b: np.ndarray  # (kept, runs)
+    overflow_epoch: np.ndarray  # (runs,) int; -1 for a run that stayed finite
+
+
+def descend(
+    *,
+    surface: LossSurface,
+    lrs: Any,
+    epochs: int,
+    m0: float = 0.33,
+    b0: float = 0.48,
+    keep: Any = None,
+    progress: Progress | None = None,
+) -> Paths:
+    """Run gradient descent at every learning rate in ``lrs`` at once, ``epochs`` updates each.
+
+    The MSE is kept for every epoch, ``(m, b)`` for the epochs in ``keep`` (default: all).
+    The state is the offset from the optimum along the Hessian's eigenvectors, scaled by
+    ``sqrt(n*lambda_i/2)`` so that its squares add up to the sum of squared errors above
+    the minimum; one step multiplies it by ``1 - lr*lambda_i``.
+    """
+    lrs = np.atleast_1d(np.asarray(lrs, dtype=np.float64))  # (runs,)
+    runs, n = lrs.size, surface.n
+    lam = np.array([surface.lambda_max, surface.lambda_min])
+    scale = np.sqrt(n * lam / 2.0)[:, None]  # (2, 1)
+    mu = 1.0 - lam[:, None] * lrs  # (2, runs)
+    w = np.empty((2, runs))
+    w[:] = scale * np.array(surface.to_axes(m0, b0))[:, None]
+    rows = np.arange(epochs + 1) if keep is None else np.unique(np.asarray(keep, dtype=int))
+    mse = np.empty((epochs + 1, runs))
+    m = np.full((rows.size, runs), np.nan)
+    b = np.full((rows.size, runs), np.nan)
+    mse[0] = surface.mse(m0, b0)
+    m[rows == 0], b[rows == 0] = m0, b0
+    overflow = np.full(runs, -1)
+    floor = n * surface.mse_opt
+    step = max(1, BLOCK_CELLS // (2 * runs))
+    with np.errstate(over="ignore", invalid="ignore"):
+        for start in range(1, epochs + 1, step):
+            stop = min(start + step, epochs + 1)
+            block = np.empty((stop - start, 2, runs))  # (epochs, axes, runs)
+            np.multiply(w, mu, out=block[0])
+            if runs < ROWWISE:
+                block[1:] = mu
+                np.cumprod(block, axis=0, out=block)  # the same products, for few runs
+            else:
+                for k in range(1, stop - start):
+                    np.multiply(block[k - 1], mu, out=block[k])  # one epoch for every run
+            w = block[-1]
+            sse = np.square(block[:, 0]) + np.square(block[:, 1]) + floor  # (epochs, runs)
+            np.divide(sse, n, out=mse[start:stop])
+            bad = ~(sse <= FLOAT_MAX)
+            here = (rows >= start) & (rows < stop)
+            if here.any():
+                at = rows[here] - start
+                z = block[at] / scale  # (kept, axes, runs)
+                m[here], b[here] = surface.from_axes(z[:, 0], z[:, 1])
+                bad[at] |= ~(np.isfinite(m[here]) & np.isfinite(b[here]))
+            hit = (overflow < 0) & bad.any(axis=0)
+            overflow[hit] = start + bad.argmax(axis=0)[hit]
+            if progress is not None:
+                progress(stop - 1, epochs)
+            if np.all(overflow >= 0):
+                mse[stop:] = np.nan
+                break
+    end = np.where(overflow >= 0, overflow, epochs + 1)
+    mse[np.arange(epochs + 1)[:, None] >= end] = np.nan
+    gone = rows[:, None] >= end
+    m[gone], b[gone] = np.nan, np.nan
+    return Paths(lrs=lrs, mse=mse, rows=rows, m=m, b=b, overflow_epoch=overflow)
+
+
+def mse_value(*, m: Value, b: Value, x: Value, y: Value) -> Value:
+    """The MSE as a graph of chainrule operations: ``((y - (m*x + b))**2).mean()``."""
+    return ((y - (m * x + b)) ** 2).mean()
+
+
+def lab_gradient(*, x: np.ndarray, y: np.ndarray, m: float, b: float) -> tuple[float, float]:
+    """The lab's hand-derived gradient: ``(-2/n)*sum(x*(y - yhat))``, ``(-2/n)*sum(y - yhat)``."""
+    n = x.size
+    yhat = m * x + b
+    return float((-2 / n) * np.sum(x * (y - yhat))), float((-2 / n) * np.sum(y - yhat))
+
+
+@dataclass(frozen=True, eq=False)
+class TrainResult:
+    """One run: its settings, its history (epochs ``0..last_epoch``), status and context."""
+
+    lr: float
+    epochs: int
+    m0: float
+    b0: float
+    method: str
+    tol: float
+    data: Dataset
+    surface: LossSurface
+    stability: Stability
+    prediction: Prediction
+    m_history: np.ndarray  # (last_epoch + 1,)
+    b_history: np.ndarray
+    history: np.ndarray  # MSE after k updates
+    overflow_epoch: int | None  # the run stopped here; its history ends the epoch before
+    status: str
+
+    @property
+    def last_epoch(self) -> int:
+        """The last epoch with finite numbers: ``epochs``, or ``overflow_epoch - 1``."""
+        return len(self.history) - 1
+
+    @property
+    def m(self) -> float:
+        return float(self.m_history[-1])
+
+    @property
+    def b(self) -> float:
+        return float(self.b_history[-1])
+
+    @property
+    def final_mse(self) -> float:
+        return float(self.history[-1])
+
+    @property
+    def distance(self) -> float:
+        """Euclidean distance of the final ``(m, b)`` from the least-squares optimum."""
+        return math.hypot(self.m - self.surface.m_opt, self.b - self.surface.b_opt)
+
+    @property
+    def excess(self) -> float:
+        """How far the final MSE is above the smallest possible MSE."""
+        return self.final_mse - self.surface.mse_opt
+
+    @property
+    def epochs_to_tol(self) -> int | None:
+        """The first epoch of this run within ``tol`` of the optimum, if it got there."""
+        limit = threshold(mse_opt=self.surface.mse_opt, y_var=self.surface.y_var, tol=self.tol)
+        within = np.flatnonzero(self.history - self.surface.mse_opt <= limit)
+        return int(within[0]) if within.size else None
+
+    @property
+    def verdict(self) -> str:
+        """One sentence on what happened and why."""
+        lr_max = self.stability.lr_max
+        if self.status == "overflow":
+            return (
+                f"overflow: MSE leaves float64 range at epoch {self.overflow_epoch};"
+                f" lr = {self.lr:g} is above lr_max = {lr_max:.6g}, so every epoch multiplies"
+                f" the error by {self.prediction.rate:.4g}"
+            )
+        if self.status == "diverged":
+            return (
+                f"diverged: the loss grows every epoch; lr = {self.lr:g} is above"
+                f" lr_max = {lr_max:.6g} (per-epoch factor {self.prediction.rate:.6g})"
+            )
+        if self.status == "converged":
+            return (
+                f"converged: the MSE is within {self.tol:g} (relative) of its minimum"
+                f" from epoch {self.epochs_to_tol} on"
+            )
+        needed = self.prediction.epochs_to_tol
+        more = f"; about {needed} epochs reach tol {self.tol:g}" if needed is not None else ""
+        if self.status == "oscillating":
+            return (
+                f"oscillating: the parameters zigzag across the valley (lr = {self.lr:g} is"
+                f" past half of lr_max = {lr_max:.6g}), while the loss still falls{more}"
+            )
+        return (
+            f"still descending: after {self.epochs} epochs the MSE is"
+            f" {self.excess:.3g} above its minimum{more}"
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready: settings, final numbers, status, stability, the MSE history."""
+        return {
+            "lr": self.lr,
+            "epochs": self.epochs,
+            "m0": self.m0,
+            "b0": self.b0,
+            "method": self.method,
+            "tol": self.tol,
+            "data": self.data.to_dict(),
+            "m": self.m,
+            "b": self.b,
+            "final_mse": self.final_mse,
+            "last_epoch": self.last_epoch,
+            "status": self.status,
+            "overflow_epoch": self.overflow_epoch,
+            "epochs_to_tol": self.epochs_to_tol,
+            "optimum": {
+                "m": self.surface.m_opt,
+                "b": self.surface.b_opt,
+                "mse": self.surface.mse_opt,
+            },
+            "distance": self.distance,
+            "excess_mse": self.excess,
+            "verdict": self.verdict,
+            "stability": {**self.stability.to_dict(), "prediction": self.prediction.to_dict()},
+            "history": self.history.tolist(),
+        }
+
+
+def train(
+    *,
+    data: Dataset | None = None,
+    lr: float = 0.01,
+    epochs: int = 1000,
+    m0: float = 0.33,
+    b0: float = 0.48,
+    method: str = "fast",
+    tol: float = TOL,
+) -> TrainResult:
+    """Fit ``y = m*x + b`` to ``data`` (default: the lab's) by full-batch gradient descent."""
+    data = lab_data() if data is None else data
+    check_settings(lr=lr, epochs=epochs, m0=m0, b0=b0, tol=tol)
+    if method not in METHODS:
+        raise ConfigError(f"method must be one of {', '.join(METHODS)}, got {method!r}")
+    surface = loss_surface(data)
+    if not math.isfinite(surface.mse(m0, b0)):
+        raise ConfigError(f"the MSE at the start (m0={m0:g}, b0={b0:g}) leaves the float64 range")
+    if method == "fast":
+        paths = descend(surface=surface, lrs=lr, epochs=epochs, m0=m0, b0=b0)
+        kept = epochs + 1 if paths.overflow_epoch[0] < 0 else int(paths.overflow_epoch[0])
+        m, b, mse = paths.m[:kept, 0], paths.b[:kept, 0], paths.mse[:kept, 0]
+    else:
+        run = _autodiff if method == "autodiff" else _loop
+        m, b, mse = run(data.x, data.y, lr, epochs, m0, b0)
+    overflow = None if len(mse) == epochs + 1 else len(mse)
+    limit = threshold(mse_opt=surface.mse_opt, y_var=surface.y_var, tol=tol)
+    status = classify(
+        mse=mse[-3:, None],
+        m=m[-3:, None],
+        b=b[-3:, None],
+        overflow=[overflow is not None],
+        limit=limit,
+        mse_opt=surface.mse_opt,
+    )[0]
+    return TrainResult(
+        lr=float(lr),
+        epochs=int(epochs),
+        m0=float(m0),
+        b0=float(b0),
+        method=method,
+        tol=float(tol),
+        data=data,
+        surface=surface,
+        stability=stability(surface=surface),
+        prediction=predict(surface=surface, lr=lr, epochs=epochs, m0=m0, b0=b0, tol=tol),
+        m_history=m,
+        b_history=b,
+        history=mse,
+        overflow_epoch=overflow,
+        status=str(status),
+    )
+
+
+def check_settings(*, lr: Any, epochs: Any, m0: Any, b0: Any, tol: Any) -> None:
+    """Raise :class:`ConfigError` for a setting a run cannot use."""
+    if not _number(lr) or not 0 < lr < math.inf:
+        raise ConfigError(f"lr must be a positive number, got {lr!r}")
+    if isinstance(epochs, bool) or not isinstance(epochs, (int, np.integer)):
+        raise ConfigError(f"epochs must be a whole number, got {epochs!r}")
+    if not 1 <= epochs <= MAX_EPOCHS:
+        raise ConfigError(f"epochs must be from 1 to {MAX_EPOCHS:.0e}, got {epochs}")
+    for name, value in (("m0", m0), ("b0", b0)):
+        if not _number(value) or not abs(value) <= MAX_MAGNITUDE:
+            raise ConfigError(f"{name} must be a number of size at most {MAX_MAGNITUDE:g}")
+    if not _number(tol) or not 0 < tol < math.inf:
+        raise ConfigError(f"tol must be a positive number, got {tol!r}")
+
+
+def _number(value: Any) -> bool:
+    return isinstance(value, (int, float, np.number)) and not isinstance(value, bool)
+
+
+Histories = tuple[np.ndarray, np.ndarray, np.ndarray]
+
+
+def _loop(x: np.ndarray, y: np.ndarray, lr: float, epochs: int, m0: float, b0: float) -> Histories:
+    """The lab's loop, verbatim, stopping at the first epoch that leaves float64."""
+    n = x.size
+    m, b = m0, b0
+    ms, bs, mses = [], [], []
+    with np.errstate(all="ignore"):
+        for k in range(epochs + 1):
+            yhat = m * x + b
+            mse = float(np.mean((y - yhat) ** 2))
+            if not (math.isfinite(mse) and math.isfinite(m) and math.isfinite(b)):
+                break
+            ms.append(m)
+            bs.append(b)
+            mses.append(mse)
+            if k == epochs:
+                break
+            dm = (-2 / n) * np.sum(x * (y - yhat))
+            db = (-2 / n) * np.sum(y - yhat)
+            m -= lr * dm
+            b -= lr * db
+    return np.array(ms, dtype=float), np.array(bs, dtype=float), np.array(mses)
+
+
+def _autodiff(
+    x: np.ndarray, y: np.ndarray, lr: float, epochs: int, m0: float, b0: float
+) -> Histories:
+    """The engine's way: build the MSE from Value operations, backpropagate, step."""
+    xs, ys = Value(x, name="x", requires_grad=False), Value(y, name="y", requires_grad=False)
+    m, b = float(m0), float(b0)
+    ms, bs, mses = [], [], []
+    with np.errstate(all="ignore"):
+        for k in range(epochs + 1):
+            if not (math.isfinite(m) and math.isfinite(b)):
+                break
+            mv, bv = Value(m, name="m"), Value(b, name="b")
+            try:
+                loss = mse_value(m=mv, b=bv, x=xs, y=ys)
+            except DomainError:  # the engine refuses a result outside float64
+                break
+            ms.append(m)
+            bs.append(b)
+            mses.append(float(loss.data))
+            if k == epochs:
+                break
+            loss.backward()
+            m -= lr * mv.grad
+            b -= lr * bv.grad
+    return np.array(ms), np.array(bs), np.array(mses)

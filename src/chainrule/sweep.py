@@ -1,0 +1,251 @@
+"""Sweeps: many learning rates, each run for many epochs, all runs advancing together.
+
+One call to :func:`~chainrule.descent.descend` moves every run one epoch per step in
+array operations, so a sweep costs about as much as its table of MSE histories. The
+epoch axis comes free: the run for the largest epoch count passes every smaller one,
+so a grid column is a row of the histories.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from chainrule.data import Dataset, lab_data
+from chainrule.descent import MAX_EPOCHS, Progress, check_settings, descend
+from chainrule.errors import ConfigError
+from chainrule.stability import Stability, stability
+from chainrule.status import TOL, classify, threshold
+from chainrule.surface import LossSurface, loss_surface
+
+#: Most MSE values a sweep stores (runs x (epochs + 1)); 80 MB per array at this size.
+MAX_CELLS = 10**7
+SPACINGS = ("log", "linear")
+DIVERGENT = ("diverged", "overflow")
+
+
+def lr_grid(*, start: float, stop: float, num: int, spacing: str = "log") -> np.ndarray:
+    """``num`` learning rates from ``start`` to ``stop``, evenly spaced on a log or linear scale."""
+    for name, value in (("start", start), ("stop", stop)):
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not value > 0:
+            raise ConfigError(f"learning rates must be positive, got {name} = {value!r}")
+        if not math.isfinite(value):
+            raise ConfigError(f"learning rates must be finite, got {name} = {value!r}")
+    if not start < stop:
+        raise ConfigError(f"the first learning rate must be below the last: {start:g}, {stop:g}")
+    if isinstance(num, bool) or not isinstance(num, int) or num < 2:
+        raise ConfigError(f"a sweep needs at least 2 learning rates, got {num!r}")
+    if spacing not in SPACINGS:
+        raise ConfigError(f"spacing must be log or linear, got {spacing!r}")
+    grid = np.geomspace if spacing == "log" else np.linspace
+    return grid(float(start), float(stop), num)
+
+
+@dataclass(frozen=True)
+class Boundary:
+    """Where the runs started to diverge, against the predicted ``lr_max``."""
+
+    lr_max: float  # predicted: 2/lambda_max
+    last_stable: float | None  # the largest lr below first_unstable whose run did not diverge
+    first_unstable: float | None  # the smallest lr whose run diverged or overflowed
+
+    @property
+    def agrees(self) -> bool:
+        """Whether ``lr_max`` lies where the runs put the boundary."""
+        below = self.last_stable is None or self.last_stable <= self.lr_max
+        above = self.first_unstable is None or self.lr_max <= self.first_unstable
+        return below and above
+
+    def describe(self) -> str:
+        limit = f"the predicted limit lr_max = {self.lr_max:.6g}"
+        if self.first_unstable is None:
+            return f"no run diverged; {limit} is beyond the grid"
+        if self.last_stable is None:
+            return f"every run diverged; {limit} is below the grid"
+        verdict = "as predicted" if self.agrees else "NOT where predicted"
+        return (
+            f"runs diverge between lr = {self.last_stable:.6g} and {self.first_unstable:.6g};"
+            f" predicted lr_max = {self.lr_max:.6g} ({verdict})"
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "lr_max": self.lr_max,
+            "last_stable": self.last_stable,
+            "first_unstable": self.first_unstable,
+            "agrees": self.agrees,
+        }
+
+
+@dataclass(frozen=True, eq=False)
+class SweepResult:
+    """Every run of a sweep: grid cells ``(lr, epochs)`` and each run's full MSE history."""
+
+    lrs: np.ndarray  # (runs,)
+    epochs: tuple[int, ...]  # the grid's epoch counts, increasing
+    m0: float
+    b0: float
+    tol: float
+    data: Dataset
+    surface: LossSurface
+    stability: Stability
+    history: np.ndarray  # (runs, max epochs + 1): MSE after k updates; NaN after overflow
+    final_mse: np.ndarray  # (runs, len(epochs)): the MSE at each grid epoch count
+    m: np.ndarray  # (runs, len(epochs))
+    b: np.ndarray  # (runs, len(epochs))
+    status: np.ndarray  # (runs, len(epochs)) status strings
+    overflow_epoch: np.ndarray  # (runs,) int; -1 where the run stayed finite
+    epochs_to_tol: np.ndarray  # (runs,) int; -1 where the run never got within tol
+
+    @property
+    def boundary(self) -> Boundary:
+        """The divergence boundary the runs show at the largest epoch count."""
+        unstable = np.isin(self.status[:, -1], DIVERGENT)
+        order = np.argsort(self.lrs)
+        lrs, unstable = self.lrs[order], unstable[order]
+        first = float(lrs[unstable][0]) if unstable.any() else None
+        below = lrs[~unstable & (lrs < first)] if first is not None else lrs
+        return Boundary(
+            lr_max=self.stability.lr_max,
+            last_stable=float(below[-1]) if below.size else None,
+            first_unstable=first,
+        )
+
+    def best(self, count: int = 10) -> list[dict[str, Any]]:
+        """The ``count`` best runs: fastest to ``tol`` first, then lowest final MSE."""
+        reached = self.epochs_to_tol >= 0
+        final = np.where(np.isnan(self.final_mse[:, -1]), np.inf, self.final_mse[:, -1])
+        key = np.where(reached, self.epochs_to_tol, MAX_EPOCHS + 1)
+        order = np.lexsort((final, key))[:count]
+        return [self._run(int(i)) for i in order]
+
+    def _run(self, i: int) -> dict[str, Any]:
+        return {
+            "lr": float(self.lrs[i]),
+            "epochs_to_tol": int(self.epochs_to_tol[i]) if self.epochs_to_tol[i] >= 0 else None,
+            "final_mse": _finite(self.final_mse[i, -1]),
+            "status": str(self.status[i, -1]),
+            "overflow_epoch": int(self.overflow_epoch[i]) if self.overflow_epoch[i] >= 0 else None,
+        }
+
+    def rows(self) -> list[dict[str, Any]]:
+        """The grid, one row per ``(lr, epochs)`` cell (lr-major)."""
+        return [
+            {
+                "lr": float(lr),
+                "epochs": e,
+                "m": _finite(self.m[i, j]),
+                "b": _finite(self.b[i, j]),
+                "final_mse": _finite(self.final_mse[i, j]),
+                "status": str(self.status[i, j]),
+            }
+            for i, lr in enumerate(self.lrs)
+            for j, e in enumerate(self.epochs)
+        ]
+
+    def to_csv(self) -> str:
+        """The grid as CSV (``lr,epochs,m,b,final_mse,status``; empty cells after overflow)."""
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(["lr", "epochs", "m", "b", "final_mse", "status"])
+        for row in self.rows():
+            writer.writerow(["" if v is None else v for v in row.values()])
+        return out.getvalue()
+
+    def to_dict(self, *, histories: bool = False) -> dict[str, Any]:
+        """JSON-ready summary and grid; with ``histories``, every run's MSE per epoch."""
+        out: dict[str, Any] = {
+            "data": self.data.to_dict(),
+            "m0": self.m0,
+            "b0": self.b0,
+            "tol": self.tol,
+            "lrs": self.lrs.tolist(),
+            "epochs": list(self.epochs),
+            "stability": self.stability.to_dict(),
+            "boundary": self.boundary.to_dict(),
+            "best": self.best(),
+            "grid": self.rows(),
+        }
+        if histories:
+            out["histories"] = [[_finite(v) for v in h] for h in self.history]
+        return out
+
+
+def sweep(
+    *,
+    data: Dataset | None = None,
+    lrs: Sequence[float] | np.ndarray,
+    epochs: Sequence[int],
+    m0: float = 0.33,
+    b0: float = 0.48,
+    tol: float = TOL,
+    progress: Progress | None = None,
+) -> SweepResult:
+    """Run every learning rate in ``lrs`` for ``max(epochs)`` epochs, all at once."""
+    data = lab_data() if data is None else data
+    rates = np.asarray(lrs, dtype=np.float64).ravel()
+    counts = sorted(set(epochs))
+    if not rates.size or not counts:
+        raise ConfigError("a sweep needs at least one learning rate and one epoch count")
+    for lr in (rates.min(), rates.max()):
+        check_settings(lr=float(lr), epochs=counts[-1], m0=m0, b0=b0, tol=tol)
+    for e in counts:
+        check_settings(lr=float(rates[0]), epochs=e, m0=m0, b0=b0, tol=tol)
+    cells = rates.size * (counts[-1] + 1)
+    if cells > MAX_CELLS:
+        raise ConfigError(
+            f"{rates.size} learning rates x {counts[-1]} epochs is {cells:.3g} stored values;"
+            f" at most {MAX_CELLS:.0e}: fewer rates or epochs"
+        )
+    surface = loss_surface(data)
+    if not math.isfinite(surface.mse(m0, b0)):
+        raise ConfigError(f"the MSE at the start (m0={m0:g}, b0={b0:g}) leaves the float64 range")
+    keep = [k for e in counts for k in (e - 2, e - 1, e) if k >= 0]
+    paths = descend(
+        surface=surface, lrs=rates, epochs=counts[-1], m0=m0, b0=b0, keep=keep, progress=progress
+    )
+    limit = threshold(mse_opt=surface.mse_opt, y_var=surface.y_var, tol=tol)
+    status = np.empty((rates.size, len(counts)), dtype=object)
+    for j, e in enumerate(counts):
+        last = slice(max(e - 2, 0), e + 1)
+        kept = np.isin(paths.rows, np.arange(e + 1)[last])
+        ended = (paths.overflow_epoch >= 0) & (paths.overflow_epoch <= e)
+        status[:, j] = classify(
+            mse=paths.mse[last],
+            m=paths.m[kept],
+            b=paths.b[kept],
+            overflow=ended,
+            limit=limit,
+            mse_opt=surface.mse_opt,
+        )
+    at = np.searchsorted(paths.rows, counts)
+    within = paths.mse - surface.mse_opt <= limit  # NaN after overflow: False
+    reached = within.any(axis=0)
+    return SweepResult(
+        lrs=rates,
+        epochs=tuple(counts),
+        m0=float(m0),
+        b0=float(b0),
+        tol=float(tol),
+        data=data,
+        surface=surface,
+        stability=stability(surface=surface),
+        history=paths.mse.T,
+        final_mse=paths.mse[counts].T,
+        m=paths.m[at].T,
+        b=paths.b[at].T,
+        status=status,
+        overflow_epoch=paths.overflow_epoch,
+        epochs_to_tol=np.where(reached, within.argmax(axis=0), -1),
+    )
+
+
+def _finite(value: Any) -> float | None:
+    value = float(value)
+    return value if math.isfinite(value) else None
