@@ -10,12 +10,16 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from matplotlib.text import Text as Label
 
 from chainrule.cli import main
 from chainrule.errors import ReportError
+from chainrule.experiments import LAB_EXPERIMENTS
 from chainrule.report import LabConfig, Report, build_report, config_from_dict
+from chainrule.report import task2 as task2_section
 from chainrule.report import task3 as task3_section
-from chainrule.report.i18n import EN, UK
+from chainrule.report.figures import LABELS, style
+from chainrule.report.i18n import EN, UK, Text
 from chainrule.report.output import MARKER
 from chainrule.trace import trace
 
@@ -48,15 +52,100 @@ def test_the_folder_holds_markdown_html_figures_and_the_marker(en: Report) -> No
 def test_every_section_is_present(lang: str, en: Report, uk: Report) -> None:
     report, table = (en, EN) if lang == "en" else (uk, UK)
     headings = _headings(report.markdown)
-    for key in ("title", "header.title", "task3.title", "task3.graph", "task3.forward"):
+    keys = ["title", "header.title", "task2.title", "task3.title"]
+    keys += ["task2.data", "task2.experiments", "task2.mse", "task2.fits", "task2.surface"]
+    keys += ["task2.stability", "task2.sweep", "task2.conclusion"]
+    keys += ["task3.graph", "task3.forward", "task3.backward", "task3.gradients"]
+    for key in keys:
         assert table[key] in headings, key
-    assert headings.index(table["header.title"]) < headings.index(table["task3.title"])
+    order = [headings.index(table[k]) for k in ("header.title", "task2.title", "task3.title")]
+    assert order == sorted(order)
 
 
 def test_format_md_writes_no_html(tmp_path: Path) -> None:
     report = build_report(out=tmp_path / "r", format="md")
     assert "report.md" in report.files and "report.html" not in report.files
     assert not (tmp_path / "r" / "report.html").exists()
+
+
+# --- Task 2 ---------------------------------------------------------------------------
+def test_task2_reproduces_the_labs_numbers_beside_them(en: Report) -> None:
+    rows = _table_rows(en.markdown, EN["col.experiment"] + " | " + EN["col.quantity"])
+    quantities = {"$m$": "m", "$b$": "b", EN["col.final_mse"]: "final_mse"}
+    quantities[EN["col.overflow_epoch"]] = "overflow_epoch"
+    seen = set()
+    for name, quantity, ours, lab, difference in rows:
+        expect = next(e.expect for e in LAB_EXPERIMENTS if e.name == name)
+        want = getattr(expect, quantities[quantity])
+        assert float(lab) == want  # the lab's number, as printed
+        assert float(ours) == pytest.approx(want, rel=1e-9, abs=0)
+        assert float(difference) == pytest.approx(abs(float(ours) - want) / abs(want), rel=0.1)
+        seen.add((name, quantities[quantity]))
+    wanted = {
+        (e.name, k)
+        for e in LAB_EXPERIMENTS
+        for k in ("m", "b", "final_mse", "overflow_epoch")
+        if getattr(e.expect, k) is not None
+    }
+    assert seen == wanted
+    assert EN["task2.lab.summary"].format(done=6, checked=6, rtol="1e-09") in en.markdown
+
+
+def test_task2_conclusion_is_computed_and_sets_itself_against_the_lab(en: Report) -> None:
+    conclusion = task2_section.compute(en.config.task2).conclusion
+    start = en.markdown.index(f"### {EN['task2.conclusion']}")
+    text = en.markdown[start : en.markdown.index("## ", start + 5)]
+    assert f"lr = {conclusion.best.lr:.4g}" in text
+    assert f"at epoch {conclusion.best.epochs_to_tol}" in text
+    assert EN["verdict.agrees"] in text and EN["verdict.disagrees"] in text
+    assert f"{conclusion.speedup:.1f} times faster" in text
+
+
+def test_a_variant_config_changes_task2(tmp_path: Path) -> None:
+    config = config_from_dict(
+        {
+            "task2": {
+                "data": {"n": 40, "slope": -1.0, "seed": 7},
+                "experiments": [{"name": "fast", "lr": 0.02, "epochs": 300}],
+                "lab_lrs": [0.02],
+                "lab_choice": 0.02,
+                "sweep": {"num": 20, "epochs": [50, 300]},
+            }
+        }
+    )
+    report = build_report(out=tmp_path / "r", config=config, format="md")
+    assert EN["task2.lab.none"] in report.markdown
+    rows = _table_rows(report.markdown, EN["col.experiment"] + " | " + "$\\mathrm{lr}$")
+    assert [r[0] for r in rows] == ["fast"]
+    assert "40 points" in report.markdown and "seed 7" in report.markdown
+    assert "20 learning rates from" in report.markdown
+
+
+@pytest.mark.parametrize("lang", ["en", "uk"])
+def test_figure_labels_are_in_the_reports_language(lang: str) -> None:
+    text = Text(lang)
+    with style():
+        part = task2_section.section(LabConfig(), text)
+    words = [
+        label.get_text()
+        for figure in part.figures.values()
+        if not isinstance(figure, str)
+        for label in figure.findobj(Label)
+    ]
+    assert any(words)
+    english = [w for w in words if ENGLISH.search(w)]
+    assert (english == []) == (lang == "uk"), english
+
+
+def test_every_figure_label_pattern_reads_back_in_english() -> None:
+    sample = {"epoch": "199", "expression": "x**2", "value": "1", "percent": "10"}
+    for pattern, key in LABELS:
+        names = pattern.groupindex
+        english = Text("en")(key, **{k: v for k, v in sample.items() if k in names})
+        assert pattern.fullmatch(english), key
+        assert not pattern.fullmatch(
+            Text("uk")(key, **{k: v for k, v in sample.items() if k in names})
+        )
 
 
 # --- Task 3 ---------------------------------------------------------------------------
@@ -183,11 +272,13 @@ def test_an_injected_failure_names_the_part_and_writes_nothing(
     def broken(config: LabConfig, text: object) -> None:
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr(task3_section, "section", broken)
-    with pytest.raises(ReportError, match=r"^report: Task 3 failed: disk on fire$"):
+    monkeypatch.setattr(task2_section, "section", broken)
+    with pytest.raises(ReportError, match=r"^report: Task 2 failed: disk on fire$"):
         build_report(out=out)
     after = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
     assert after == before  # the previous report untouched
+    monkeypatch.undo()
+    monkeypatch.setattr(task3_section, "section", broken)
     with pytest.raises(ReportError, match="Task 3 failed"):
         build_report(out=tmp_path / "fresh")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["report"]  # no staging, no fresh

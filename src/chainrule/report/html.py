@@ -26,7 +26,8 @@ body { font-family: system-ui, sans-serif; line-height: 1.5; max-width: 60rem;
        margin: 2rem auto; padding: 0 1rem; color: #1b1b1b; }
 h1, h2, h3 { line-height: 1.2; }
 h2 { border-bottom: 1px solid #ccc; padding-bottom: .2rem; margin-top: 2.5rem; }
-table { border-collapse: collapse; margin: 1rem 0; font-size: .95rem; }
+table { border-collapse: collapse; margin: 1rem 0; font-size: .95rem;
+        display: block; overflow-x: auto; }
 th, td { border: 1px solid #ccc; padding: .25rem .6rem; vertical-align: top; }
 th { background: #f3f3f3; }
 tbody tr:nth-child(even) { background: #fafafa; }
