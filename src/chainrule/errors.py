@@ -31,6 +31,26 @@ class DomainError(ChainruleError, ArithmeticError):
     """An operation evaluated outside its domain (log of 0, division by zero, overflow)."""
 
 
+class AmbiguousVariableError(UnknownVariableError):
+    """An expression with several variables and no choice of which one to differentiate by."""
+
+
+class NotDifferentiableError(ChainruleError, ArithmeticError):
+    """A derivative that chainrule's op table cannot differentiate again (sign, Heaviside)."""
+
+
+class DerivativeMismatchError(ChainruleError, ArithmeticError):
+    """A symbolic derivative that disagrees with autodiff or finite differences."""
+
+
+class UnsupportedFormatError(ChainruleError, ValueError):
+    """An output file whose extension names no format chainrule writes."""
+
+
+class OptionError(ChainruleError, ValueError):
+    """An option outside the values it allows (an order of 0, a range with lo >= hi)."""
+
+
 class DataError(ChainruleError, ValueError):
     """Data gradient descent cannot fit: a bad CSV file, bad generator settings, bad points."""
 

@@ -340,8 +340,8 @@ def _symbolic_constant(n: Expr) -> sympy.Expr:
     return SYMBOLIC_CONSTANTS.get(n.name or "") or sympy.Rational(n.name or "0")
 
 
-def to_sympy(expr: Expr) -> sympy.Expr:
-    """The SymPy expression of ``expr``, built node by node (no string parsing)."""
+def sympy_nodes(expr: Expr) -> dict[int, sympy.Expr]:
+    """The SymPy expression of every node of ``expr``, keyed by ``id`` of the node."""
     done: dict[int, Any] = {}
     for n in nodes(expr):
         if n.op == "var":
@@ -350,7 +350,12 @@ def to_sympy(expr: Expr) -> sympy.Expr:
             done[id(n)] = _symbolic_constant(n)
         else:
             done[id(n)] = OPS[n.op].forward(SYMBOLIC, *(done[id(a)] for a in n.args))
-    return done[id(expr)]
+    return done
+
+
+def to_sympy(expr: Expr) -> sympy.Expr:
+    """The SymPy expression of ``expr``, built node by node (no string parsing)."""
+    return sympy_nodes(expr)[id(expr)]
 
 
 def as_expr(expression: str | Expr) -> Expr:

@@ -18,7 +18,7 @@ Conventions at non-differentiable points: ``relu'(0) = 0`` and ``abs'(0) = 0``
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -192,6 +192,13 @@ class Op:
     (``out`` is the forward value, so exp and sigmoid reuse it); ``domain(m, *xs)``
     returns why the inputs are outside the domain, or ``None``. ``symbol`` and
     ``precedence`` are for infix operators; functions print as ``name(x)``.
+
+    For the step-by-step derivation: ``rules`` renames ``rule`` by which inputs vary
+    (``"v"``) and which are constant (``"c"``), e.g. ``("cv", "reciprocal rule")`` for
+    ``c/u``; ``condition(SYMBOLIC, *xs)`` is the SymPy condition on the inputs for the
+    op to be defined (``x > 0`` for log); ``kink(SYMBOLIC, *xs)`` is an expression whose
+    zeros are points where the op is defined but has no finite derivative (``x`` for
+    abs), or ``None``.
     """
 
     name: str
@@ -202,6 +209,9 @@ class Op:
     precedence: int = 9  # function call binds tightest
     domain: Formula | None = None
     note: str = ""
+    rules: tuple[tuple[str, str], ...] = ()
+    condition: Formula | None = None
+    kink: Formula | None = None
 
     @property
     def arity(self) -> int:
@@ -210,6 +220,11 @@ class Op:
     @property
     def is_function(self) -> bool:
         return self.symbol is None
+
+    def rule_for(self, varying: Sequence[bool]) -> str:
+        """The rule's name when the inputs marked True depend on the variable."""
+        key = "".join("v" if v else "c" for v in varying)
+        return dict(self.rules).get(key, self.rule)
 
 
 def _div_domain(m: Namespace, a: Any, b: Any) -> str | None:
@@ -258,6 +273,19 @@ def _pow_exponent(m: Namespace, out: Any, a: Any, b: Any) -> Any:
     return out * m.log(a)
 
 
+def _pow_condition(m: Namespace, a: Any, b: Any) -> Any:
+    if b.is_integer:
+        return sympy.true if b.is_nonnegative else sympy.Ne(a, 0)
+    if b.is_number:
+        return a >= 0 if b.is_positive else a > 0
+    return a > 0  # a variable exponent needs log of the base
+
+
+def _pow_kink(m: Namespace, a: Any, b: Any) -> Any:
+    """x**b with 0 < b < 1 has an infinite slope at x = 0."""
+    return a if b.is_number and not b.is_integer and 0 < b < 1 else None
+
+
 OPS: dict[str, Op] = {
     op.name: op
     for op in (
@@ -284,6 +312,7 @@ OPS: dict[str, Op] = {
             "product rule",
             symbol="*",
             precedence=2,
+            rules=(("cv", "constant multiple rule"), ("vc", "constant multiple rule")),
         ),
         Op(
             "div",
@@ -293,6 +322,8 @@ OPS: dict[str, Op] = {
             symbol="/",
             precedence=2,
             domain=_div_domain,
+            rules=(("cv", "reciprocal rule"), ("vc", "constant multiple rule")),
+            condition=lambda m, a, b: sympy.Ne(b, 0),
         ),
         Op(
             "neg",
@@ -310,6 +341,9 @@ OPS: dict[str, Op] = {
             symbol="**",
             precedence=4,
             domain=_pow_domain,
+            rules=(("cv", "exponential rule (a**u)"), ("vv", "general power rule (u**v)")),
+            condition=_pow_condition,
+            kink=_pow_kink,
         ),
         Op("exp", lambda m, x: m.exp(x), (lambda m, out, x: out,), "exponential rule"),
         Op(
@@ -318,6 +352,7 @@ OPS: dict[str, Op] = {
             (lambda m, out, x: 1 / x,),
             "logarithm rule",
             domain=_log_domain,
+            condition=lambda m, x: x > 0,
         ),
         Op(
             "sqrt",
@@ -326,6 +361,8 @@ OPS: dict[str, Op] = {
             "square root rule",
             domain=_sqrt_domain,
             note="sqrt'(0) is infinite",
+            condition=lambda m, x: x >= 0,
+            kink=lambda m, x: x,
         ),
         Op("sin", lambda m, x: m.sin(x), (lambda m, out, x: m.cos(x),), "sine rule"),
         Op("cos", lambda m, x: m.cos(x), (lambda m, out, x: -m.sin(x),), "cosine rule"),
@@ -335,6 +372,7 @@ OPS: dict[str, Op] = {
             (lambda m, out, x: 1 + out * out,),
             "tangent rule",
             domain=_tan_domain,
+            condition=lambda m, x: sympy.Ne(m.cos(x), 0),
         ),
         Op("tanh", lambda m, x: m.tanh(x), (lambda m, out, x: 1 - out * out,), "tanh rule"),
         Op(
@@ -349,6 +387,7 @@ OPS: dict[str, Op] = {
             (lambda m, out, x: m.step(x),),
             "ReLU rule",
             note="relu'(0) is taken as 0",
+            kink=lambda m, x: x,
         ),
         Op(
             "abs",
@@ -356,6 +395,7 @@ OPS: dict[str, Op] = {
             (lambda m, out, x: m.sign(x),),
             "absolute value rule",
             note="abs'(0) is taken as 0",
+            kink=lambda m, x: x,
         ),
         Op(
             "sum",

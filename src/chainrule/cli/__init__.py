@@ -15,10 +15,10 @@ from collections.abc import Sequence
 import numpy as np
 
 from chainrule import __version__
-from chainrule.cli import experiments, graph, report, sweep, train
+from chainrule.cli import derive, experiments, graph, report, sweep, train
 from chainrule.errors import ChainruleError
 
-COMMANDS = (graph, train, experiments, sweep, report)
+COMMANDS = (graph, derive, train, experiments, sweep, report)
 
 EPILOG = """examples:
   chainrule graph "(2*a+b)*(c-d)" a=3 b=4 c=5 d=6

@@ -1,0 +1,169 @@
+"""``chainrule derive``: a derivative step by step, proven, described and drawn."""
+
+from __future__ import annotations
+
+import argparse
+import math
+
+from matplotlib.figure import Figure
+
+from chainrule.cli.format import dumps
+from chainrule.cli.graph import parse_assignments
+from chainrule.derivation_format import (
+    TEXT,
+    numbered,
+    proof_lines,
+    property_lines,
+    result_line,
+    result_notes,
+    step_line,
+)
+from chainrule.derive import (
+    DEFAULT_AT,
+    DEFAULT_POINTS,
+    DEFAULT_SATURATION,
+    MAX_ORDER,
+    Derivation,
+    derive,
+)
+from chainrule.errors import OptionError
+from chainrule.figures import figure_format, save_figure
+from chainrule.function_plot import plot_derivation
+
+EXAMPLES = f"""examples:
+  chainrule derive "1/(1+exp(-x))"
+  chainrule derive "tanh(x)" --order 2 --plot tanh.svg
+  chainrule derive "a*x**2 + b" --wrt x --at a=2 --at b=-1 --json
+  chainrule derive "log(x)" --range 0.5 4 --markdown
+  chainrule derive "sigmoid(x)" --saturation 0.05 --slope-at 2
+
+With several variables, --wrt picks the one to differentiate by; the others stay
+symbols in the results and are held at {DEFAULT_AT:g} (or their --at value) for the
+proof, the properties and the plot."""
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "derive",
+        help="analytical derivative step by step, proven and described",
+        description="Differentiate EXPRESSION step by step, naming each rule; simplify the "
+        "result in the function's own terms where it can; prove it against sympy.diff, "
+        "autodiff and finite differences; and describe the function: domain, limits, "
+        "asymptotes, monotonicity, steepest slope and saturation region.",
+        epilog=EXAMPLES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("expression", help='the expression, e.g. "1/(1+exp(-x))"')
+    parser.add_argument("--wrt", metavar="NAME", help="variable to differentiate by")
+    parser.add_argument(
+        "--order", type=int, default=1, help=f"which derivative, 1 to {MAX_ORDER} (default 1)"
+    )
+    parser.add_argument(
+        "--at",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help=f"value of another variable for the numeric parts (default {DEFAULT_AT:g}); "
+        "repeatable",
+    )
+    parser.add_argument(
+        "--range",
+        nargs=2,
+        type=float,
+        metavar=("LOW", "HIGH"),
+        dest="x_range",
+        help="range of the variable for the proof, properties and plot "
+        "(default [-8, 8] or the part of the domain next to its end)",
+    )
+    parser.add_argument(
+        "--points",
+        type=int,
+        default=DEFAULT_POINTS,
+        help=f"points of the numeric proof (default {DEFAULT_POINTS})",
+    )
+    parser.add_argument(
+        "--saturation",
+        type=float,
+        default=DEFAULT_SATURATION,
+        metavar="FRACTION",
+        help="|f'| below this fraction of its peak counts as flat "
+        f"(default {DEFAULT_SATURATION:g})",
+    )
+    parser.add_argument(
+        "--slope-at",
+        type=float,
+        action="append",
+        default=[],
+        metavar="X",
+        help="also report |f'(X)| as a fraction of its peak; repeatable",
+    )
+    parser.add_argument("--plot", metavar="FILE", help="draw f and f' to FILE (.svg or .png)")
+    output = parser.add_mutually_exclusive_group()
+    output.add_argument("--json", action="store_true", help="print one JSON object instead")
+    output.add_argument("--markdown", action="store_true", help="print Markdown with LaTeX math")
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.plot:
+        figure_format(args.plot)  # a bad file name fails before any work
+    if any(not math.isfinite(v) for v in args.slope_at):
+        raise OptionError("--slope-at needs finite numbers")
+    result = derive(
+        args.expression,
+        wrt=args.wrt,
+        order=args.order,
+        at=parse_assignments(args.at),
+        x_range=tuple(args.x_range) if args.x_range else None,
+        points=args.points,
+        saturation=args.saturation,
+    )
+    fractions = {where: result.slope_fraction(where) for where in args.slope_at}
+    if args.plot:
+        figure = Figure(figsize=(7.5, 4.8))
+        plot_derivation(result, ax=figure.add_subplot())
+        save_figure(figure, args.plot)
+    if args.json:
+        data = result.to_dict()
+        data["slope_fractions"] = {str(k): v for k, v in fractions.items()}
+        print(dumps(data))
+    elif args.markdown:
+        print(result.to_markdown() + "".join(_fraction_lines(result, fractions, "- ")), end="")
+    else:
+        print(render(result) + "".join(_fraction_lines(result, fractions, "  ")), end="")
+    return 0
+
+
+def _fraction_lines(result: Derivation, fractions: dict[float, float], bullet: str) -> list[str]:
+    x = result.variable
+    return [
+        f"{bullet}at {x} = {where:g}, |f'| is {100 * share:.3g}% of its peak\n"
+        if math.isfinite(share)
+        else f"{bullet}at {x} = {where:g}, |f'| has no finite peak to compare with\n"
+        for where, share in fractions.items()
+    ]
+
+
+def _aligned(rows: list[tuple[str, str]]) -> list[str]:
+    width = max(len(name) for name, _ in rows)
+    return [f"  {name.ljust(width)}  {value}" for name, value in rows]
+
+
+def render(result: Derivation) -> str:
+    """The derivation as text for a terminal."""
+    x = result.variable
+    function = TEXT.expr(result.function)
+    if result.recognised is not None:
+        function += " = " + TEXT.expr(result.recognised)
+    lines = [f"f({x}) = {function}", ""]
+    for k, root in enumerate(result.steps, 1):
+        title = "Steps:" if result.order == 1 else f"Steps for derivative {k}:"
+        lines.append(title)
+        for label, level, step in numbered(root):
+            lines.append("  " + "   " * level + f"{label}. {step_line(step, TEXT)}")
+        lines.append("")
+    lines += ["Result:", "  " + result_line(result, TEXT)]
+    lines += ["  " + note for note in result_notes(result, TEXT)]
+    lines += ["", "Proof:", *_aligned(proof_lines(result, TEXT))]
+    lines += ["", "Properties (f and f'):", *_aligned(property_lines(result, TEXT))]
+    return "\n".join(lines) + "\n"
