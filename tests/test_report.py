@@ -16,6 +16,7 @@ from chainrule.cli import main
 from chainrule.errors import ReportError
 from chainrule.experiments import LAB_EXPERIMENTS
 from chainrule.report import LabConfig, Report, build_report, config_from_dict
+from chainrule.report import task1 as task1_section
 from chainrule.report import task2 as task2_section
 from chainrule.report import task3 as task3_section
 from chainrule.report.figures import LABELS, style
@@ -52,13 +53,15 @@ def test_the_folder_holds_markdown_html_figures_and_the_marker(en: Report) -> No
 def test_every_section_is_present(lang: str, en: Report, uk: Report) -> None:
     report, table = (en, EN) if lang == "en" else (uk, UK)
     headings = _headings(report.markdown)
-    keys = ["title", "header.title", "task2.title", "task3.title"]
+    keys = ["title", "header.title", "task1.title", "task2.title", "task3.title"]
+    keys += ["task1.steps", "task1.result", "task1.check", "task1.properties", "task1.plot"]
     keys += ["task2.data", "task2.experiments", "task2.mse", "task2.fits", "task2.surface"]
     keys += ["task2.stability", "task2.sweep", "task2.conclusion"]
     keys += ["task3.graph", "task3.forward", "task3.backward", "task3.gradients"]
     for key in keys:
         assert table[key] in headings, key
-    order = [headings.index(table[k]) for k in ("header.title", "task2.title", "task3.title")]
+    titles = ("header.title", "task1.title", "task2.title", "task3.title")
+    order = [headings.index(table[k]) for k in titles]
     assert order == sorted(order)
 
 
@@ -66,6 +69,29 @@ def test_format_md_writes_no_html(tmp_path: Path) -> None:
     report = build_report(out=tmp_path / "r", format="md")
     assert "report.md" in report.files and "report.html" not in report.files
     assert not (tmp_path / "r" / "report.html").exists()
+
+
+# --- Task 1 ---------------------------------------------------------------------------
+def test_task1_derives_the_sigmoid_as_the_lab_did(en: Report) -> None:
+    start = en.markdown.index(f"## {EN['task1.title']}")
+    text = en.markdown[start : en.markdown.index(f"## {EN['task2.title']}")]
+    assert "\\sigma\\left(x\\right) \\left(1 - \\sigma\\left(x\\right)\\right)\n$$" in text
+    assert r"$S'(x) = S\left(x\right) \left(1 - S\left(x\right)\right)$" in text
+    assert "**chain rule**" in text and "**reciprocal rule**" in text
+    assert EN["task1.check.proven"] in text
+    assert r"$\max |f'| = \frac{1}{4} = 0.25$ at $x = 0$" in text
+    assert "$y = 0$ and $y = 1$" in text
+    assert "at |x| = 2 the slope is still 42% of its peak" in text
+
+
+def test_a_variant_config_changes_task1(tmp_path: Path) -> None:
+    config = config_from_dict({"task1": {"expression": "tanh(2*t)", "variable": "t"}})
+    report = build_report(out=tmp_path / "r", config=config, format="md")
+    start = report.markdown.index(f"## {EN['task1.title']}")
+    text = report.markdown[start : report.markdown.index(f"## {EN['task2.title']}")]
+    assert r"\tanh" in text and "d}{dt}" in text
+    assert "presses itself to the axes" not in text  # the lab's words are about the sigmoid
+    assert r"$\max |f'| = 2$ at $t = 0$" in text
 
 
 # --- Task 2 ---------------------------------------------------------------------------
@@ -125,9 +151,10 @@ def test_a_variant_config_changes_task2(tmp_path: Path) -> None:
 def test_figure_labels_are_in_the_reports_language(lang: str) -> None:
     text = Text(lang)
     with style():
-        part = task2_section.section(LabConfig(), text)
+        parts = [s.section(LabConfig(), text) for s in (task1_section, task2_section)]
     words = [
         label.get_text()
+        for part in parts
         for figure in part.figures.values()
         if not isinstance(figure, str)
         for label in figure.findobj(Label)

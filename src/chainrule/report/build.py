@@ -16,7 +16,7 @@ from matplotlib.figure import Figure
 
 from chainrule import __version__
 from chainrule.errors import ReportError
-from chainrule.report import header, task2, task3
+from chainrule.report import header, task1, task2, task3
 from chainrule.report.config import LabConfig
 from chainrule.report.figures import save, style
 from chainrule.report.html import to_html
@@ -25,7 +25,7 @@ from chainrule.report.output import check_target, publish
 from chainrule.report.part import FIGURES, Part, figure_path
 
 #: The sections in reading order, each named as an error message names it.
-PARTS = (("header", header), ("Task 2", task2), ("Task 3", task3))
+PARTS = (("header", header), ("Task 1", task1), ("Task 2", task2), ("Task 3", task3))
 
 #: What ``format`` may be: which of report.md and report.html to write.
 FORMATS = ("md", "html", "both")
