@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import subprocess
 import sys
 from html.parser import HTMLParser
@@ -22,6 +23,7 @@ from chainrule.report import task3 as task3_section
 from chainrule.report.figures import LABELS, style
 from chainrule.report.i18n import EN, UK, Text
 from chainrule.report.output import MARKER
+from chainrule.report.part import Part
 from chainrule.trace import trace
 
 
@@ -33,6 +35,32 @@ def en(tmp_path_factory: pytest.TempPathFactory) -> Report:
 @pytest.fixture(scope="session")
 def uk(tmp_path_factory: pytest.TempPathFactory) -> Report:
     return build_report(out=tmp_path_factory.mktemp("uk") / "report", lang="uk")
+
+
+#: A teacher's variant: another function, other data and runs, another graph.
+VARIANT = {
+    "task1": {"expression": "tanh(2*t)", "variable": "t"},
+    "task2": {
+        "data": {"n": 40, "slope": -1.0, "seed": 7},
+        "experiments": [{"name": "fast", "lr": 0.02, "epochs": 300}],
+        "lab_lrs": [0.02],
+        "lab_choice": 0.02,
+        "sweep": {"num": 20, "epochs": [50, 300]},
+    },
+    "task3": {"expression": "x*y + sin(x)", "values": {"x": 0, "y": 2}},
+}
+
+
+@pytest.fixture(scope="session")
+def variant(tmp_path_factory: pytest.TempPathFactory) -> tuple[Report, list[tuple[str, int, int]]]:
+    steps: list[tuple[str, int, int]] = []
+    report = build_report(
+        out=tmp_path_factory.mktemp("variant") / "report",
+        config=config_from_dict(VARIANT),
+        format="md",
+        progress=lambda *step: steps.append(step),
+    )
+    return report, steps
 
 
 def _headings(markdown: str) -> list[str]:
@@ -65,10 +93,10 @@ def test_every_section_is_present(lang: str, en: Report, uk: Report) -> None:
     assert order == sorted(order)
 
 
-def test_format_md_writes_no_html(tmp_path: Path) -> None:
-    report = build_report(out=tmp_path / "r", format="md")
+def test_format_md_writes_no_html(variant: tuple[Report, list]) -> None:
+    report = variant[0]
     assert "report.md" in report.files and "report.html" not in report.files
-    assert not (tmp_path / "r" / "report.html").exists()
+    assert not (report.out / "report.html").exists()
 
 
 # --- Task 1 ---------------------------------------------------------------------------
@@ -84,9 +112,8 @@ def test_task1_derives_the_sigmoid_as_the_lab_did(en: Report) -> None:
     assert "at |x| = 2 the slope is still 42% of its peak" in text
 
 
-def test_a_variant_config_changes_task1(tmp_path: Path) -> None:
-    config = config_from_dict({"task1": {"expression": "tanh(2*t)", "variable": "t"}})
-    report = build_report(out=tmp_path / "r", config=config, format="md")
+def test_a_variant_config_changes_task1(variant: tuple[Report, list]) -> None:
+    report = variant[0]
     start = report.markdown.index(f"## {EN['task1.title']}")
     text = report.markdown[start : report.markdown.index(f"## {EN['task2.title']}")]
     assert r"\tanh" in text and "d}{dt}" in text
@@ -127,19 +154,8 @@ def test_task2_conclusion_is_computed_and_sets_itself_against_the_lab(en: Report
     assert f"{conclusion.speedup:.1f} times faster" in text
 
 
-def test_a_variant_config_changes_task2(tmp_path: Path) -> None:
-    config = config_from_dict(
-        {
-            "task2": {
-                "data": {"n": 40, "slope": -1.0, "seed": 7},
-                "experiments": [{"name": "fast", "lr": 0.02, "epochs": 300}],
-                "lab_lrs": [0.02],
-                "lab_choice": 0.02,
-                "sweep": {"num": 20, "epochs": [50, 300]},
-            }
-        }
-    )
-    report = build_report(out=tmp_path / "r", config=config, format="md")
+def test_a_variant_config_changes_task2(variant: tuple[Report, list]) -> None:
+    report = variant[0]
     assert EN["task2.lab.none"] in report.markdown
     rows = _table_rows(report.markdown, EN["col.experiment"] + " | " + "$\\mathrm{lr}$")
     assert [r[0] for r in rows] == ["fast"]
@@ -205,9 +221,8 @@ def test_task3_tables_are_the_traces_numbers(en: Report) -> None:
     ]
 
 
-def test_a_variant_config_changes_task3(tmp_path: Path) -> None:
-    config = config_from_dict({"task3": {"expression": "x*y + sin(x)", "values": {"x": 0, "y": 2}}})
-    report = build_report(out=tmp_path / "r", config=config, format="md")
+def test_a_variant_config_changes_task3(variant: tuple[Report, list]) -> None:
+    report = variant[0]
     gradients = _table_rows(report.markdown, EN["col.input"])
     assert [float(r[-1]) for r in gradients] == [3.0, 0.0]  # d/dx = y + cos x, d/dy = x
     assert 'expression = "x*y + sin(x)"' in report.markdown  # the header's TOML
@@ -251,12 +266,15 @@ def test_html_math_is_mathml_with_no_latex_left(en: Report) -> None:
 def test_a_second_run_in_a_new_process_is_byte_identical(en: Report, tmp_path: Path) -> None:
     out = tmp_path / "again"
     env = {**os.environ, "PYTHONHASHSEED": "12345"}
-    subprocess.run(
+    done = subprocess.run(
         [sys.executable, "-m", "chainrule", "report", "--out", str(out), "--format", "md"],
         check=True,
         env=env,
         capture_output=True,
+        text=True,
     )
+    assert done.stderr == ""  # no progress display off a terminal
+    assert done.stdout.startswith("wrote report.md and ") and str(out) in done.stdout
     assert (out / "report.md").read_bytes() == (en.out / "report.md").read_bytes()
     for name in en.files:
         if name.startswith("figures/") and name.endswith(".svg"):
@@ -290,21 +308,25 @@ def test_ukrainian_report_has_no_english_prose(uk: Report, en: Report) -> None:
 
 # --- safety ---------------------------------------------------------------------------
 def test_an_injected_failure_names_the_part_and_writes_nothing(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    en: Report, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     out = tmp_path / "report"
-    build_report(out=out, format="md")
+    shutil.copytree(en.out, out)  # a previous report
     before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
 
     def broken(config: LabConfig, text: object) -> None:
         raise RuntimeError("disk on fire")
 
+    def quick(config: LabConfig, text: object) -> Part:
+        return Part("## quick")
+
+    monkeypatch.setattr(task1_section, "section", quick)
     monkeypatch.setattr(task2_section, "section", broken)
     with pytest.raises(ReportError, match=r"^report: Task 2 failed: disk on fire$"):
         build_report(out=out)
     after = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
     assert after == before  # the previous report untouched
-    monkeypatch.undo()
+    monkeypatch.setattr(task2_section, "section", quick)
     monkeypatch.setattr(task3_section, "section", broken)
     with pytest.raises(ReportError, match="Task 3 failed"):
         build_report(out=tmp_path / "fresh")
@@ -318,24 +340,14 @@ def test_a_folder_that_is_not_a_report_is_refused(tmp_path: Path) -> None:
     assert [p.name for p in tmp_path.iterdir()] == ["thesis.tex"]
 
 
-def test_progress_is_reported_in_order(tmp_path: Path) -> None:
-    seen: list[tuple[str, int, int]] = []
-    build_report(out=tmp_path / "r", progress=lambda *step: seen.append(step))
+def test_progress_is_reported_in_order(variant: tuple[Report, list]) -> None:
+    seen = variant[1]
     assert [s[1] for s in seen] == list(range(1, len(seen) + 1))
     assert {s[2] for s in seen} == {len(seen)}
-    assert [s[0] for s in seen][-2:] == ["HTML", "writing"]
+    assert [s[0] for s in seen] == ["header", "Task 1", "Task 2", "Task 3", "writing"]
 
 
 # --- the command ----------------------------------------------------------------------
-def test_cli_writes_the_report_and_is_quiet_on_stderr_off_a_terminal(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    assert main(["report", "--out", str(tmp_path / "r"), "--format", "md"]) == 0
-    out, err = capsys.readouterr()
-    assert err == ""
-    assert "report.md" in out and str(tmp_path / "r") in out
-
-
 @pytest.mark.parametrize(
     ("content", "message"),
     [

@@ -68,7 +68,8 @@ def build_report(
     config = config if config is not None else LabConfig()
     target = Path(out)
     check_target(target, force=force)  # before the work, not only after it
-    steps = [name for name, _ in PARTS] + ["HTML", "writing"]
+    html = format in ("html", "both")
+    steps = [name for name, _ in PARTS] + (["HTML"] if html else []) + ["writing"]
 
     def step(name: str) -> None:
         if progress is not None:
@@ -88,7 +89,7 @@ def build_report(
     markdown = "\n\n".join(chunks) + "\n"
     if format in ("md", "both"):
         files["report.md"] = markdown.encode("utf-8")
-    if format in ("html", "both"):
+    if html:
         step("HTML")
         images = {path: data for path, data in files.items() if path.endswith(".svg")}
         try:
