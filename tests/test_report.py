@@ -385,3 +385,28 @@ def test_cli_help_has_examples(capsys: pytest.CaptureFixture[str]) -> None:
     help_text = capsys.readouterr().out
     for option in ("--out", "--config", "--lang", "--format", "--force", "examples:"):
         assert option in help_text
+
+
+def test_cli_shows_progress_on_stderr_only_on_a_terminal(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from chainrule.cli import report as command
+
+    given: list[object] = []
+
+    def fake(**kwargs: object) -> Report:
+        given.append(kwargs["progress"])
+        progress = kwargs["progress"]
+        if callable(progress):
+            progress("Task 1", 2, 3)
+            progress("writing", 3, 3)
+        return Report(tmp_path, ("report.md",), "", "en", LabConfig())
+
+    monkeypatch.setattr(command, "build_report", fake)
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
+    assert main(["report", "--out", str(tmp_path)]) == 0
+    err = capsys.readouterr().err
+    assert "[2/3] Task 1" in err and err.endswith("[3/3] writing\n")
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: False)
+    assert main(["report", "--out", str(tmp_path)]) == 0
+    assert given[-1] is None and capsys.readouterr().err == ""
