@@ -27,6 +27,7 @@ class Style:
     expr: Callable[[sympy.Expr], str]
     written_out: Callable[[sympy.Expr], str]  # a rule written out, terms in their order
     math: Callable[[str], str]  # put a formula into running text
+    words: Callable[[str], str]  # plain words that may hold code-like text (x**x)
     bold: Callable[[str], str]
     approx: str
     infinity: str
@@ -38,6 +39,7 @@ TEXT = Style(
     expr=math_text.text,
     written_out=lambda e: math_text.text(e, keep_order=True),
     math=lambda s: s,
+    words=lambda s: s,
     bold=lambda s: s,
     approx="~",
     infinity="oo",
@@ -48,6 +50,7 @@ MARKDOWN = Style(
     expr=math_text.latex,
     written_out=lambda e: math_text.latex(e, keep_order=True),
     math=lambda s: f"${s}$",
+    words=lambda s: s.replace("\\", "\\\\").replace("*", "\\*").replace("_", "\\_"),
     bold=lambda s: f"**{s}**",
     approx=r"\approx",
     infinity=r"\infty",
@@ -78,7 +81,7 @@ def point(p: Point, style: Style) -> str:
 # --- steps ------------------------------------------------------------------------
 def step_line(step: Step, style: Style) -> str:
     """``rule with u = inner: d/dx(expression) = written out = result``."""
-    head = style.bold(step.rule)
+    head = style.bold(style.words(step.rule))
     if step.inner is not None:
         u = style.expr(step.substeps[0].variable)
         head += " with " + style.math(f"{u} = {style.expr(step.inner)}")
@@ -184,7 +187,7 @@ def property_lines(d: Derivation, style: Style) -> list[tuple[str, str]]:
     lines.append(("steepest slope", _peak(p, style, x)))
     lines.append((f"saturation ({_percent(p.saturation)} of peak)", _saturation(p, style, x)))
     special = "; ".join(
-        f"{m(f'{x} = ' + point(Point(s.x, s.exact), style))}: {', '.join(s.reasons)}"
+        f"{m(f'{x} = ' + point(Point(s.x, s.exact), style))}: {style.words(', '.join(s.reasons))}"
         for s in p.special_points
     )
     lines.append(("special points", special or "none (differentiable on the whole range)"))

@@ -27,11 +27,13 @@ from chainrule.errors import (
     AmbiguousVariableError,
     DerivativeMismatchError,
     ExpressionTooLargeError,
+    NotDifferentiableError,
     OptionError,
     UnknownVariableError,
 )
 from chainrule.expr import MAX_DEPTH, Expr, as_expr, depth, symbol, to_sympy, to_text, variables
 from chainrule.from_sympy import from_sympy
+from chainrule.math_text import text
 from chainrule.numeric import curve
 from chainrule.own_terms import in_own_terms, recognise
 from chainrule.proof import Checks, check, sample_points
@@ -98,8 +100,6 @@ class Derivation:
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON-ready data; expressions as strings SymPy can read back."""
-        from chainrule.math_text import text
-
         return {
             "expression": self.expression,
             "variable": self.variable,
@@ -303,11 +303,11 @@ def _simplify(
 
 def _again(previous: _Forms, order: int) -> Expr:
     """The previous derivative as an expression to derive again (first form that converts)."""
-    problem: Exception | None = None
+    problem: NotDifferentiableError | None = None
     for form in dict.fromkeys((previous.simplified, previous.plain, previous.raw)):
         try:
             expr = from_sympy(form)
-        except Exception as exc:  # NotDifferentiableError: try the next form
+        except NotDifferentiableError as exc:  # try the next form
             problem = problem or exc
             continue
         if depth(expr) > MAX_DEPTH:
@@ -316,8 +316,10 @@ def _again(previous: _Forms, order: int) -> Expr:
                 f"order {order} is out of reach"
             )
         return expr
-    assert problem is not None
-    raise type(problem)(f"cannot take derivative {order}: {problem}")
+    raise NotDifferentiableError(
+        f"cannot take derivative {order}: derivative {order - 1} is "
+        f"{text(previous.simplified)}, and {problem}"
+    )
 
 
 def _against_sympy(

@@ -38,18 +38,23 @@ FINITE_DIFFERENCE_TOLERANCE = 1e-6
 #: A finite-difference estimate less certain than this (relative) proves nothing.
 INCONCLUSIVE = 1e-3
 
+#: Relative errors skip points where |f'| is below this fraction of its largest value.
+RELATIVE_FLOOR = 1e-6
+
 SKIP_DOMAIN = "outside the domain"
 SKIP_SPECIAL = "next to a special point"
 SKIP_EDGE = "finite differences would leave the domain"
 SKIP_NOISY = "finite differences too noisy to judge"
-SKIP_OVERFLOW = "derivative not finite in float64"
+SKIP_OVERFLOW = "beyond the float64 range"
 
 
 @dataclass(frozen=True)
 class Checks:
     """Largest disagreements between the symbolic derivative and the two numeric oracles.
 
-    Relative errors are taken over the points where the derivative is not 0.
+    Relative errors are |error| / |derivative| over the points where |derivative| is at
+    least ``RELATIVE_FLOOR`` of its largest value on the range (next to a zero of the
+    derivative a relative error says nothing).
     """
 
     points: int  # points where both checks ran
@@ -94,21 +99,20 @@ def check(
     xs = sample_points(*x_range, points)
     x = sympy.Symbol(wrt, real=True)
     exact = curve(derivative, x)(xs)
-    autodiff = _autodiff(graph, wrt, at, xs)
+    autodiff, failed = _autodiff(graph, wrt, at, xs)
     fd, fd_uncertainty, fd_reach = _finite_differences(function, wrt, at, xs, order)
 
     skipped: Counter[str] = Counter()
     ad_abs: list[float] = []
-    ad_rel: list[float] = []
     fd_abs: list[float] = []
-    fd_rel: list[float] = []
+    used: list[int] = []
     for k, xk in enumerate(xs):
         reach = fd_reach[k] + 1e-6 * (1 + abs(xk))
         if any(abs(xk - p.x) <= reach for p in special):
             skipped[SKIP_SPECIAL] += 1
             continue
         if math.isnan(autodiff[k]):
-            skipped[SKIP_DOMAIN] += 1
+            skipped[failed.get(k, SKIP_DOMAIN)] += 1
             continue
         if not math.isfinite(exact[k]):
             skipped[SKIP_OVERFLOW] += 1
@@ -120,20 +124,13 @@ def check(
         if fd_uncertainty[k] > INCONCLUSIVE * scale:
             skipped[SKIP_NOISY] += 1
             continue
-        for name, value, allowed, abs_list, rel_list in (
-            (
-                "autodiff",
-                autodiff[k],
-                AUTODIFF_TOLERANCE * max(scale, abs(autodiff[k])),
-                ad_abs,
-                ad_rel,
-            ),
+        for name, value, allowed, errors in (
+            ("autodiff", autodiff[k], AUTODIFF_TOLERANCE * max(scale, abs(autodiff[k])), ad_abs),
             (
                 "finite differences",
                 fd[k],
                 FINITE_DIFFERENCE_TOLERANCE * scale + 10 * fd_uncertainty[k],
                 fd_abs,
-                fd_rel,
             ),
         ):
             error = abs(value - exact[k])
@@ -142,40 +139,52 @@ def check(
                     f"the symbolic derivative {derivative} is {exact[k]:.10g} at {wrt} = "
                     f"{xk:.6g} but {name} give(s) {value:.10g}"
                 )
-            abs_list.append(error)
-            if exact[k] != 0:
-                rel_list.append(error / abs(exact[k]))
-    used = len(ad_abs)
-    if used == 0:
+            errors.append(error)
+        used.append(k)
+    if not used:
         raise DomainError(
             f"no point of [{x_range[0]:.6g}, {x_range[1]:.6g}] could be checked "
             f"({_reasons(skipped)}); choose another range"
         )
+    size = np.abs(exact[used])
+    counted = size >= RELATIVE_FLOOR * size.max()
     return Checks(
-        points=used,
+        points=len(used),
         x_range=x_range,
-        autodiff_max_abs_error=max(ad_abs),
-        autodiff_max_rel_error=max(ad_rel, default=0.0),
-        finite_difference_max_abs_error=max(fd_abs),
-        finite_difference_max_rel_error=max(fd_rel, default=0.0),
+        autodiff_max_abs_error=float(max(ad_abs)),
+        autodiff_max_rel_error=_relative(np.array(ad_abs), size, counted),
+        finite_difference_max_abs_error=float(max(fd_abs)),
+        finite_difference_max_rel_error=_relative(np.array(fd_abs), size, counted),
         skipped=dict(sorted(skipped.items())),
     )
+
+
+def _relative(errors: np.ndarray, size: np.ndarray, counted: np.ndarray) -> float:
+    """Largest |error| / |f'| over the counted points (0 when f' is 0 everywhere)."""
+    keep = counted & (size > 0)
+    return float(np.max(errors[keep] / size[keep])) if np.any(keep) else 0.0
 
 
 def _reasons(skipped: Counter[str]) -> str:
     return ", ".join(f"{n} {reason}" for reason, n in sorted(skipped.items())) or "none"
 
 
-def _autodiff(graph: Expr, wrt: str, at: Mapping[str, float], xs: np.ndarray) -> np.ndarray:
-    """d graph / d wrt by the engine's backward pass; NaN where the graph is undefined."""
+def _autodiff(
+    graph: Expr, wrt: str, at: Mapping[str, float], xs: np.ndarray
+) -> tuple[np.ndarray, dict[int, str]]:
+    """d graph / d wrt by the engine's backward pass (NaN where the graph is undefined),
+    and why each such point failed."""
     try:
-        return _backward(graph, wrt, at, xs)
+        return _backward(graph, wrt, at, xs), {}
     except DomainError:  # some point is outside the domain: find which, one by one
         out = np.full(xs.shape, np.nan)
+        why: dict[int, str] = {}
         for k, xk in enumerate(xs):
-            with suppress(DomainError):
+            try:
                 out[k] = _backward(graph, wrt, at, np.array([xk]))[0]
-        return out
+            except DomainError as exc:  # the engine says "overflowed" for float64 overflow
+                why[k] = SKIP_OVERFLOW if "overflowed" in str(exc) else SKIP_DOMAIN
+        return out, why
 
 
 def _backward(graph: Expr, wrt: str, at: Mapping[str, float], xs: np.ndarray) -> np.ndarray:

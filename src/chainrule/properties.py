@@ -175,9 +175,11 @@ def properties(
         peak_exact = sympy.Abs(slope)
         peak_on = ((Point(lo), Point(hi)),)
     elif not unbounded and np.any(np.isfinite(values)):
-        peak, peak_exact, peak_at, peak_on, at_edge = _peak(slope, x, f1, grid, values)
+        peak, peak_exact, peak_at, peak_on, at_edge = _peak(slope, x, f1, grid, values, special)
         if peak > 0 and not at_edge:
-            saturated, boundary = _saturation(slope, x, f1, peak, peak_exact, saturation, lo, hi)
+            saturated, boundary = _saturation(
+                slope, x, f1, peak, peak_exact, saturation, special, lo, hi
+            )
     return Properties(
         x_range=x_range,
         domain=domain,
@@ -295,7 +297,12 @@ def _unbounded(
 
 
 def _peak(
-    slope: sympy.Expr, x: sympy.Symbol, f1: Any, grid: np.ndarray, values: np.ndarray
+    slope: sympy.Expr,
+    x: sympy.Symbol,
+    f1: Any,
+    grid: np.ndarray,
+    values: np.ndarray,
+    special: tuple[SpecialPoint, ...],
 ) -> tuple[float, sympy.Expr | None, tuple[Point, ...], tuple[tuple[Point, Point], ...], bool]:
     """Largest |f'| on the grid's range: its value (and closed form), the isolated points
     where it is reached, the intervals where |f'| stays at it, and whether it is at an end."""
@@ -311,7 +318,9 @@ def _peak(
     last = len(grid) - 1
     for block in blocks:
         if len(block) >= 5:  # |f'| constant at its peak over an interval (relu, abs)
-            plateaus.append((Point(float(grid[block[0]])), Point(float(grid[block[-1]]))))
+            reach = 2 * float(grid[1] - grid[0])
+            start = _snap(float(grid[block[0]]), special, reach)
+            plateaus.append((start, _snap(float(grid[block[-1]]), special, reach)))
             continue
         i = int(block[len(block) // 2])
         if i in (0, last):
@@ -319,8 +328,8 @@ def _peak(
             places.append(Point(float(grid[i])))
             continue
         a, b = float(grid[i - 1]), float(grid[i + 1])
-        ends = f2(np.array([a, b]))
-        if np.all(np.isfinite(ends)) and ends[0] * ends[1] < 0:
+        curvature = f2(np.array([a, b]))
+        if np.all(np.isfinite(curvature)) and curvature[0] * curvature[1] < 0:
             where = bisect(f2, a, b)
         else:
             where = argmax(lambda t: np.abs(f1(t)), a, b)
@@ -341,6 +350,12 @@ def _peak(
     return peak, peak_exact, tuple(places[:MAX_PEAKS]), tuple(plateaus[:MAX_PEAKS]), at_edge
 
 
+def _snap(value: float, special: tuple[SpecialPoint, ...], reach: float) -> Point:
+    """The special point within ``reach`` of ``value`` (a plateau of |f'| ending at a kink)."""
+    near = [p for p in special if abs(p.x - value) <= reach]
+    return Point(near[0].x, near[0].exact) if near else Point(value)
+
+
 def _saturation(
     slope: sympy.Expr,
     x: sympy.Symbol,
@@ -348,10 +363,12 @@ def _saturation(
     peak: float,
     peak_exact: sympy.Expr | None,
     fraction: float,
+    special: tuple[SpecialPoint, ...],
     lo: float,
     hi: float,
 ) -> tuple[tuple[tuple[Point, Point], ...], tuple[Point, ...]]:
-    """Intervals of the range where |f'| < fraction * peak, and their inner boundaries."""
+    """Intervals of the range where |f'| < fraction * peak, and their inner boundaries
+    (where |f'| crosses the level, or jumps across it at a special point: relu at 0)."""
     level = fraction * peak
     target = level if peak_exact is None else sympy.Rational(str(fraction)) * peak_exact
     found = [
@@ -359,15 +376,18 @@ def _saturation(
         for sign in (1, -1)
         for value, exact in zeros(_solvable(slope) - sign * target, x, lo, hi)
     ]
-    boundary = tuple(sorted(found, key=lambda p: p.x))
-    edges = [Point(lo), *boundary, Point(hi)]
-    intervals = []
+    jumps = [Point(p.x, p.exact) for p in special if lo < p.x < hi]
+    edges = sorted([Point(lo), *found, *jumps, Point(hi)], key=lambda p: p.x)
+    intervals: list[tuple[Point, Point]] = []
     for a, b in pairwise(edges):
-        middle = np.linspace(a.x, b.x, 7)[1:-1]
-        slope = np.abs(f1(middle))
-        if np.all(np.isfinite(slope)) and np.all(slope < level) and b.x > a.x:
-            intervals.append((a, b))
-    return tuple(intervals), boundary
+        size = np.abs(f1(np.linspace(a.x, b.x, 7)[1:-1]))
+        if not (b.x > a.x and np.all(np.isfinite(size)) and np.all(size < level)):
+            continue
+        if intervals and intervals[-1][1].x == a.x:
+            a = intervals.pop()[0]  # one flat stretch across a crossing that only touches
+        intervals.append((a, b))
+    inner = {p.x: p for a, b in intervals for p in (a, b) if lo < p.x < hi}
+    return tuple(intervals), tuple(inner[v] for v in sorted(inner))
 
 
 def slope_fraction(slope_curve: Any, peak: float, where: float) -> float:

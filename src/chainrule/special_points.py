@@ -20,7 +20,7 @@ import sympy
 
 from chainrule.bounded import attempt
 from chainrule.errors import DomainError
-from chainrule.expr import Expr, nodes, sympy_nodes
+from chainrule.expr import Expr, nodes, sympy_nodes, to_text
 from chainrule.math_text import latex, text
 from chainrule.numeric import crossings, curve
 from chainrule.ops import OPS, SYMBOLIC
@@ -97,10 +97,7 @@ def _conditions(expr: Expr, x: sympy.Symbol, at: dict[sympy.Symbol, Any]) -> lis
         condition = sympy.sympify(op.condition(SYMBOLIC, *(values[id(a)] for a in n.args)))
         condition = condition.subs(at)
         if condition is sympy.false:
-            raise DomainError(
-                f"{text(values[id(n)])} is undefined for every {x}: it needs "
-                f"{text(sympy.sympify(op.condition(SYMBOLIC, *(values[id(a)] for a in n.args))))}"
-            )
+            raise DomainError(f"{to_text(n)} is undefined for every value of {x}")
         if condition is sympy.true or condition in seen:
             continue
         seen.add(condition)

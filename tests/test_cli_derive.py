@@ -1,0 +1,160 @@
+"""`chainrule derive` from the command line: output formats, files, bad input."""
+
+import json
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+import sympy
+
+from chainrule.cli import main
+from chainrule.ops import sympy_names
+from chainrule.symbolic import same
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(["derive", *argv])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_lab_sigmoid_text(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, "1/(1+exp(-x))")
+    assert code == 0 and err == ""
+    assert out.startswith("f(x) = 1/(1 + exp(-x)) = sigmoid(x)\n")
+    assert "  1. chain rule with u = 1 + exp(-x): " in out
+    assert "     1.1. reciprocal rule: d/du(1/u) = -1/u**2" in out
+    assert "f'(x) = exp(-x)/(1 + exp(-x))**2 = sigmoid(x)*(1 - sigmoid(x))" in out
+    assert "sympy.diff          equal, proven symbolically" in out
+    assert "x -> -oo: 0; x -> oo: 1" in out
+    assert "y = 0, y = 1" in out
+    assert "increasing on its whole domain (f' > 0)" in out
+    assert "max |f'| = 1/4 = 0.25 at x = 0" in out
+    assert "|x| > 3.63689" in out
+
+
+def test_json_has_the_issue_fields(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "1/(1+exp(-x))", "--json", "--slope-at", "2")
+    data = json.loads(out)
+    assert code == 0
+    assert {
+        "expression",
+        "variable",
+        "derivative",
+        "simplified",
+        "steps",
+        "checks",
+        "properties",
+    } <= set(data)
+    assert data["variable"] == "x" and data["simplified"] == "sigmoid(x)*(1 - sigmoid(x))"
+    step = data["steps"][0]
+    assert {"rule", "expression", "result", "substeps"} <= set(step)
+    assert {"autodiff_max_abs_error", "finite_difference_max_abs_error", "points"} <= set(
+        data["checks"]
+    )
+    assert data["checks"]["points"] >= 50
+    assert data["properties"]["limits"] == {"-oo": "0", "oo": "1"}
+    assert data["properties"]["max_abs_slope_exact"] == "1/4"
+    assert data["slope_fractions"]["2.0"] == pytest.approx(0.41997, abs=1e-5)
+    x = sympy.Symbol("x", real=True)
+    names = {**sympy_names(), "x": x}
+    for key in ("derivative", "simplified"):
+        assert same(
+            sympy.parse_expr(data[key], local_dict=names), sympy.exp(-x) / (1 + sympy.exp(-x)) ** 2
+        )
+
+
+def test_markdown_has_latex(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "tanh(x)", "--markdown")
+    assert code == 0
+    assert "$$f'(x) = 1 - \\tanh^{2}{\\left(x \\right)}$$" in out
+    assert out.count("1. **") == 1  # one step: the tanh rule
+    assert "**Properties**" in out
+
+
+def test_order_two_shows_both_derivations(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "x*sin(x)", "--order", "2")
+    assert code == 0
+    assert "Steps for derivative 1:" in out and "Steps for derivative 2:" in out
+    assert "f''(x) = " in out
+
+
+def test_several_variables(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "a*x**2 + b", "--wrt", "x", "--at", "a=2")
+    assert code == 0
+    assert "f'(x) = 2*a*x" in out
+    assert "other variables     held at a = 2, b = 1" in out
+
+
+def test_constant_is_said_plainly(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "2*pi")
+    assert code == 0
+    assert "2*pi does not depend on x, so its derivative is 0." in out
+
+
+def test_special_points_are_named_in_the_output(capsys: pytest.CaptureFixture[str]) -> None:
+    _, out, _ = run(capsys, "abs(x) + log(x + 9)")
+    assert "x = 0: abs(x) is not differentiable here (abs'(0) is taken as 0)" in out
+    _, out, _ = run(capsys, "log(x)", "--range", "-1", "4")
+    assert "x = 0: log(x) is undefined here (it needs x > 0)" in out
+    assert "skipped             20 outside the domain" in out
+
+
+@pytest.mark.parametrize("suffix", ["svg", "png"])
+def test_plot_writes_a_valid_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], suffix: str
+) -> None:
+    target = tmp_path / f"sigmoid.{suffix}"
+    code, _, err = run(capsys, "1/(1+exp(-x))", "--plot", str(target))
+    assert code == 0 and err == ""
+    data = target.read_bytes()
+    if suffix == "png":
+        assert data.startswith(b"\x89PNG\r\n\x1a\n")
+    else:
+        root = ET.fromstring(data)
+        assert root.tag.endswith("svg")
+    assert [p.name for p in tmp_path.iterdir()] == [target.name]  # no temporary file left
+
+
+def test_svg_is_reproducible(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    first, second = tmp_path / "a.svg", tmp_path / "b.svg"
+    run(capsys, "tanh(x)", "--plot", str(first))
+    run(capsys, "tanh(x)", "--plot", str(second))
+    assert first.read_bytes() == second.read_bytes()
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["x +"], "expected a number, a name or '(' but found end of expression at column 4"),
+        (["x**2", "--wrt", "y"], "y is not a variable of x**2 (its variables: x)"),
+        (["a*x"], "a*x has several variables (a, x); choose one to differentiate by (--wrt)"),
+        (["x", "--order", "9"], "the order must be a whole number from 1 to 4, got 9"),
+        (
+            ["x", "--range", "2", "1"],
+            "the range needs two finite numbers, low < high; got 2.0, 1.0",
+        ),
+        (["x", "--at", "y"], "expected NAME=VALUE, got 'y'"),
+        (["abs(x)", "--order", "2"], None),
+        (
+            ["x", "--plot", "out.jpg"],
+            "cannot write a picture to 'out.jpg': use a file name ending in .svg or .png",
+        ),
+        (["x", "--plot", "/no/such/folder/out.svg"], "folder '/no/such/folder' does not exist"),
+    ],
+)
+def test_bad_input_is_one_line_and_exit_2(
+    capsys: pytest.CaptureFixture[str], argv: list[str], message: str | None
+) -> None:
+    code, out, err = run(capsys, *argv)
+    assert code == 2 and out == ""
+    assert err.count("\n") == 1 and err.startswith("chainrule: error: ")
+    if message is not None:
+        assert err == f"chainrule: error: {message}\n"
+
+
+def test_bad_extension_fails_before_any_work(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, _, _ = run(capsys, "x", "--plot", str(tmp_path / "out.pdf"))
+    assert code == 2 and list(tmp_path.iterdir()) == []
