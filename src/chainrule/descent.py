@@ -7,8 +7,8 @@ after ``k`` updates for ``k = 0..epochs``. The three methods agree to rounding:
     The default. The MSE is an exact quadratic (:mod:`chainrule.surface`), so one pass
     over the data gives everything the steps need; each epoch then costs O(1), not O(n).
     The step runs in the Hessian's eigenbasis, where ``theta -= lr * H (theta - theta_opt)``
-    is ``z_i -= lr * lambda_i * z_i``: two multiplications per run and epoch
-    (``numpy.cumprod`` applies them epoch after epoch, for many runs at once).
+    is ``z_i -= lr * lambda_i * z_i``: two multiplications per run and epoch, applied
+    epoch after epoch to every run of a sweep at once (:func:`descend`).
 ``autodiff``
     The general path, valid for any model: the MSE is built from chainrule's
     :class:`~chainrule.value.Value` operations on the arrays and differentiated by the
@@ -77,7 +77,8 @@ def descend(
     The MSE is kept for every epoch, ``(m, b)`` for the epochs in ``keep`` (default: all).
     The state is the offset from the optimum along the Hessian's eigenvectors, scaled by
     ``sqrt(n*lambda_i/2)`` so that its squares add up to the sum of squared errors above
-    the minimum; one step multiplies it by ``1 - lr*lambda_i``.
+    the minimum; one step multiplies it by ``1 - lr*lambda_i``. A run overflows at the
+    first epoch whose sum of squared errors (or a kept ``m`` or ``b``) leaves float64.
     """
     lrs = np.atleast_1d(np.asarray(lrs, dtype=np.float64))  # (runs,)
     runs, n = lrs.size, surface.n
@@ -110,8 +111,8 @@ def descend(
             sse = np.square(block[:, 0]) + np.square(block[:, 1]) + floor  # (epochs, runs)
             np.divide(sse, n, out=mse[start:stop])
             bad = ~(sse <= FLOAT_MAX)
-            here = (rows >= start) & (rows < stop)
-            if here.any():
+            here = slice(*np.searchsorted(rows, [start, stop]))  # kept rows in this block
+            if here.start < here.stop:
                 at = rows[here] - start
                 z = block[at] / scale  # (kept, axes, runs)
                 m[here], b[here] = surface.from_axes(z[:, 0], z[:, 1])
@@ -131,8 +132,13 @@ def descend(
 
 
 def mse_value(*, m: Value, b: Value, x: Value, y: Value) -> Value:
-    """The MSE as a graph of chainrule operations: ``((y - (m*x + b))**2).mean()``."""
-    return ((y - (m * x + b)) ** 2).mean()
+    """The MSE as a graph of chainrule operations: ``r = y - (m*x + b)``, ``(r*r).mean()``.
+
+    ``r*r`` rather than ``r**2``: the same value and gradient (the product keeps both
+    edges to ``r``), without the power's domain checks on every element.
+    """
+    r = y - (m * x + b)
+    return (r * r).mean()
 
 
 def lab_gradient(*, x: np.ndarray, y: np.ndarray, m: float, b: float) -> tuple[float, float]:
