@@ -15,14 +15,15 @@ from collections.abc import Sequence
 import numpy as np
 
 from chainrule import __version__
-from chainrule.cli import derive, experiments, graph, sweep, train
+from chainrule.cli import derive, experiments, graph, report, sweep, train
 from chainrule.errors import ChainruleError
 
-COMMANDS = (graph, derive, train, experiments, sweep)
+COMMANDS = (graph, derive, train, experiments, sweep, report)
 
 EPILOG = """examples:
   chainrule graph "(2*a+b)*(c-d)" a=3 b=4 c=5 d=6
   chainrule graph "x*x*x - 3*x" x=2 --svg graph.svg
+  chainrule report --out report --lang uk
 
 Run 'chainrule COMMAND --help' for each command's options."""
 

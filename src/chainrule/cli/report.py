@@ -1,0 +1,69 @@
+"""``chainrule report``: the whole lab rebuilt in one command."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from chainrule.report import FORMATS, LANGUAGES, LabConfig, build_report, load_config
+
+EXAMPLES = """examples:
+  chainrule report                          # the lab with its own parameters, into report/
+  chainrule report --out hw3 --lang uk      # in Ukrainian, into hw3/
+  chainrule report --config lab.toml        # a variant of the lab (see examples/lab.toml)
+  chainrule report --format md --force      # Markdown only; replace whatever report/ holds
+
+The folder gets report.md (Markdown with LaTeX math), report.html (one self-contained
+page: figures embedded, math as MathML, nothing fetched from the network) and figures/
+(SVG and PNG). A folder that exists and is not a previous report is left alone unless
+--force is given; a failure leaves the folder as it was."""
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "report",
+        help="rebuild the whole lab (derivative, gradient descent, graph) as a report",
+        description="Compute the lab's three tasks (the sigmoid's derivative, gradient "
+        "descent experiments, a computation graph's forward and backward pass) and write "
+        "them as one report, with every number, table and figure computed, none copied.",
+        epilog=EXAMPLES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument(
+        "--out", default="report", metavar="DIR", help="the report folder (default: report)"
+    )
+    parser.add_argument(
+        "--config", metavar="FILE", help="a TOML file with the lab's parameters (a variant)"
+    )
+    parser.add_argument(
+        "--lang", choices=LANGUAGES, default="en", help="language of the prose (default: en)"
+    )
+    parser.add_argument(
+        "--format", choices=FORMATS, default="both", help="which files to write (default: both)"
+    )
+    parser.add_argument(
+        "--force", action="store_true", help="replace --out even if it is not a previous report"
+    )
+    parser.set_defaults(run=run)
+
+
+def _show_progress(step: str, index: int, total: int) -> None:
+    end = "\n" if index == total else ""
+    print(f"\r\033[Kchainrule report [{index}/{total}] {step}", end=end, file=sys.stderr)
+    sys.stderr.flush()
+
+
+def run(args: argparse.Namespace) -> int:
+    config = load_config(args.config) if args.config else LabConfig()
+    report = build_report(
+        out=args.out,
+        config=config,
+        lang=args.lang,
+        format=args.format,
+        force=args.force,
+        progress=_show_progress if sys.stderr.isatty() else None,
+    )
+    figures = sum(1 for name in report.files if name.startswith("figures/"))
+    written = [name for name in report.files if not name.startswith("figures/")]
+    print(f"wrote {', '.join(written)} and {figures} figure files to {report.out}/")
+    return 0

@@ -1,0 +1,116 @@
+""":func:`build_report`: the whole lab rebuilt in one call, written as one folder.
+
+Each section module (header, Task 1, Task 2, Task 3) turns what a library call
+computes into Markdown and figures; this module runs them in order, saves the
+figures, renders the HTML and publishes the folder. Nothing is written until every
+part has been built, so a failure leaves no half-written report.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from matplotlib.figure import Figure
+
+from chainrule import __version__
+from chainrule.errors import ReportError
+from chainrule.report import header, task1, task2, task3
+from chainrule.report.config import LabConfig
+from chainrule.report.figures import save, style
+from chainrule.report.html import to_html
+from chainrule.report.i18n import Text
+from chainrule.report.output import check_target, publish
+from chainrule.report.part import FIGURES, Part, figure_path
+
+#: The sections in reading order, each named as an error message names it.
+PARTS = (("header", header), ("Task 1", task1), ("Task 2", task2), ("Task 3", task3))
+
+#: What ``format`` may be: which of report.md and report.html to write.
+FORMATS = ("md", "html", "both")
+
+#: ``progress(step, index, total)``, called as each step starts.
+Progress = Callable[[str, int, int], None]
+
+
+@dataclass(frozen=True)
+class Report:
+    """The result of :func:`build_report`: where it went, what it holds, its Markdown."""
+
+    out: Path
+    files: tuple[str, ...]  # paths relative to ``out``, sorted
+    markdown: str
+    lang: str
+    config: LabConfig
+
+
+def build_report(
+    *,
+    out: str | Path,
+    config: LabConfig | None = None,
+    lang: str = "en",
+    format: str = "both",
+    force: bool = False,
+    progress: Progress | None = None,
+) -> Report:
+    """Compute every part of the lab from ``config`` and write the report folder ``out``.
+
+    Writes ``report.md`` and/or ``report.html`` (``format``: md, html or both) and
+    ``figures/`` (SVG and PNG). An ``out`` that exists and is not a previous chainrule
+    report (nor an empty folder) is refused unless ``force``. Raises
+    :class:`~chainrule.errors.ReportError` naming the part that failed; then nothing
+    is written.
+    """
+    if format not in FORMATS:
+        raise ValueError(f"format must be one of {', '.join(FORMATS)}, got {format!r}")
+    text = Text(lang)
+    config = config if config is not None else LabConfig()
+    target = Path(out)
+    check_target(target, force=force)  # before the work, not only after it
+    html = format in ("html", "both")
+    steps = [name for name, _ in PARTS] + (["HTML"] if html else []) + ["writing"]
+
+    def step(name: str) -> None:
+        if progress is not None:
+            progress(name, steps.index(name) + 1, len(steps))
+
+    files: dict[str, bytes] = {}
+    chunks: list[str] = []
+    with style():
+        for name, module in PARTS:
+            step(name)
+            try:
+                part: Part = module.section(config, text)
+                files.update(_figure_files(part))
+            except Exception as exc:
+                raise ReportError(f"report: {name} failed: {exc}") from exc
+            chunks.append(part.markdown)
+    markdown = "\n\n".join(chunks) + "\n"
+    if format in ("md", "both"):
+        files["report.md"] = markdown.encode("utf-8")
+    if html:
+        step("HTML")
+        images = {path: data for path, data in files.items() if path.endswith(".svg")}
+        try:
+            page = to_html(markdown, title=text("title"), lang=lang, images=images)
+        except Exception as exc:
+            raise ReportError(f"report: HTML failed: {exc}") from exc
+        files["report.html"] = page.encode("utf-8")
+    step("writing")
+    publish(target, files, marker=f"chainrule report {__version__}\n", force=force)
+    return Report(
+        out=target, files=tuple(sorted(files)), markdown=markdown, lang=lang, config=config
+    )
+
+
+def _figure_files(part: Part) -> dict[str, bytes]:
+    """The part's figures as files: SVG and PNG for a matplotlib figure, SVG for SVG text."""
+    files = {}
+    for stem, figure in part.figures.items():
+        if isinstance(figure, Figure):
+            for suffix, data in save(figure).items():
+                files[f"{FIGURES}/{stem}{suffix}"] = data
+        else:
+            files[figure_path(stem)] = figure.encode("utf-8")
+    return files

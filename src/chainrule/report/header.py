@@ -1,0 +1,78 @@
+"""The report's header: title, the configuration it was computed from, software versions."""
+
+from __future__ import annotations
+
+import platform
+
+import matplotlib
+import numpy
+import sympy
+
+from chainrule import __version__
+from chainrule.report import markdown as md
+from chainrule.report.config import LabConfig, to_toml
+from chainrule.report.i18n import Text
+from chainrule.report.part import Part
+
+
+def versions() -> dict[str, str]:
+    """The versions of chainrule and of what computes and draws the report."""
+    return {
+        "chainrule": __version__,
+        "Python": platform.python_version(),
+        "NumPy": numpy.__version__,
+        "SymPy": sympy.__version__,
+        "matplotlib": matplotlib.__version__,
+    }
+
+
+def section(config: LabConfig, text: Text) -> Part:
+    """The title, how to rebuild the report, and the configuration in a table and as TOML."""
+    lang = "" if text.lang == "en" else f" --lang {text.lang}"
+    task1, task2, task3 = config.task1, config.task2, config.task3
+    d, sweep = task2.data, task2.sweep
+    values = ", ".join(f"{k} = {md.number(v)}" for k, v in task3.values.items())
+    runs = "; ".join(f"{md.escape(e.name)}: lr = {e.lr:g}, {e.epochs}" for e in task2.experiments)
+    rows = [
+        (text("header.task1"), f"{md.code(task1.expression)}, {md.code(task1.variable)}"),
+        (text("header.seed"), str(d.seed)),
+        (
+            text("header.data"),
+            text(
+                "header.recipe",
+                n=d.n,
+                x_min=md.number(d.x_min),
+                x_max=md.number(d.x_max),
+                line=md.math(
+                    f"y = {md.number(d.slope)}\\,x + {md.number(d.intercept)} + "
+                    f"\\mathcal{{N}}(0,\\, {md.number(d.noise)}^2)"
+                ),
+            ),
+        ),
+        (
+            text("header.start"),
+            md.math(f"m_0 = {md.number(task2.m0)},\\ b_0 = {md.number(task2.b0)}"),
+        ),
+        (text("header.experiments"), runs),
+        (
+            text("header.sweep"),
+            text("header.sweep_grid", num=sweep.num, epochs=", ".join(map(str, sweep.epochs))),
+        ),
+        (text("header.task3"), f"{md.code(task3.expression)}; {md.code(values)}"),
+    ]
+    software = ", ".join(f"{name} {version}" for name, version in versions().items())
+    parts = [
+        f"# {text('title')}",
+        text(
+            "intro",
+            version=__version__,
+            file=md.code("lab.toml"),
+            command=md.code(f"chainrule report --config lab.toml{lang}"),
+        ),
+        f"## {text('header.title')}",
+        md.table([text("header.parameter"), text("header.value")], rows, align="ll"),
+        text("header.versions", versions=software),
+        text("header.toml"),
+        f"```toml\n{to_toml(config)}```",
+    ]
+    return Part("\n\n".join(parts))

@@ -1,0 +1,438 @@
+"""Task 2 of the report: gradient descent, from chainrule's experiments, stability, sweep
+and conclusion (:mod:`chainrule.experiments`, :mod:`chainrule.stability`,
+:mod:`chainrule.sweep`, :mod:`chainrule.conclusion`) and their plot helpers."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from matplotlib.figure import Figure
+
+from chainrule.conclusion import Conclusion, Outcome, conclude
+from chainrule.data import Dataset
+from chainrule.descent_plots import plot_fits, plot_mse, plot_surface, plot_sweep
+from chainrule.experiments import RTOL, ExperimentRun, ExperimentsResult, run_experiments
+from chainrule.report import markdown as md
+from chainrule.report.config import LabConfig, Task2Config
+from chainrule.report.figures import new_figure, translate
+from chainrule.report.i18n import Text
+from chainrule.report.part import Part, figure_path
+from chainrule.stability import Stability
+from chainrule.sweep import SweepResult, lr_grid, sweep
+
+#: The sweep's default range, as fractions of the data's lr_max (as ``chainrule sweep``).
+SWEEP_FROM, SWEEP_TO = 1e-3, 1.5
+LR = md.math(r"\mathrm{lr}")
+
+#: The lab's choice counts as optimal when the fastest rate is at most this much faster.
+NEAR_OPTIMAL = 1.1
+
+
+@dataclass(frozen=True)
+class _Computed:
+    """Everything Task 2 shows, computed once."""
+
+    data: Dataset
+    runs: ExperimentsResult
+    sweep: SweepResult
+    conclusion: Conclusion
+
+    @property
+    def stability(self) -> Stability:
+        return self.runs.runs[0].result.stability
+
+
+def compute(task: Task2Config) -> _Computed:
+    """Run the experiments, the sweep and the conclusion's search for ``task``."""
+    data = task.data.dataset()
+    runs = run_experiments(
+        experiments=[task.experiment(e, data) for e in task.experiments], tol=task.tol
+    )
+    lr_max = runs.runs[0].result.stability.lr_max
+    s = task.sweep
+    grid = lr_grid(
+        start=s.lr_from if s.lr_from is not None else SWEEP_FROM * lr_max,
+        stop=s.lr_to if s.lr_to is not None else SWEEP_TO * lr_max,
+        num=s.num,
+        spacing=s.spacing,
+    )
+    swept = sweep(data=data, lrs=grid, epochs=s.epochs, m0=task.m0, b0=task.b0, tol=task.tol)
+    conclusion = conclude(
+        data=data,
+        m0=task.m0,
+        b0=task.b0,
+        tol=task.tol,
+        lab_lrs=task.lab_lrs,
+        lab_choice=task.lab_choice,
+    )
+    return _Computed(data, runs, swept, conclusion)
+
+
+def section(config: LabConfig, text: Text) -> Part:
+    """The Task 2 section for ``config.task2``."""
+    task = config.task2
+    c = compute(task)
+    labels = [_run_label(r, text) for r in c.runs.runs]
+    results = [r.result for r in c.runs.runs]
+    figures: dict[str, Figure] = {
+        "task2-data": _data_figure(c.data, text),
+        "task2-mse-each": _mse_each(results, labels, text),
+        "task2-mse-all": _one(lambda ax: plot_mse(ax, results, labels=labels), text),
+        "task2-fits": _one(lambda ax: plot_fits(ax, c.data, results, labels=labels), text),
+        "task2-surface": _one(
+            lambda ax: plot_surface(ax, results[0].surface, results, labels=labels), text, 7, 5
+        ),
+        "task2-sweep": _one(lambda ax: plot_sweep(ax, c.sweep), text, 7, 4.5),
+    }
+    parts = [
+        f"## {text('task2.title')}",
+        text("task2.intro", m0=md.number(task.m0), b0=md.number(task.b0)),
+        md.display(
+            r"m \leftarrow m - \mathrm{lr}\,\frac{\partial\,\mathrm{MSE}}{\partial m},\qquad "
+            r"b \leftarrow b - \mathrm{lr}\,\frac{\partial\,\mathrm{MSE}}{\partial b},\qquad "
+            r"\mathrm{MSE} = \frac{1}{n}\sum_{i=1}^{n} \left(y_i - (m x_i + b)\right)^2"
+        ),
+        f"### {text('task2.data')}",
+        _recipe(task, c, text),
+        md.figure(figure_path("task2-data"), text("task2.data.alt")),
+        f"### {text('task2.experiments')}",
+        text("task2.experiments.text"),
+        _runs_table(c.runs, text),
+        _statuses(text),
+        *_lab_comparison(c.runs, text),
+        f"### {text('task2.mse')}",
+        text("task2.mse.text"),
+        md.figure(figure_path("task2-mse-each"), text("task2.mse_each.alt")),
+        md.figure(figure_path("task2-mse-all"), text("task2.mse_all.alt")),
+        f"### {text('task2.fits')}",
+        md.figure(figure_path("task2-fits"), text("task2.fits.alt")),
+        f"### {text('task2.surface')}",
+        text("task2.surface.text"),
+        md.figure(figure_path("task2-surface"), text("task2.surface.alt")),
+        f"### {text('task2.stability')}",
+        *_stability(c, text),
+        f"### {text('task2.sweep')}",
+        _sweep_text(c.sweep, text),
+        md.figure(figure_path("task2-sweep"), text("task2.sweep.alt")),
+        f"### {text('task2.conclusion')}",
+        *_conclusion(task, c, text),
+    ]
+    return Part("\n\n".join(parts), dict(figures))
+
+
+# --- figures ----------------------------------------------------------------------------
+def _run_label(run: ExperimentRun, text: Text) -> str:
+    e = run.experiment
+    return text("task2.run", name=e.name, lr=f"{e.lr:g}", epochs=e.epochs)
+
+
+def _one(draw: object, text: Text, width: float = 6.4, height: float = 4.0) -> Figure:
+    fig = new_figure(width, height)
+    draw(fig.add_subplot())  # type: ignore[operator]
+    return translate(fig, text)
+
+
+def _data_figure(data: Dataset, text: Text) -> Figure:
+    fig = new_figure()
+    plot_fits(fig.add_subplot(), data, [])
+    return translate(fig, text)
+
+
+def _mse_each(results: list, labels: list[str], text: Text) -> Figure:
+    cols = min(3, len(results))
+    rows = math.ceil(len(results) / cols)
+    fig = new_figure(4.0 * cols, 3.0 * rows)
+    axes = fig.subplots(rows, cols, squeeze=False)
+    for ax, result, label in zip(axes.flat, results, labels, strict=False):
+        plot_mse(ax, [result], labels=[label])
+        ax.set_title(label, fontsize=9)
+        ax.get_legend().remove()  # the title names the run
+    for ax in list(axes.flat)[len(results) :]:
+        ax.set_visible(False)
+    return translate(fig, text)
+
+
+# --- prose and tables -----------------------------------------------------------------------
+def _recipe(task: Task2Config, c: _Computed, text: Text) -> str:
+    d = task.data
+    surface = c.runs.runs[0].result.surface
+    return text(
+        "task2.recipe",
+        n=d.n,
+        x_min=md.number(d.x_min),
+        x_max=md.number(d.x_max),
+        line=md.math(
+            f"y = {md.number(d.slope)}\\,x + {md.number(d.intercept)} + \\varepsilon, "
+            f"\\quad \\varepsilon \\sim \\mathcal{{N}}(0,\\, {md.number(d.noise)}^2)"
+        ),
+        seed=d.seed,
+        best=md.math(f"y = {md.number(surface.m_opt)}\\,x + {md.number(surface.b_opt)}"),
+        mse=md.number(surface.mse_opt),
+    )
+
+
+def _status(name: str, text: Text) -> str:
+    return text(f"status.{name}")
+
+
+def _runs_table(runs: ExperimentsResult, text: Text) -> str:
+    rows = []
+    for r in runs.runs:
+        t = r.result
+        status = (
+            text("task2.overflow_at", epoch=t.overflow_epoch)
+            if t.overflow_epoch is not None
+            else _status(t.status, text)
+        )
+        rows.append(
+            (
+                md.escape(r.experiment.name),
+                f"{t.lr:g}",
+                str(t.epochs),
+                md.number(t.m),
+                md.number(t.b),
+                md.number(t.final_mse),
+                status,
+            )
+        )
+    headers = [text("col.experiment"), LR, text("col.epochs"), md.math("m"), md.math("b")]
+    headers += [text("col.final_mse"), text("col.status")]
+    return md.table(headers, rows, align="lrrrrrl")
+
+
+def _statuses(text: Text) -> str:
+    names = ("converged", "slow", "oscillating", "diverged", "overflow")
+    return "\n".join(f"- {_status(n, text)}: {text(f'status.{n}.means')}" for n in names)
+
+
+def _lab_comparison(runs: ExperimentsResult, text: Text) -> list[str]:
+    rows = []
+    for r in runs.runs:
+        expect = r.experiment.expect
+        if expect is None:
+            continue
+        t = r.result
+        name = md.escape(r.experiment.name)
+        if expect.overflow_epoch is not None:
+            ours = t.overflow_epoch
+            rows.append(
+                (
+                    name,
+                    text("col.overflow_epoch"),
+                    "-" if ours is None else str(ours),
+                    str(expect.overflow_epoch),
+                    "-" if ours is None else str(ours - expect.overflow_epoch),
+                )
+            )
+        for key, ours_value in (("m", t.m), ("b", t.b), ("final_mse", t.final_mse)):
+            lab = getattr(expect, key)
+            if lab is None:
+                continue
+            difference = abs(ours_value - lab) / abs(lab)
+            quantity = text("col.final_mse") if key == "final_mse" else md.math(key)
+            rows.append((name, quantity, repr(ours_value), repr(lab), f"{difference:.2g}"))
+    if not rows:
+        return [text("task2.lab.none")]
+    done, checked = runs.reproduced
+    headers = [text("col.experiment"), text("col.quantity"), "chainrule", text("col.lab")]
+    headers.append(text("col.diff"))
+    summary = text("task2.lab.summary", done=done, checked=checked, rtol=f"{RTOL:g}")
+    failed = [md.escape(r.experiment.name) for r in runs.runs if r.reproduces is False]
+    out = [text("task2.lab.text"), md.table(headers, rows, align="llrrr"), summary]
+    if failed:
+        out.append(text("task2.lab.failed", names=text.join(failed)))
+    return out
+
+
+def _stability(c: _Computed, text: Text) -> list[str]:
+    s = c.stability
+    rows = [
+        (md.math(r"\lambda_{\max}"), text("stab.lambda_max"), md.number(s.lambda_max)),
+        (md.math(r"\lambda_{\min}"), text("stab.lambda_min"), md.number(s.lambda_min)),
+        (
+            md.math(r"\kappa = \lambda_{\max}/\lambda_{\min}"),
+            text("stab.kappa"),
+            md.number(s.condition),
+        ),
+        (
+            md.math(r"\mathrm{lr}_{\max} = 2/\lambda_{\max}"),
+            text("stab.lr_max"),
+            md.number(s.lr_max),
+        ),
+        (
+            md.math(r"\mathrm{lr}_{\mathrm{opt}} = 2/(\lambda_{\max} + \lambda_{\min})"),
+            text("stab.lr_opt"),
+            md.number(s.lr_opt),
+        ),
+        (md.math(r"(\kappa - 1)/(\kappa + 1)"), text("stab.rate_opt"), md.number(s.rate_opt)),
+    ]
+    headers = [text("col.quantity"), text("col.meaning"), text("col.value")]
+    limits = md.table(headers, rows, align="llr")
+    predicted = []
+    agree = 0
+    for r in c.runs.runs:
+        t, p = r.result, r.result.prediction
+        agree += p.status == t.status
+        overflow = (
+            p.overflow_epoch
+            if p.overflow_epoch is not None and p.overflow_epoch <= t.epochs
+            else None
+        )
+        predicted.append(
+            (
+                md.escape(r.experiment.name),
+                f"{t.lr:g}",
+                f"{t.lr / s.lr_max:.3g}",
+                md.number(p.rate),
+                f"{_status(p.status, text)} / {_status(t.status, text)}",
+                f"{_maybe(p.epochs_to_tol)} / {_maybe(t.epochs_to_tol)}",
+                f"{_maybe(overflow)} / {_maybe(t.overflow_epoch)}",
+            )
+        )
+    headers = [text("col.experiment"), LR, md.math(r"\mathrm{lr}/\mathrm{lr}_{\max}")]
+    headers += [text(f"col.{k}") for k in ("rate", "status_pair", "tol_pair", "overflow_pair")]
+    table = md.table(headers, predicted, align="lrrrlrr")
+    return [
+        text("task2.stability.text"),
+        limits,
+        text("task2.stability.runs"),
+        table,
+        text("task2.stability.agree", agree=agree, total=len(c.runs.runs)),
+    ]
+
+
+def _maybe(value: int | None) -> str:
+    return "-" if value is None else str(value)
+
+
+def _sweep_text(result: SweepResult, text: Text) -> str:
+    b = result.boundary
+    lrs = result.lrs
+    head = text(
+        "task2.sweep.text",
+        num=lrs.size,
+        lr_from=md.number(float(lrs.min()), 4),
+        lr_to=md.number(float(lrs.max()), 4),
+        epochs=max(result.epochs),
+    )
+    lr_max = md.number(b.lr_max)
+    if b.first_unstable is None:
+        tail = text("task2.sweep.none_diverged", lr_max=lr_max)
+    elif b.last_stable is None:
+        tail = text("task2.sweep.all_diverged", lr_max=lr_max)
+    else:
+        tail = text(
+            "task2.sweep.boundary" if b.agrees else "task2.sweep.boundary_off",
+            stable=md.number(b.last_stable),
+            unstable=md.number(b.first_unstable),
+            lr_max=lr_max,
+        )
+    return f"{head} {tail}"
+
+
+def _outcome(o: Outcome, horizon: int, text: Text) -> str:
+    lr = md.number(o.lr, 4)
+    if o.epochs_to_tol is not None:
+        return text("outcome.reaches", lr=lr, epochs=o.epochs_to_tol)
+    if o.overflow_epoch is not None:
+        return text("outcome.overflows", lr=lr, epoch=o.overflow_epoch)
+    if o.status == "diverged":
+        return text("outcome.diverges", lr=lr)
+    if o.predicted is not None:
+        return text(
+            "outcome.short_theory",
+            lr=lr,
+            horizon=horizon,
+            status=_status(o.status, text),
+            predicted=o.predicted,
+        )
+    return text("outcome.short", lr=lr, horizon=horizon, status=_status(o.status, text))
+
+
+def _conclusion(task: Task2Config, c: _Computed, text: Text) -> list[str]:
+    k = c.conclusion
+    best, lab = k.best, k.lab_choice
+    out = [
+        text(
+            "concl.best",
+            runs=k.runs,
+            horizon=k.horizon,
+            tol=f"{k.tol:g}",
+            lr=md.number(best.lr, 4),
+            epochs=best.epochs_to_tol,
+        )
+    ]
+    if k.speedup is not None:
+        out.append(
+            text(
+                "concl.lab_choice",
+                lr=md.number(lab.lr, 4),
+                epochs=lab.epochs_to_tol,
+                speedup=f"{k.speedup:.1f}",
+            )
+        )
+    else:
+        out.append(text("concl.lab_choice_short", outcome=_outcome(lab, k.horizon, text)))
+    others = [_outcome(o, k.horizon, text) for o in k.lab_rates if o.lr != lab.lr]
+    key = "concl.lab_pick_right" if k.lab_pick_best_of_its_rates else "concl.lab_pick_wrong"
+    out.append(text(key, others="; ".join(others)))
+    out.append(
+        text(
+            "concl.limits",
+            lr_max=md.number(k.lr_max, 4),
+            share=f"{100 * best.lr / k.lr_max:.1f}",
+            lr_opt=md.number(k.lr_opt, 4),
+            opt_epochs=_maybe(k.lr_opt_run.epochs_to_tol),
+            kappa=f"{k.condition:.0f}",
+            epochs=best.epochs_to_tol,
+        )
+    )
+    return ["\n".join(f"- {line}" for line in out), *_verdict(task, c, text)]
+
+
+def _verdict(task: Task2Config, c: _Computed, text: Text) -> list[str]:
+    """Where chainrule agrees with the lab's conclusion and where it does not."""
+    k = c.conclusion
+    agree = []
+    disagree = []
+    too_big = [o for o in k.lab_rates if o.lr >= k.lr_max]
+    if too_big:
+        rates = text.join([md.number(o.lr, 4) for o in too_big])
+        agree.append(text("verdict.too_big", rates=rates, lr_max=md.number(k.lr_max, 4)))
+    lab_runs = [r.result for r in c.runs.runs if r.experiment.lr == task.lab_choice]
+    need = k.lab_choice.epochs_to_tol
+    if lab_runs and need is not None:
+        short = sorted({r.epochs for r in lab_runs if r.epochs < need})
+        enough = sorted({r.epochs for r in lab_runs if r.epochs >= need})
+        agree.append(
+            text(
+                "verdict.epochs",
+                lr=md.number(task.lab_choice, 4),
+                need=need,
+                short=text.join([str(e) for e in short]) or "-",
+                enough=text.join([str(e) for e in enough]) or "-",
+            )
+        )
+    choice = md.number(task.lab_choice, 4)
+    if k.lab_pick_best_of_its_rates:
+        agree.append(text("verdict.best_of_its_rates", choice=choice))
+    else:
+        disagree.append(text("verdict.not_best_of_its_rates", choice=choice))
+    if k.speedup is not None and k.speedup > NEAR_OPTIMAL:
+        disagree.append(
+            text(
+                "verdict.not_optimal",
+                choice=choice,
+                best=md.number(k.best.lr, 4),
+                speedup=f"{k.speedup:.1f}",
+            )
+        )
+    elif k.speedup is not None:
+        agree.append(text("verdict.optimal", choice=choice))
+    parts = [text("verdict.head", choice=choice)]
+    if agree:
+        parts += [text("verdict.agrees"), "\n".join(f"- {point}" for point in agree)]
+    if disagree:
+        parts += [text("verdict.disagrees"), "\n".join(f"- {point}" for point in disagree)]
+    return parts
