@@ -124,13 +124,25 @@ def _reduce(g: Any, like: Any) -> Any:
 
 def _accumulate(old: Any, g: Any, like: Any) -> Any:
     """``old + g`` as a new object in the shape of ``like`` (never ``g`` itself)."""
-    g = _reduce(g, like)
-    total = old + g
+    total = old + _reduce(g, like)
     if type(like) is not np.ndarray or (
         isinstance(total, np.ndarray) and total.shape == like.shape
     ):
         return total
+    if not isinstance(total, np.ndarray):
+        return np.full(like.shape, total)
     return np.broadcast_to(total, like.shape).copy()
+
+
+def _shared(old: Any, g: Any, like: Any) -> Any:
+    """An operation node's ``old + g``; a first array gradient is a read-only view of ``g``.
+
+    Intermediate gradients are kept for every node (the trace shows them), so
+    copying each array would double the memory a backward pass touches.
+    """
+    if type(like) is np.ndarray and type(old) is float and old == 0.0:
+        return np.broadcast_to(_reduce(g, like), like.shape)  # read-only, shares memory
+    return _accumulate(old, g, like)
 
 
 # -- operators: floats take the fast path, everything else goes through apply ------
@@ -141,8 +153,10 @@ def _binary(op: Op, *, reflected: bool = False) -> Callable[[Value, Any], Value]
     def method(self: Value, other: Any) -> Value:
         if type(other) is Value:
             b = other.data
-        elif type(other) is float or type(other) is int:
-            b = other = float(other)  # a constant, kept as a float in the node
+        elif type(other) is float:
+            b = other  # a constant, kept as a float in the node
+        elif type(other) is int:
+            b = other = float(other)
         else:
             other = _constant(other)
             b = other.data
@@ -298,6 +312,8 @@ class Value:
         derivative and their product, the contribution sent to the parent.
         """
         seed = 1.0 if grad is None else _as_data(grad)
+        if grad is not None and isinstance(seed, np.ndarray):
+            seed = seed.copy()  # gradients may share its memory: never the caller's array
         if self.op is None:
             self.grad = _accumulate(self.grad, seed, self.data)
             return
@@ -320,7 +336,7 @@ class Value:
                 m = SCALAR  # float out: float inputs, or an array summed (checked below)
             else:
                 g = _reduce(g, out)
-                node.grad = _accumulate(node.grad, g, out)
+                node.grad = _shared(node.grad, g, out)
                 m = None
             op: Op = node.op  # type: ignore[assignment]  # only operation nodes are queued
             x, y = node._a, node._b  # y is None for one input; a float is a constant
@@ -340,7 +356,9 @@ class Value:
                     c = g * local if m is SCALAR else _product(g, local, m)
                     if on_edge is not None:
                         on_edge(node, 0, g, local, c)
-                    if x in pending:
+                    if x.op is None and type(c) is float and type(x.data) is float:
+                        x.grad = x.grad + c  # a float leaf: add it now
+                    elif x in pending:
                         pending[x] = pending[x] + c
                     else:
                         pending[x] = c
@@ -351,7 +369,9 @@ class Value:
                     c = g * local if m is SCALAR else _product(g, local, m)
                     if on_edge is not None:
                         on_edge(node, 1, g, local, c)
-                    if y in pending:
+                    if y.op is None and type(c) is float and type(y.data) is float:
+                        y.grad = y.grad + c  # a float leaf: add it now
+                    elif y in pending:
                         pending[y] = pending[y] + c
                     else:
                         pending[y] = c
@@ -360,11 +380,8 @@ class Value:
             except _LOCAL_ERRORS as exc:
                 message = f"the derivative of {op.name} is undefined here ({exc})"
                 raise DomainError(message) from None
-        for leaf, g in pending.items():  # what is left are leaves
-            if type(g) is float and type(leaf.data) is float:
-                leaf.grad = leaf.grad + g
-            else:
-                leaf.grad = _accumulate(leaf.grad, g, leaf.data)
+        for leaf, g in pending.items():  # what is left are array and symbolic leaves
+            leaf.grad = _accumulate(leaf.grad, g, leaf.data)
 
     def zero_grad(self) -> None:
         """Reset ``grad`` to 0 on this node and every node it depends on."""
