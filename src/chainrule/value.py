@@ -322,65 +322,51 @@ class Value:
         stamp = self._stamp
         misses = 0
         while waiting:
-            found = waiting.pop(stamp, None)
-            if found is None:  # a stamp of some other graph: look at the next one
+            node = waiting.pop(stamp, None)
+            if node is None:  # a stamp of some other graph: look at the next one
                 misses += 1
                 stamp = min(waiting) if misses % 16 == 0 else stamp + 1
                 continue
             stamp += 1
-            node = found
             g = pending.pop(node)
             out = node.data
-            if type(out) is float and type(g) is float:
-                node.grad = node.grad + g
-                m = SCALAR  # float out: float inputs, or an array summed (checked below)
-            else:
-                g = _reduce(g, out)
-                node.grad = _shared(node.grad, g, out)
-                m = None
-            op: Op = node.op  # type: ignore[assignment]  # only operation nodes are queued
             x, y = node._a, node._b  # y is None for one input; a float is a constant
             a = x if type(x) is float else x.data  # type: ignore[union-attr]
-            if y is None:
-                b = None
-                if m is None or type(a) is not float:
-                    m = _namespace(out, a)
-            else:
-                b = y if type(y) is float else y.data  # type: ignore[union-attr]
-                if m is None:
-                    m = _namespace(out, a, b)
-            # The two inputs' edges, written out: this loop is the engine's hot path.
+            b = y if type(y) is float or y is None else y.data  # type: ignore[union-attr]
+            if (
+                on_edge is not None
+                or type(g) is not float
+                or type(out) is not float
+                or type(a) is not float
+                or (y is not None and type(b) is not float)
+            ):
+                _pass_on(node, g, pending, waiting, on_edge)
+                continue
+            # The float fast path, edges written out: this is the engine's hot loop.
+            node.grad = node.grad + g
+            local = node.op.local  # type: ignore[union-attr]
             try:
                 if type(x) is Value and x.requires_grad:
-                    local = op.local[0](m, out, a) if y is None else op.local[0](m, out, a, b)
-                    c = g * local if m is SCALAR else _product(g, local, m)
-                    if on_edge is not None:
-                        on_edge(node, 0, g, local, c)
-                    if x.op is None and type(c) is float and type(x.data) is float:
+                    c = g * (local[0](SCALAR, out, a) if y is None else local[0](SCALAR, out, a, b))
+                    if x.op is None:
                         x.grad = x.grad + c  # a float leaf: add it now
                     elif x in pending:
                         pending[x] = pending[x] + c
                     else:
                         pending[x] = c
-                        if x.op is not None:
-                            waiting[x._stamp] = x
+                        waiting[x._stamp] = x
                 if type(y) is Value and y.requires_grad:
-                    local = op.local[1](m, out, a, b)
-                    c = g * local if m is SCALAR else _product(g, local, m)
-                    if on_edge is not None:
-                        on_edge(node, 1, g, local, c)
-                    if y.op is None and type(c) is float and type(y.data) is float:
-                        y.grad = y.grad + c  # a float leaf: add it now
+                    c = g * local[1](SCALAR, out, a, b)
+                    if y.op is None:
+                        y.grad = y.grad + c
                     elif y in pending:
                         pending[y] = pending[y] + c
                     else:
                         pending[y] = c
-                        if y.op is not None:
-                            waiting[y._stamp] = y
+                        waiting[y._stamp] = y
             except _LOCAL_ERRORS as exc:
-                message = f"the derivative of {op.name} is undefined here ({exc})"
-                raise DomainError(message) from None
-        for leaf, g in pending.items():  # what is left are array and symbolic leaves
+                raise _undefined(node, exc) from None
+        for leaf, g in pending.items():  # what is left are leaves
             leaf.grad = _accumulate(leaf.grad, g, leaf.data)
 
     def zero_grad(self) -> None:
@@ -391,6 +377,44 @@ class Value:
 
 def _parents(node: Value) -> tuple[Value, ...]:
     return node.parents
+
+
+def _undefined(node: Value, exc: Exception) -> DomainError:
+    name = node.op.name if node.op else "?"
+    return DomainError(f"the derivative of {name} is undefined here ({exc})")
+
+
+def _pass_on(
+    node: Value,
+    g: Any,
+    pending: dict[Value, Any],
+    waiting: dict[int, Value],
+    on_edge: EdgeHook | None,
+) -> None:
+    """Backward through one node in general (arrays, symbols, a hook), as ``backward`` does."""
+    out = node.data
+    g = _reduce(g, out)
+    node.grad = _shared(node.grad, g, out)
+    op: Op = node.op  # type: ignore[assignment]
+    inputs = (node._a,) if node._b is None else (node._a, node._b)
+    datas = [x if type(x) is float else x.data for x in inputs]  # type: ignore[union-attr]
+    m = _namespace(out, *datas)
+    for i, x in enumerate(inputs):
+        if type(x) is not Value or not x.requires_grad:
+            continue  # a constant
+        try:
+            local = op.local[i](m, out, *datas)
+        except _LOCAL_ERRORS as exc:
+            raise _undefined(node, exc) from None
+        c = g * local if m is SCALAR else _product(g, local, m)
+        if on_edge is not None:
+            on_edge(node, i, g, local, c)
+        if x in pending:
+            pending[x] = pending[x] + c
+        else:
+            pending[x] = c
+            if x.op is not None:
+                waiting[x._stamp] = x
 
 
 def _constant(x: Any) -> Value:
