@@ -300,8 +300,8 @@ class Settings:
 
 def measure(
     runs: dict[str, tuple[Worker, bool]], workload: str, size: int, settings: Settings
-) -> dict[str, float]:
-    """Median seconds per call for each named (worker, gc enabled), taking turns."""
+) -> dict[str, list[float]]:
+    """Seconds per call for each named (worker, gc enabled), one list entry per turn."""
     numbers = {}
     for label, (worker, collect) in runs.items():
         worker.ask("time", workload, size, 1, collect)  # warm up
@@ -314,29 +314,22 @@ def measure(
         for label, (worker, collect) in runs.items():
             elapsed = worker.ask("time", workload, size, numbers[label], collect)
             times[label].append(elapsed / numbers[label])
-    return {label: statistics.median(t) for label, t in times.items()}
+    return times
 
 
 # --- the rows -------------------------------------------------------------------------
 @dataclass
 class Row:
-    """One line of the table: chainrule's time against one peer's."""
+    """One line of the table: chainrule's time against one peer's (medians over the turns)."""
 
     workload: str
     chainrule: float  # seconds
-    peer: str
-    peer_time: float | None  # None when there is no peer
-    target: float | None  # speed-up wanted (peer / chainrule), or slow-down allowed
-    slower_ok: bool = False  # True: target is the most chainrule may be slower
+    peer: str = "-"
+    peer_time: float | None = None  # None when there is no peer
+    ratio: float | None = None  # median over the turns of peer / chainrule (or its inverse)
+    target: float | None = None  # speed-up wanted, or the slow-down allowed
+    slower_ok: bool = False  # True: ratio and target are how much slower chainrule is
     note: str = ""
-
-    @property
-    def ratio(self) -> float | None:
-        if self.peer_time is None:
-            return None
-        if self.slower_ok:
-            return self.chainrule / self.peer_time
-        return self.peer_time / self.chainrule
 
     @property
     def met(self) -> bool | None:
@@ -371,19 +364,22 @@ def run_row(spec: Spec, workers: dict[str, Worker], settings: Settings) -> list[
     if not spec.targets:  # chainrule alone, on a graph too big to loop over
         settings = Settings(settings.repeats, 0.0)
     times = measure(runs, spec.workload, spec.size, settings)
-    mine = times["chainrule"]
+    mine = statistics.median(times["chainrule"])
     if not spec.targets:
-        return [
-            Row(spec.title, mine, "-", None, None, note=f"{spec.size / mine / 1e6:.2f} M ops/s")
-        ]
+        speed = f"{spec.size / mine / 1e6:.2f} M ops/s"
+        return [Row(spec.title, mine, note=speed)]
     rows = []
     for peer in peers:
+        # Turn by turn, chainrule and the peer ran back to back: compare within a turn.
+        pairs = zip(times["chainrule"], times[peer.name], strict=True)
+        ratios = [ours / theirs if spec.slower_ok else theirs / ours for ours, theirs in pairs]
         target = spec.targets[peer.name]
         note = "for information" if target is None else ""
         if peer.name == "micrograd":
-            note = f"gc off: {fmt_time(times['micrograd, gc off'])}"
-        row = Row(spec.title, mine, peer.name, times[peer.name], target, spec.slower_ok, note)
-        rows.append(row)
+            note = f"gc off: {fmt_time(statistics.median(times['micrograd, gc off']))}"
+        theirs = statistics.median(times[peer.name])
+        ratio = statistics.median(ratios)
+        rows.append(Row(spec.title, mine, peer.name, theirs, ratio, target, spec.slower_ok, note))
     return rows
 
 
