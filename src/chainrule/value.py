@@ -332,16 +332,13 @@ class Value:
             out = node.data
             x, y = node._a, node._b  # y is None for one input; a float is a constant
             a = x if type(x) is float else x.data  # type: ignore[union-attr]
-            b = y if type(y) is float or y is None else y.data  # type: ignore[union-attr]
-            if (
-                on_edge is not None
-                or type(g) is not float
-                or type(out) is not float
-                or type(a) is not float
-                or (y is not None and type(b) is not float)
-            ):
+            # A float out of a float first input: the second, if any, is a float too
+            # (an array or a symbol would have spread to out).
+            fast = type(out) is float and type(a) is float and type(g) is float
+            if not fast or on_edge is not None:  # arrays, symbols, a hook
                 _pass_on(node, g, pending, waiting, on_edge)
                 continue
+            b = y if type(y) is float or y is None else y.data  # type: ignore[union-attr]
             # The float fast path, edges written out: this is the engine's hot loop.
             node.grad = node.grad + g
             local = node.op.local  # type: ignore[union-attr]
