@@ -439,7 +439,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="small sizes, one repeat")
     quick = parser.parse_args(argv).quick
-    settings = Settings(repeats=1, min_time=0.02) if quick else Settings(repeats=5, min_time=0.2)
+    settings = Settings(repeats=1, min_time=0.02) if quick else Settings(repeats=7, min_time=0.2)
     workers = {name: Worker(name) for name in ("chainrule", "micrograd", "torch", "numpy")}
     if workers["chainrule"].skipped:
         print(workers["chainrule"].skipped, file=sys.stderr)
