@@ -88,21 +88,21 @@ def load(name: str) -> Engine:
     raise ValueError(f"unknown engine {name!r}")
 
 
-# --- the workloads: each builds its graph, runs backward, returns the gradients ---
-def lab_graph(e: Engine, size: int) -> list[float]:
+# --- the workloads: each builds its graph, runs backward, returns the leaves ---------
+def lab_graph(e: Engine, size: int) -> list[Any]:
     """The lab's L = (2a + b)(c - d) at a, b, c, d = 3, 4, 5, 6, leaves made in the loop."""
     a, b, c, d = e.leaf(3.0), e.leaf(4.0), e.leaf(5.0), e.leaf(6.0)
     ((2 * a + b) * (c - d)).backward()
-    return [e.grad(v) for v in (a, b, c, d)]
+    return [a, b, c, d]
 
 
-def chain(e: Engine, size: int) -> list[float]:
+def chain(e: Engine, size: int) -> list[Any]:
     """``x = x * 1.0001 + 0.1`` repeated: a chain of ``size`` operations."""
     x0 = x = e.leaf(1.0)
     for _ in range(size // 2):
         x = x * 1.0001 + 0.1
     x.backward()
-    return [e.grad(x0)]
+    return [x0]
 
 
 def line_points(size: int) -> tuple[np.ndarray, np.ndarray]:
@@ -112,12 +112,12 @@ def line_points(size: int) -> tuple[np.ndarray, np.ndarray]:
     return x, 2.0 * x + 3.5 + rng.normal(size=size)
 
 
-def scalar_mse(e: Engine, size: int, xs: list[float], ys: list[float]) -> list[float]:
+def scalar_mse(e: Engine, size: int, xs: list[float], ys: list[float]) -> list[Any]:
     """The MSE of the line w*x + b over the points, one scalar node per operation."""
     w, b = e.leaf(0.5), e.leaf(0.1)
     loss = sum((w * x + b - y) ** 2 for x, y in zip(xs, ys, strict=True)) * (1.0 / len(xs))
     loss.backward()
-    return [e.grad(w), e.grad(b)]
+    return [w, b]
 
 
 def make_moons(n: int) -> tuple[list[list[float]], list[float]]:
@@ -171,7 +171,7 @@ def mlp_demo(
     model: tuple[Callable[[list[Any]], Any], list[Any]],
     points: list[list[float]],
     labels: list[float],
-) -> list[float]:
+) -> list[Any]:
     """micrograd's demo loss (SVM max-margin + L2 regularisation), zero_grad, backward."""
     forward, params = model
     inputs = [[e.const(v) for v in row] for row in points]
@@ -183,10 +183,10 @@ def mlp_demo(
     for p in params:
         p.grad = e.no_grad
     total.backward()
-    return [e.grad(p) for p in params]
+    return params
 
 
-def array_mse(e: Engine, size: int, x: np.ndarray, y: np.ndarray) -> list[float]:
+def array_mse(e: Engine, size: int, x: np.ndarray, y: np.ndarray) -> list[Any]:
     """MSE of the line w*x + b over arrays of points, and its gradient."""
     if e.name == "numpy":  # by hand: d/dw = 2 mean(r x), d/db = 2 mean(r)
         w, b = 0.5, 0.1
@@ -201,10 +201,10 @@ def array_mse(e: Engine, size: int, x: np.ndarray, y: np.ndarray) -> list[float]
         x, y = e.const(x), e.const(y)
     w, b = e.leaf(0.5), e.leaf(0.1)
     ((w * x + b - y) ** 2).mean().backward()
-    return [e.grad(w), e.grad(b)]
+    return [w, b]
 
 
-def prepare(e: Engine, workload: str, size: int) -> Callable[[], list[float]]:
+def prepare(e: Engine, workload: str, size: int) -> Callable[[], list[Any]]:
     """The workload as a call without arguments; its data are made here, untimed."""
     if workload == "scalar_mse":
         x, y = line_points(size)
@@ -243,14 +243,17 @@ def _serve(name: str, conn: Connection) -> None:
         conn.send(f"{name} is not installed ({exc}): its rows are skipped")
         return
     conn.send(None)
-    prepared: dict[tuple[str, int], Callable[[], list[float]]] = {}
+    prepared: dict[tuple[str, int], Callable[[], list[Any]]] = {}
     while (request := conn.recv()) is not None:
         kind, workload, size, number, collect = request
         key = (workload, size)
         if key not in prepared:
             prepared[key] = prepare(engine, workload, size)
         fn = prepared[key]
-        conn.send(fn() if kind == "grads" else _run(fn, number, collect))
+        if kind == "grads":  # read back outside the timed loop
+            conn.send([engine.grad(leaf) for leaf in fn()])
+        else:
+            conn.send(_run(fn, number, collect))
 
 
 def _worker(name: str, conn: Connection) -> None:
