@@ -371,6 +371,8 @@ def run_row(spec: Spec, workers: dict[str, Worker], settings: Settings) -> list[
     if not spec.targets:
         speed = f"{spec.size / mine / 1e6:.2f} M ops/s"
         return [Row(spec.title, mine, note=speed)]
+    if not peers:
+        return [Row(spec.title, mine, note="no peer installed")]
     rows = []
     for peer in peers:
         # Turn by turn, chainrule and the peer ran back to back: compare within a turn.
