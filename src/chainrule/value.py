@@ -15,11 +15,18 @@ How it stays fast (bench/bench_engine.py measures it against micrograd and PyTor
   number in ``x * 2`` stays a float in its slot: it becomes a constant ``Value``
   only if someone reads ``parents``. Nodes form no reference cycles, so a graph is
   freed the moment it is dropped.
-- Operations on floats skip the namespace lookup and the generic ``apply``.
+- Operations on floats skip the namespace lookup and the generic ``apply``;
+  ``backward`` walks float nodes inline and sends arrays, symbols and ``on_edge``
+  hooks through one general routine, ``_pass_on``.
 - ``backward`` needs no topological sort: every operation node gets a stamp that
-  counts down as nodes are made, a node is always made after its inputs, so taking
-  the smallest stamp from a heap yields each node after every node that uses it.
-  No recursion: a chain of a million nodes backpropagates.
+  counts down as nodes are made, and a node is always made after its inputs, so
+  visiting stamps upward from the output reaches each node after every node that
+  uses it. A graph's nodes are made one after another, so the walk steps through
+  a dict keyed by stamp, and jumps over the stamps of other graphs. No recursion:
+  a chain of a million nodes backpropagates.
+- An operation node's array gradient is a read-only view of the gradient passed
+  through it, not a copy (a leaf's is its own array); a float leaf takes its
+  contributions as they arrive.
 """
 
 from __future__ import annotations
@@ -310,6 +317,8 @@ class Value:
         ``grad`` seeds the output (default 1). ``on_edge`` is called for each edge
         walked, in reverse evaluation order, with the upstream gradient, the local
         derivative and their product, the contribution sent to the parent.
+        An operation node's array gradient is read-only: it may share memory with
+        its neighbours'. An infinite or undefined derivative raises DomainError.
         """
         seed = 1.0 if grad is None else _as_data(grad)
         if grad is not None and isinstance(seed, np.ndarray):
