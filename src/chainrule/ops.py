@@ -244,26 +244,38 @@ def _tan_domain(m: Namespace, x: Any) -> str | None:
 
 
 def _pow_domain(m: Namespace, a: Any, b: Any) -> str | None:
-    if m is ARRAY:
+    zero = "zero raised to a negative power"
+    fraction = "negative number raised to a non-integer power"
+    if m is SCALAR:  # the engine's hot path: decide by the base's sign first
+        if a > 0.0:
+            return None
+        if a == 0.0:
+            return zero if b < 0.0 else None
+        return fraction if b != math.floor(b) else None
+    if isinstance(b, np.ndarray):
         zero_to_negative = np.any((a == 0) & (b < 0))
         negative_to_fraction = np.any((a < 0) & (b != np.floor(b)))
-    else:
-        zero_to_negative = a == 0 and b < 0
-        negative_to_fraction = a < 0 and b != math.floor(b)
+    else:  # one exponent: look at the elements only when it matters
+        zero_to_negative = b < 0 and np.any(a == 0)
+        negative_to_fraction = b != math.floor(b) and np.any(a < 0)
     if zero_to_negative:
-        return "zero raised to a negative power"
+        return zero
     if negative_to_fraction:
-        return "negative number raised to a non-integer power"
+        return fraction
     return None
 
 
 def _pow_base(m: Namespace, out: Any, a: Any, b: Any) -> Any:
-    if m is SCALAR and a == 0.0 and b < 1.0:
-        if b != 0.0:
-            raise DomainError("the power's derivative is infinite at a zero base")
-        return 0.0
-    if m is ARRAY:
+    if m is SCALAR:
+        if a == 0.0 and b < 1.0:
+            if b != 0.0:
+                raise DomainError("the power's derivative is infinite at a zero base")
+            return 0.0
+        return b * a ** (b - 1)
+    if m is ARRAY and isinstance(b, np.ndarray):
         return np.where(b == 0, 0.0, b * np.power(a, b - 1.0))
+    if m is ARRAY:  # one exponent; a square (the usual one) needs no power at all
+        return 0.0 if b == 0 else 2.0 * a if b == 2 else b * np.power(a, b - 1.0)
     return b * a ** (b - 1)
 
 

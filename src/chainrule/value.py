@@ -3,16 +3,37 @@
 A ``Value`` holds ``data`` (a float, a NumPy array, or a SymPy expression), its
 ``grad``, its ``parents`` (a tuple, in order, so ``a*a`` keeps two edges) and the
 :class:`~chainrule.ops.Op` that made it. Every formula comes from ``ops.OPS``.
-Graph walks use an explicit stack, so a chain of a million nodes backpropagates.
 
 Gradients accumulate like PyTorch's: ``backward()`` *adds* to ``grad`` of every
 node it reaches, so calling it twice doubles them; ``zero_grad()`` resets.
+
+How it stays fast (bench/bench_engine.py measures it against micrograd and PyTorch):
+
+- One object per operation. In a big graph Python's garbage collector walks every
+  live container object again and again, and that costs more than the arithmetic.
+  So a node keeps its one or two inputs in two slots, not in a tuple, and a plain
+  number in ``x * 2`` stays a float in its slot: it becomes a constant ``Value``
+  only if someone reads ``parents``. Nodes form no reference cycles, so a graph is
+  freed the moment it is dropped.
+- Operations on floats skip the namespace lookup and the generic ``apply``;
+  ``backward`` walks float nodes inline and sends arrays, symbols and ``on_edge``
+  hooks through one general routine, ``_pass_on``.
+- ``backward`` needs no topological sort: every operation node gets a stamp that
+  counts down as nodes are made, and a node is always made after its inputs, so
+  visiting stamps upward from the output reaches each node after every node that
+  uses it. A graph's nodes are made one after another, so the walk steps through
+  a dict keyed by stamp, and jumps over the stamps of other graphs. No recursion:
+  a chain of a million nodes backpropagates.
+- An operation node's array gradient is a read-only view of the gradient passed
+  through it, not a copy (a leaf's is its own array); a float leaf takes its
+  contributions as they arrive.
 """
 
 from __future__ import annotations
 
+import itertools
+import math
 from collections.abc import Callable, Iterator
-from operator import attrgetter
 from typing import Any
 
 import numpy as np
@@ -21,10 +42,12 @@ from chainrule.errors import DomainError
 from chainrule.ops import ARRAY, OPS, SCALAR, SYMBOLIC, Namespace, Op
 from chainrule.walk import postorder
 
-_ADD, _SUB, _MUL, _DIV, _NEG, _POW = (OPS[k] for k in ("add", "sub", "mul", "div", "neg", "pow"))
-
 #: ``on_edge(node, index, upstream, local, contribution)``: one backward edge.
 EdgeHook = Callable[["Value", int, Any, Any, Any], None]
+
+_new = object.__new__
+_stamps = itertools.count(0, -1)  # later nodes get smaller stamps
+_LOCAL_ERRORS = (ZeroDivisionError, OverflowError, ValueError)
 
 
 def _as_data(x: Any) -> Any:
@@ -45,6 +68,49 @@ def _namespace(*xs: Any) -> Namespace:
     return SCALAR
 
 
+def _finite(data: Any) -> bool:
+    """Whether a float or array holds no inf or nan (call inside ``np.errstate``)."""
+    if type(data) is not np.ndarray:
+        return math.isfinite(data)
+    # A finite sum proves every element finite without making a boolean array;
+    # only a sum that overflows sends us to look at the elements one by one.
+    return math.isfinite(data.sum()) or bool(np.isfinite(data).all())
+
+
+def _forward(op: Op, datas: list[Any]) -> Any:
+    """``op`` forward on ``datas``, or :class:`DomainError` outside its domain or range."""
+    m = _namespace(*datas)
+    if m is not SYMBOLIC and op.domain is not None:
+        problem = op.domain(m, *datas)
+        if problem:
+            raise DomainError(f"{problem} in {op.name}")
+    try:
+        if m is ARRAY:
+            with np.errstate(all="ignore"):
+                data = op.forward(m, *datas)
+                finite = _finite(data)
+        else:
+            data = op.forward(m, *datas)
+            finite = m is SYMBOLIC or data - data == 0.0  # inf - inf and nan are nan
+    except OverflowError:
+        raise DomainError(f"{op.name} overflowed the float64 range") from None
+    except (ZeroDivisionError, ValueError) as exc:
+        raise DomainError(f"{op.name} is undefined here ({exc})") from None
+    if not finite:
+        raise DomainError(f"{op.name} overflowed the float64 range")
+    return data
+
+
+def _product(g: Any, local: Any, m: Namespace) -> Any:
+    """The chain rule's ``upstream * local``, for arrays and symbols."""
+    if type(local) is int and local == 1:
+        return g  # the sum rule passes the gradient on untouched: no copy
+    if m is ARRAY:
+        with np.errstate(all="ignore"):
+            return g * local
+    return g * local
+
+
 def _reduce(g: Any, like: Any) -> Any:
     """Sum a gradient over the axes along which ``like`` was broadcast.
 
@@ -63,131 +129,182 @@ def _reduce(g: Any, like: Any) -> Any:
     return g.sum(axis=axes, keepdims=True) if axes else g
 
 
-def _expand(g: Any, like: Any) -> Any:
-    """The gradient in the shape of its data, for storing in ``.grad``."""
-    if type(like) is np.ndarray and not (isinstance(g, np.ndarray) and g.shape == like.shape):
-        return np.broadcast_to(g, like.shape).copy()
-    return g
+def _accumulate(old: Any, g: Any, like: Any) -> Any:
+    """``old + g`` as a new object in the shape of ``like`` (never ``g`` itself)."""
+    total = old + _reduce(g, like)
+    if type(like) is not np.ndarray or (
+        isinstance(total, np.ndarray) and total.shape == like.shape
+    ):
+        return total
+    if not isinstance(total, np.ndarray):
+        return np.full(like.shape, total)
+    return np.broadcast_to(total, like.shape).copy()
+
+
+def _shared(old: Any, g: Any, like: Any) -> Any:
+    """An operation node's ``old + g``; a first array gradient is a read-only view of ``g``.
+
+    Intermediate gradients are kept for every node (the trace shows them), so
+    copying each array would double the memory a backward pass touches.
+    """
+    if type(like) is np.ndarray and type(old) is float and old == 0.0:
+        return np.broadcast_to(_reduce(g, like), like.shape)  # read-only, shares memory
+    return _accumulate(old, g, like)
+
+
+# -- operators: floats take the fast path, everything else goes through apply ------
+def _binary(op: Op, *, reflected: bool = False) -> Callable[[Value, Any], Value]:
+    """``self <op> other`` (or ``other <op> self``) as a method of Value."""
+    forward, domain = op.forward, op.domain
+
+    def method(self: Value, other: Any) -> Value:
+        if type(other) is Value:
+            b = other.data
+        elif type(other) is float:
+            b = other  # a constant, kept as a float in the node
+        elif type(other) is int:
+            b = other = float(other)
+        else:
+            other = _constant(other)
+            b = other.data
+        a = self.data
+        if reflected:
+            a, b = b, a
+        if type(a) is float and type(b) is float and (domain is None or not domain(SCALAR, a, b)):
+            try:
+                data = forward(SCALAR, a, b)
+            except (ArithmeticError, ValueError):
+                data = math.nan  # let apply name the error
+            if data - data == 0.0:
+                out = _new(Value)
+                out.data = data
+                out.grad = 0.0
+                if reflected:
+                    out._a, out._b = other, self
+                else:
+                    out._a, out._b = self, other
+                out.op = op
+                out.name = None
+                out.requires_grad = self.requires_grad or (
+                    type(other) is Value and other.requires_grad
+                )
+                out._stamp = next(_stamps)
+                return out
+        other = _constant(other)
+        return Value.apply(op, other, self) if reflected else Value.apply(op, self, other)
+
+    return method
+
+
+def _unary(op: Op) -> Callable[[Value], Value]:
+    """``op(self)`` as a method of Value."""
+    forward, domain = op.forward, op.domain
+
+    def method(self: Value) -> Value:
+        a = self.data
+        if type(a) is float and (domain is None or not domain(SCALAR, a)):
+            try:
+                data = forward(SCALAR, a)
+            except (ArithmeticError, ValueError):
+                data = math.nan  # let apply name the error
+            if data - data == 0.0:
+                out = _new(Value)
+                out.data = data
+                out.grad = 0.0
+                out._a = self
+                out._b = None
+                out.op = op
+                out.name = None
+                out.requires_grad = self.requires_grad
+                out._stamp = next(_stamps)
+                return out
+        return Value.apply(op, self)
+
+    method.__doc__ = f"``{op.name}`` of this value ({op.rule})."
+    return method
 
 
 class Value:
-    """A node in a computation graph: ``data``, ``grad``, ``parents``, ``op``."""
+    """A node in a computation graph: ``data``, ``grad``, ``parents``, ``op``.
 
-    __slots__ = ("data", "grad", "name", "op", "parents", "requires_grad")
+    Values hash and compare by identity (the engine keys its dicts by node).
+    """
+
+    # _a, _b: the inputs (None when absent; a float is a constant not yet made a
+    # Value); _stamp: set on operation nodes only, see the module docstring.
+    __slots__ = ("_a", "_b", "_stamp", "data", "grad", "name", "op", "requires_grad")
+    _a: Value | float | None
+    _b: Value | float | None
+    _stamp: int
 
     def __init__(self, data: Any, *, name: str | None = None, requires_grad: bool = True) -> None:
-        self.data = _as_data(data)
+        self.data = data if type(data) is float else _as_data(data)
         self.grad: Any = 0.0
-        self.parents: tuple[Value, ...] = ()
+        self._a = self._b = None
         self.op: Op | None = None
         self.name = name
         self.requires_grad = requires_grad
 
+    @property
+    def parents(self) -> tuple[Value, ...]:
+        """The inputs of the operation that made this node, in order (none for a leaf)."""
+        a, b = self._a, self._b
+        if type(a) is float:
+            a = self._a = _constant(a)
+        if type(b) is float:
+            b = self._b = _constant(b)
+        if a is None:
+            return ()
+        return (a,) if b is None else (a, b)  # type: ignore[return-value]
+
     # -- building the graph -----------------------------------------------------
     @staticmethod
     def apply(op: Op, *parents: Value) -> Value:
-        """Run ``op`` forward on ``parents`` and return the new node."""
-        datas = [p.data for p in parents]
-        m = _namespace(*datas)
-        if m is not SYMBOLIC and op.domain is not None:
-            problem = op.domain(m, *datas)
-            if problem:
-                raise DomainError(f"{problem} in {op.name}")
-        try:
-            if m is ARRAY:
-                with np.errstate(all="ignore"):
-                    data = op.forward(m, *datas)
-            else:
-                data = op.forward(m, *datas)
-        except OverflowError:
-            raise DomainError(f"{op.name} overflowed the float64 range") from None
-        except (ZeroDivisionError, ValueError) as exc:
-            raise DomainError(f"{op.name} is undefined here ({exc})") from None
-        if m is ARRAY and not np.all(np.isfinite(data)):
-            raise DomainError(f"{op.name} overflowed the float64 range")
-        if m is SCALAR and (data - data) != 0.0:  # inf or nan
-            raise DomainError(f"{op.name} overflowed the float64 range")
-        out = Value.__new__(Value)
-        out.data = data
+        """Run ``op`` forward on ``parents`` (one or two Values) and return the new node."""
+        if len(parents) != op.arity:
+            raise TypeError(f"{op.name} takes {op.arity} input(s), got {len(parents)}")
+        out = _new(Value)
+        out.data = _forward(op, [p.data for p in parents])
         out.grad = 0.0
-        out.parents = parents
+        out._a, out._b = parents if len(parents) == 2 else (parents[0], None)
         out.op = op
         out.name = None
         out.requires_grad = any(p.requires_grad for p in parents)
+        out._stamp = next(_stamps)
         return out
 
-    def __add__(self, other: Any) -> Value:
-        return Value.apply(_ADD, self, _wrap(other))
-
-    def __radd__(self, other: Any) -> Value:
-        return Value.apply(_ADD, _wrap(other), self)
-
-    def __sub__(self, other: Any) -> Value:
-        return Value.apply(_SUB, self, _wrap(other))
-
-    def __rsub__(self, other: Any) -> Value:
-        return Value.apply(_SUB, _wrap(other), self)
-
-    def __mul__(self, other: Any) -> Value:
-        return Value.apply(_MUL, self, _wrap(other))
-
-    def __rmul__(self, other: Any) -> Value:
-        return Value.apply(_MUL, _wrap(other), self)
-
-    def __truediv__(self, other: Any) -> Value:
-        return Value.apply(_DIV, self, _wrap(other))
-
-    def __rtruediv__(self, other: Any) -> Value:
-        return Value.apply(_DIV, _wrap(other), self)
-
-    def __pow__(self, other: Any) -> Value:
-        return Value.apply(_POW, self, _wrap(other))
-
-    def __rpow__(self, other: Any) -> Value:
-        return Value.apply(_POW, _wrap(other), self)
-
-    def __neg__(self) -> Value:
-        return Value.apply(_NEG, self)
-
-    def exp(self) -> Value:
-        return Value.apply(OPS["exp"], self)
-
-    def log(self) -> Value:
-        return Value.apply(OPS["log"], self)
-
-    def sqrt(self) -> Value:
-        return Value.apply(OPS["sqrt"], self)
-
-    def sin(self) -> Value:
-        return Value.apply(OPS["sin"], self)
-
-    def cos(self) -> Value:
-        return Value.apply(OPS["cos"], self)
-
-    def tan(self) -> Value:
-        return Value.apply(OPS["tan"], self)
-
-    def tanh(self) -> Value:
-        return Value.apply(OPS["tanh"], self)
-
-    def sigmoid(self) -> Value:
-        return Value.apply(OPS["sigmoid"], self)
-
-    def relu(self) -> Value:
-        return Value.apply(OPS["relu"], self)
-
-    def abs(self) -> Value:
-        return Value.apply(OPS["abs"], self)
-
+    __add__ = _binary(OPS["add"])
+    __radd__ = _binary(OPS["add"], reflected=True)
+    __sub__ = _binary(OPS["sub"])
+    __rsub__ = _binary(OPS["sub"], reflected=True)
+    __mul__ = _binary(OPS["mul"])
+    __rmul__ = _binary(OPS["mul"], reflected=True)
+    __truediv__ = _binary(OPS["div"])
+    __rtruediv__ = _binary(OPS["div"], reflected=True)
+    __pow__ = _binary(OPS["pow"])
+    __rpow__ = _binary(OPS["pow"], reflected=True)
+    __neg__ = _unary(OPS["neg"])
+    exp = _unary(OPS["exp"])
+    log = _unary(OPS["log"])
+    sqrt = _unary(OPS["sqrt"])
+    sin = _unary(OPS["sin"])
+    cos = _unary(OPS["cos"])
+    tan = _unary(OPS["tan"])
+    tanh = _unary(OPS["tanh"])
+    sigmoid = _unary(OPS["sigmoid"])
+    relu = _unary(OPS["relu"])
+    abs = _unary(OPS["abs"])
     __abs__ = abs
+    sum = _unary(OPS["sum"])  # of all elements: a float node
+    mean = _unary(OPS["mean"])  # of all elements: a float node
 
-    def sum(self) -> Value:
-        """Sum of all elements (a float node)."""
-        return Value.apply(OPS["sum"], self)
+    def __iter__(self) -> Iterator[Value]:
+        raise TypeError("a Value is not iterable; use .data for the array")
 
-    def mean(self) -> Value:
-        """Mean of all elements (a float node)."""
-        return Value.apply(OPS["mean"], self)
+    def __repr__(self) -> str:
+        label = f"{self.name}, " if self.name else ""
+        op = f", op={self.op.name}" if self.op else ""
+        return f"Value({label}data={self.data!r}, grad={self.grad!r}{op})"
 
     # -- walking the graph ---------------------------------------------------------
     def topo(self) -> list[Value]:
@@ -200,55 +317,114 @@ class Value:
         ``grad`` seeds the output (default 1). ``on_edge`` is called for each edge
         walked, in reverse evaluation order, with the upstream gradient, the local
         derivative and their product, the contribution sent to the parent.
+        An operation node's array gradient is read-only: it may share memory with
+        its neighbours'. An infinite or undefined derivative raises DomainError.
         """
-        order = self.topo()
         seed = 1.0 if grad is None else _as_data(grad)
-        grads: dict[int, Any] = {id(self): seed}
-        for node in reversed(order):
-            g = grads.pop(id(node), None)
-            if g is None:
+        if grad is not None and isinstance(seed, np.ndarray):
+            seed = seed.copy()  # gradients may share its memory: never the caller's array
+        if self.op is None:
+            self.grad = _accumulate(self.grad, seed, self.data)
+            return
+        pending: dict[Value, Any] = {self: seed}  # gradient sums not yet passed on
+        waiting: dict[int, Value] = {self._stamp: self}  # operation nodes in pending, by stamp
+        stamp = self._stamp
+        misses = 0
+        while waiting:
+            node = waiting.pop(stamp, None)
+            if node is None:  # a stamp of some other graph: look at the next one
+                misses += 1
+                stamp = min(waiting) if misses % 16 == 0 else stamp + 1
                 continue
-            g = _reduce(g, node.data)
-            node.grad = node.grad + _expand(g, node.data)
-            op = node.op
-            if op is None:
+            stamp += 1
+            g = pending.pop(node)
+            out = node.data
+            x, y = node._a, node._b  # y is None for one input; a float is a constant
+            a = x if type(x) is float else x.data  # type: ignore[union-attr]
+            # A float out of a float first input: the second, if any, is a float too
+            # (an array or a symbol would have spread to out).
+            fast = type(out) is float and type(a) is float and type(g) is float
+            if not fast or on_edge is not None:  # arrays, symbols, a hook
+                _pass_on(node, g, pending, waiting, on_edge)
                 continue
-            datas = [p.data for p in node.parents]
-            m = _namespace(node.data, *datas)
-            for i, parent in enumerate(node.parents):
-                if not parent.requires_grad:
-                    continue
-                local = op.local[i](m, node.data, *datas)
-                if type(local) is int and local == 1:
-                    contribution = g
-                elif m is ARRAY:
-                    with np.errstate(all="ignore"):
-                        contribution = g * local
-                else:
-                    contribution = g * local
-                if on_edge is not None:
-                    on_edge(node, i, g, local, contribution)
-                key = id(parent)
-                grads[key] = grads[key] + contribution if key in grads else contribution
+            b = y if type(y) is float or y is None else y.data  # type: ignore[union-attr]
+            # The float fast path, edges written out: this is the engine's hot loop.
+            node.grad = node.grad + g
+            local = node.op.local  # type: ignore[union-attr]
+            try:
+                if type(x) is Value and x.requires_grad:
+                    c = g * (local[0](SCALAR, out, a) if y is None else local[0](SCALAR, out, a, b))
+                    if x.op is None:
+                        x.grad = x.grad + c  # a float leaf: add it now
+                    elif x in pending:
+                        pending[x] = pending[x] + c
+                    else:
+                        pending[x] = c
+                        waiting[x._stamp] = x
+                if type(y) is Value and y.requires_grad:
+                    c = g * local[1](SCALAR, out, a, b)
+                    if y.op is None:
+                        y.grad = y.grad + c
+                    elif y in pending:
+                        pending[y] = pending[y] + c
+                    else:
+                        pending[y] = c
+                        waiting[y._stamp] = y
+            except _LOCAL_ERRORS as exc:
+                raise _undefined(node, exc) from None
+        for leaf, g in pending.items():  # what is left are leaves
+            leaf.grad = _accumulate(leaf.grad, g, leaf.data)
 
     def zero_grad(self) -> None:
         """Reset ``grad`` to 0 on this node and every node it depends on."""
         for node in self.topo():
             node.grad = 0.0
 
-    def __iter__(self) -> Iterator[Value]:
-        raise TypeError("a Value is not iterable; use .data for the array")
 
-    def __repr__(self) -> str:
-        label = f"{self.name}, " if self.name else ""
-        op = f", op={self.op.name}" if self.op else ""
-        return f"Value({label}data={self.data!r}, grad={self.grad!r}{op})"
+def _parents(node: Value) -> tuple[Value, ...]:
+    return node.parents
 
 
-_parents = attrgetter("parents")
+def _undefined(node: Value, exc: Exception) -> DomainError:
+    name = node.op.name if node.op else "?"
+    return DomainError(f"the derivative of {name} is undefined here ({exc})")
 
 
-def _wrap(x: Any) -> Value:
+def _pass_on(
+    node: Value,
+    g: Any,
+    pending: dict[Value, Any],
+    waiting: dict[int, Value],
+    on_edge: EdgeHook | None,
+) -> None:
+    """Backward through one node in general (arrays, symbols, a hook), as ``backward`` does."""
+    out = node.data
+    g = _reduce(g, out)
+    node.grad = _shared(node.grad, g, out)
+    op: Op = node.op  # type: ignore[assignment]
+    inputs = (node._a,) if node._b is None else (node._a, node._b)
+    datas = [x if type(x) is float else x.data for x in inputs]  # type: ignore[union-attr]
+    m = _namespace(out, *datas)
+    for i, x in enumerate(inputs):
+        if type(x) is not Value or not x.requires_grad:
+            continue  # a constant
+        try:
+            local = op.local[i](m, out, *datas)
+        except _LOCAL_ERRORS as exc:
+            raise _undefined(node, exc) from None
+        c = g * local if m is SCALAR else _product(g, local, m)
+        if on_edge is not None:
+            on_edge(node, i, g, local, c)
+        if x in pending:
+            pending[x] = pending[x] + c
+        else:
+            pending[x] = c
+            if x.op is not None:
+                waiting[x._stamp] = x
+
+
+def _constant(x: Any) -> Value:
+    """A number, array or SymPy expression used in an operation: a leaf without gradient."""
     if isinstance(x, Value):
         return x
     return Value(x, requires_grad=False)
