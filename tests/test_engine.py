@@ -215,14 +215,21 @@ def test_symbolic_data_flows_through_the_same_engine() -> None:
 
 
 def _smooth_derivative(f, x: float) -> float | None:  # type: ignore[no-untyped-def]
-    """Central difference, or None where two step sizes disagree (a kink or a pole)."""
+    """Central difference, or None where f is not smooth at x (a kink or a pole).
+
+    Not smooth: two step sizes disagree, or the one-sided slopes do (relu at 0).
+    """
+    h = 1e-6
     try:
-        coarse, fine = central_difference(f, x, 1e-4), central_difference(f, x, 1e-6)
+        coarse, fine = central_difference(f, x, 1e-4), central_difference(f, x, h)
+        here = f(x)
+        left, right = (here - f(x - h)) / h, (f(x + h) - here) / h
     except (DomainError, OverflowError, ZeroDivisionError):
         return None
-    if not (math.isfinite(coarse) and math.isfinite(fine)):
+    slopes = (coarse, fine, left, right)
+    if not all(math.isfinite(s) for s in slopes):
         return None
-    if abs(coarse - fine) > 1e-4 * max(1.0, abs(fine)):
+    if max(abs(s - fine) for s in slopes) > 1e-4 * max(1.0, abs(fine)):
         return None
     return fine
 
