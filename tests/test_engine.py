@@ -266,3 +266,23 @@ def test_random_expressions_gradients_match_oracles(
 
 def test_functions_list_matches_the_table() -> None:
     assert set(FUNCTIONS) == {n for n, op in OPS.items() if op.is_function} - {"sum", "mean"}
+
+
+def test_array_overflow_is_a_domain_error_without_warnings() -> None:
+    big = Value(np.array([1e300, 1.0]))
+    with pytest.raises(DomainError, match="mul overflowed the float64 range"):
+        big * 1e10
+    with pytest.raises(DomainError, match="inf or nan"):
+        Value(np.array([1.0, np.inf]))
+
+
+def test_intermediate_array_gradients_have_their_node_shape() -> None:
+    x = Value(np.array([1.0, 2.0, 3.0]))
+    r = x * 2.0
+    square = r * r
+    loss = square.mean()
+    loss.backward()
+    assert square.grad.shape == (3,)
+    assert np.array_equal(square.grad, np.full(3, 1 / 3))
+    assert np.array_equal(r.grad, 2 * r.data / 3)
+    assert np.array_equal(x.grad, 4 * r.data / 3)

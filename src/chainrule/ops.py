@@ -157,8 +157,8 @@ ARRAY = Namespace(
     step=lambda x: (x > 0.0).astype(float),
     sign=np.sign,
     any=np.any,
-    sum=lambda x: float(np.sum(x)) if np.ndim(x) else x,
-    size=np.size,
+    sum=lambda x: float(x.sum()) if type(x) is np.ndarray else x,
+    size=lambda x: x.size if type(x) is np.ndarray else 1,
 )
 SYMBOLIC = Namespace(
     "symbolic",

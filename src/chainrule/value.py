@@ -55,7 +55,10 @@ def _as_data(x: Any) -> Any:
     if isinstance(x, (float, int)):
         return float(x)
     if isinstance(x, (np.ndarray, list, tuple)):
-        return np.asarray(x, dtype=np.float64)
+        array = np.asarray(x, dtype=np.float64)
+        if not np.isfinite(array).all():
+            raise DomainError("an array of data holds inf or nan")
+        return array
     if isinstance(x, np.generic):
         return float(x)
     return x  # SymPy expression
@@ -68,46 +71,41 @@ def _namespace(*xs: Any) -> Namespace:
     return SCALAR
 
 
-def _finite(data: Any) -> bool:
-    """Whether a float or array holds no inf or nan (call inside ``np.errstate``)."""
-    if type(data) is not np.ndarray:
-        return math.isfinite(data)
-    # A finite sum proves every element finite without making a boolean array;
-    # only a sum that overflows sends us to look at the elements one by one.
-    return math.isfinite(data.sum()) or bool(np.isfinite(data).all())
-
-
 def _forward(op: Op, datas: list[Any]) -> Any:
     """``op`` forward on ``datas``, or :class:`DomainError` outside its domain or range."""
     m = _namespace(*datas)
-    if m is not SYMBOLIC and op.domain is not None:
-        problem = op.domain(m, *datas)
-        if problem:
-            raise DomainError(f"{problem} in {op.name}")
     try:
         if m is ARRAY:
-            with np.errstate(all="ignore"):
-                data = op.forward(m, *datas)
-                finite = _finite(data)
-        else:
-            data = op.forward(m, *datas)
-            finite = m is SYMBOLIC or data - data == 0.0  # inf - inf and nan are nan
-    except OverflowError:
-        raise DomainError(f"{op.name} overflowed the float64 range") from None
+            # NumPy raises at the first overflow or invalid result: no pass over the
+            # output to look for inf (leaf arrays were checked finite when made).
+            with np.errstate(over="raise", invalid="raise", divide="raise", under="ignore"):
+                _check_domain(op, m, datas)
+                return op.forward(m, *datas)
+        if m is SCALAR:
+            _check_domain(op, m, datas)
+        data = op.forward(m, *datas)
+    except (OverflowError, FloatingPointError) as exc:
+        if "overflow" in str(exc) or isinstance(exc, OverflowError):
+            raise DomainError(f"{op.name} overflowed the float64 range") from None
+        raise DomainError(f"{op.name} is undefined here ({exc})") from None
     except (ZeroDivisionError, ValueError) as exc:
         raise DomainError(f"{op.name} is undefined here ({exc})") from None
-    if not finite:
+    if m is SCALAR and data - data != 0.0:  # inf - inf and nan - nan are nan
         raise DomainError(f"{op.name} overflowed the float64 range")
     return data
 
 
-def _product(g: Any, local: Any, m: Namespace) -> Any:
-    """The chain rule's ``upstream * local``, for arrays and symbols."""
+def _check_domain(op: Op, m: Namespace, datas: list[Any]) -> None:
+    if op.domain is not None:
+        problem = op.domain(m, *datas)
+        if problem:
+            raise DomainError(f"{problem} in {op.name}")
+
+
+def _product(g: Any, local: Any) -> Any:
+    """The chain rule's ``upstream * local`` (``backward`` holds NumPy's warnings back)."""
     if type(local) is int and local == 1:
         return g  # the sum rule passes the gradient on untouched: no copy
-    if m is ARRAY:
-        with np.errstate(all="ignore"):
-            return g * local
     return g * local
 
 
@@ -142,13 +140,17 @@ def _accumulate(old: Any, g: Any, like: Any) -> Any:
 
 
 def _shared(old: Any, g: Any, like: Any) -> Any:
-    """An operation node's ``old + g``; a first array gradient is a read-only view of ``g``.
+    """An operation node's ``old + g``; a first array gradient is ``g`` itself, not a copy.
 
     Intermediate gradients are kept for every node (the trace shows them), so
-    copying each array would double the memory a backward pass touches.
+    copying each array would double the memory a backward pass touches. The engine
+    never changes an array in place, so sharing is safe; treat them as read-only.
     """
     if type(like) is np.ndarray and type(old) is float and old == 0.0:
-        return np.broadcast_to(_reduce(g, like), like.shape)  # read-only, shares memory
+        g = _reduce(g, like)
+        if type(g) is np.ndarray and g.shape == like.shape:
+            return g
+        return np.broadcast_to(g, like.shape)  # a float or a smaller array: a read-only view
     return _accumulate(old, g, like)
 
 
@@ -269,7 +271,7 @@ class Value:
         out._a, out._b = parents if len(parents) == 2 else (parents[0], None)
         out.op = op
         out.name = None
-        out.requires_grad = any(p.requires_grad for p in parents)
+        out.requires_grad = parents[0].requires_grad or parents[-1].requires_grad
         out._stamp = next(_stamps)
         return out
 
@@ -326,6 +328,17 @@ class Value:
         if self.op is None:
             self.grad = _accumulate(self.grad, seed, self.data)
             return
+        # NumPy's warnings are held back from the first array on: one errstate for the
+        # whole pass, not one per edge (floats need none, and pay nothing for it).
+        quiet: list[Any] = []
+        try:
+            self._walk(seed, on_edge, quiet)
+        finally:
+            for state in quiet:
+                state.__exit__(None, None, None)
+
+    def _walk(self, seed: Any, on_edge: EdgeHook | None, quiet: list[Any]) -> None:
+        """The backward pass proper; ``quiet`` receives the errstate it enters, if any."""
         pending: dict[Value, Any] = {self: seed}  # gradient sums not yet passed on
         waiting: dict[int, Value] = {self._stamp: self}  # operation nodes in pending, by stamp
         stamp = self._stamp
@@ -345,6 +358,9 @@ class Value:
             # (an array or a symbol would have spread to out).
             fast = type(out) is float and type(a) is float and type(g) is float
             if not fast or on_edge is not None:  # arrays, symbols, a hook
+                if not quiet and (type(out) is np.ndarray or type(g) is np.ndarray):
+                    quiet.append(np.errstate(all="ignore"))
+                    quiet[0].__enter__()
                 _pass_on(node, g, pending, waiting, on_edge)
                 continue
             b = y if type(y) is float or y is None else y.data  # type: ignore[union-attr]
@@ -400,11 +416,20 @@ def _pass_on(
     """Backward through one node in general (arrays, symbols, a hook), as ``backward`` does."""
     out = node.data
     g = _reduce(g, out)
-    node.grad = _shared(node.grad, g, out)
+    old = node.grad
+    if (
+        type(old) is float
+        and old == 0.0
+        and type(g) is type(out) is np.ndarray
+        and g.shape == out.shape
+    ):
+        node.grad = g  # the common case of _shared: an array gradient the node's shape
+    else:
+        node.grad = _shared(old, g, out)
     op: Op = node.op  # type: ignore[assignment]
     inputs = (node._a,) if node._b is None else (node._a, node._b)
     datas = [x if type(x) is float else x.data for x in inputs]  # type: ignore[union-attr]
-    m = _namespace(out, *datas)
+    m = ARRAY if type(out) is np.ndarray else _namespace(out, *datas)
     for i, x in enumerate(inputs):
         if type(x) is not Value or not x.requires_grad:
             continue  # a constant
@@ -412,7 +437,7 @@ def _pass_on(
             local = op.local[i](m, out, *datas)
         except _LOCAL_ERRORS as exc:
             raise _undefined(node, exc) from None
-        c = g * local if m is SCALAR else _product(g, local, m)
+        c = _product(g, local)
         if on_edge is not None:
             on_edge(node, i, g, local, c)
         if x in pending:
