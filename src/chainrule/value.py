@@ -416,16 +416,7 @@ def _pass_on(
     """Backward through one node in general (arrays, symbols, a hook), as ``backward`` does."""
     out = node.data
     g = _reduce(g, out)
-    old = node.grad
-    if (
-        type(old) is float
-        and old == 0.0
-        and type(g) is type(out) is np.ndarray
-        and g.shape == out.shape
-    ):
-        node.grad = g  # the common case of _shared: an array gradient the node's shape
-    else:
-        node.grad = _shared(old, g, out)
+    node.grad = _shared(node.grad, g, out)
     op: Op = node.op  # type: ignore[assignment]
     inputs = (node._a,) if node._b is None else (node._a, node._b)
     datas = [x if type(x) is float else x.data for x in inputs]  # type: ignore[union-attr]
