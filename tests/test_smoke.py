@@ -13,3 +13,17 @@ def test_lab_example_values_and_gradients() -> None:
         "c": "2*a + b",
         "d": "-(2*a + b)",
     }
+
+
+def test_package_exposes_the_task_functions_lazily() -> None:
+    import chainrule
+
+    assert chainrule.derive("exp(x)").simplified == chainrule.to_sympy(chainrule.parse("exp(x)"))
+    assert chainrule.train(lr=0.01, epochs=10).epochs == 10
+    assert set(chainrule.__all__) >= {"trace", "derive", "train", "sweep", "build_report"}
+    try:
+        chainrule.no_such_name  # noqa: B018
+    except AttributeError as exc:
+        assert "no_such_name" in str(exc)
+    else:
+        raise AssertionError("unknown names must raise AttributeError")

@@ -126,3 +126,10 @@ def test_lr_grid() -> None:
 def test_bad_sweeps(call: object, message: str) -> None:
     with pytest.raises(ConfigError, match=message):
         call()  # type: ignore[operator]
+
+
+def test_one_epoch_count_may_be_given_as_an_int() -> None:
+    from chainrule.sweep import lr_grid, sweep
+
+    rates = lr_grid(start=1e-3, stop=0.05, num=20)
+    assert sweep(lrs=rates, epochs=300).to_dict() == sweep(lrs=rates, epochs=[300]).to_dict()

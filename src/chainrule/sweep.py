@@ -181,16 +181,19 @@ def sweep(
     *,
     data: Dataset | None = None,
     lrs: Sequence[float] | np.ndarray,
-    epochs: Sequence[int],
+    epochs: int | Sequence[int],
     m0: float = 0.33,
     b0: float = 0.48,
     tol: float = TOL,
     progress: Progress | None = None,
 ) -> SweepResult:
-    """Run every learning rate in ``lrs`` for ``max(epochs)`` epochs, all at once."""
+    """Run every learning rate in ``lrs`` for ``max(epochs)`` epochs, all at once.
+
+    ``epochs`` is one epoch count or several; the grid reports each.
+    """
     data = lab_data() if data is None else data
     rates = np.asarray(lrs, dtype=np.float64).ravel()
-    counts = sorted(set(epochs))
+    counts = sorted({epochs} if isinstance(epochs, int) else set(epochs))
     if not rates.size or not counts:
         raise ConfigError("a sweep needs at least one learning rate and one epoch count")
     for lr in (rates.min(), rates.max()):
