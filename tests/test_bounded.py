@@ -47,3 +47,21 @@ def test_keyboard_interrupt_is_not_swallowed() -> None:
 
     with pytest.raises(KeyboardInterrupt):
         attempt(interrupted, None)
+
+
+def test_an_alarm_swallowed_by_a_finaliser_is_followed_by_another(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    class Finalised:
+        def __del__(self) -> None:
+            time.sleep(0.3)  # the first alarm lands here and is lost
+
+    def slow() -> str:
+        Finalised()  # dropped at once: __del__ runs inside the bounded call
+        time.sleep(5)
+        return "finished"
+
+    start = time.perf_counter()
+    assert attempt(slow, "stopped", seconds=0.1) == "stopped"
+    assert time.perf_counter() - start < 2
+    assert "Exception ignored" not in capsys.readouterr().err

@@ -8,6 +8,7 @@ answer is either found quickly or honestly reported as unknown.
 from __future__ import annotations
 
 import signal
+import sys
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -18,6 +19,8 @@ D = TypeVar("D")
 
 #: Seconds one SymPy call may take before its answer counts as unknown.
 DEFAULT_SECONDS = 4.0
+#: Seconds between repeated alarms once the limit has passed.
+RETRY = 0.05
 
 
 class _TimeUp(BaseException):
@@ -39,14 +42,22 @@ def _time_limit(seconds: float) -> Iterator[None]:
     def _raise(signum: int, frame: object) -> None:
         raise _TimeUp
 
-    previous = signal.signal(signal.SIGALRM, _raise)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+    def _quiet(unraisable: sys.UnraisableHookArgs) -> None:
+        if unraisable.exc_type is not _TimeUp:
+            hook(unraisable)
+
+    # The alarm repeats every RETRY seconds after the limit: one that lands in a
+    # finaliser is swallowed there (silently, by _quiet), and the next one stops the call.
+    previous, hook = signal.signal(signal.SIGALRM, _raise), sys.unraisablehook
+    sys.unraisablehook = _quiet
+    signal.setitimer(signal.ITIMER_REAL, seconds, RETRY)
     _active = True
     try:
         yield
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+        sys.unraisablehook = hook
         _active = False
 
 
