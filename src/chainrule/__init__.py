@@ -1,7 +1,6 @@
 """chainrule: computation graphs, derivatives and gradient descent, made visible and exact.
 
-The engine (``Value``), the parser and the errors load with the package; the task
-functions load on first use, so ``import chainrule`` stays quick::
+The task functions are here by name (the report loads on first use)::
 
     chainrule.trace("(2*a+b)*(c-d)", values={"a": 3, "b": 4, "c": 5, "d": 6})
     chainrule.derive("1/(1+exp(-x))")
@@ -10,9 +9,12 @@ functions load on first use, so ``import chainrule`` stays quick::
     chainrule.build_report(out="report")
 """
 
-from importlib import import_module
 from typing import Any
 
+from chainrule.conclusion import conclude
+from chainrule.data import lab_data, load_csv
+from chainrule.derive import derive
+from chainrule.descent import train
 from chainrule.errors import (
     ChainruleError,
     DomainError,
@@ -20,30 +22,21 @@ from chainrule.errors import (
     ParseError,
     UnknownVariableError,
 )
+from chainrule.experiments import run_experiments
 from chainrule.expr import Expr, parse, to_sympy
+from chainrule.sweep import lr_grid, sweep
+from chainrule.trace import trace
 from chainrule.value import Value
 
 __version__ = "0.1.0"
 
-# name -> module that defines it, imported when the name is first used
-_LAZY = {
-    "trace": "chainrule.trace",
-    "derive": "chainrule.derive",
-    "lab_data": "chainrule.data",
-    "load_csv": "chainrule.data",
-    "train": "chainrule.descent",
-    "stability": "chainrule.stability",
-    "sweep": "chainrule.sweep",
-    "lr_grid": "chainrule.sweep",
-    "run_experiments": "chainrule.experiments",
-    "conclude": "chainrule.conclusion",
-    "build_report": "chainrule.report",
-}
-
 
 def __getattr__(name: str) -> Any:
-    if name in _LAZY:
-        return getattr(import_module(_LAZY[name]), name)
+    # The report pulls in matplotlib and the Markdown/MathML stack: load it on first use.
+    if name == "build_report":
+        from chainrule.report import build_report
+
+        return build_report
     raise AttributeError(f"module 'chainrule' has no attribute {name!r}")
 
 
@@ -56,7 +49,16 @@ __all__ = [
     "UnknownVariableError",
     "Value",
     "__version__",
+    "build_report",
+    "conclude",
+    "derive",
+    "lab_data",
+    "load_csv",
+    "lr_grid",
     "parse",
+    "run_experiments",
+    "sweep",
     "to_sympy",
-    *_LAZY,
+    "trace",
+    "train",
 ]
