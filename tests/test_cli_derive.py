@@ -158,3 +158,26 @@ def test_bad_extension_fails_before_any_work(
 ) -> None:
     code, _, _ = run(capsys, "x", "--plot", str(tmp_path / "out.pdf"))
     assert code == 2 and list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["1e400*x"], "the number 1e400 is beyond the float64 range at column 1"),
+        (["x**123456789"], "the exponent 123456789 in x**123456789 is too large"),
+        (["x**x**x**x", "--order", "4"], "derivative 3 has 208 operations (the limit is 150)"),
+    ],
+)
+def test_inputs_too_large_to_finish_are_refused(
+    capsys: pytest.CaptureFixture[str], argv: list[str], message: str
+) -> None:
+    assert main(["derive", *argv]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and message in err
+
+
+def test_markdown_of_powers_of_sigmoid(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["derive", "sigmoid(x)**2", "--markdown"]) == 0
+    out = capsys.readouterr().out
+    assert r"\left(\sigma\left(x\right)\right)^{2}" in out
+    assert main(["derive", "1/(1+exp(-x))", "--order", "2", "--markdown"]) == 0

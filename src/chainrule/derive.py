@@ -31,7 +31,17 @@ from chainrule.errors import (
     OptionError,
     UnknownVariableError,
 )
-from chainrule.expr import MAX_DEPTH, Expr, as_expr, depth, symbol, to_sympy, to_text, variables
+from chainrule.expr import (
+    MAX_DEPTH,
+    Expr,
+    as_expr,
+    depth,
+    nodes,
+    symbol,
+    to_sympy,
+    to_text,
+    variables,
+)
 from chainrule.from_sympy import from_sympy
 from chainrule.math_text import text
 from chainrule.numeric import curve
@@ -42,6 +52,10 @@ from chainrule.special_points import default_range, domain, special_points
 from chainrule.steps import Step, derivation_steps
 from chainrule.symbolic import same, simplest
 
+#: Most operations a derivative may have to be derived again (each order grows it).
+MAX_NODES = 150
+#: Largest constant exponent worked with exactly (x**n is expanded as exact numbers).
+MAX_EXPONENT = 1000
 #: Highest derivative order: each order derives the previous result again.
 MAX_ORDER = 4
 #: Points of the numeric proof; the issue asks for at least 50.
@@ -155,6 +169,7 @@ def derive(
     :class:`~chainrule.errors.DerivativeMismatchError` if a check fails.
     """
     expr = as_expr(expression)
+    _check_exponents(expr)
     variable = _variable(expr, wrt)
     values = _values(expr, variable, at)
     _check_options(order, points, saturation, x_range)
@@ -302,6 +317,21 @@ def _simplify(
     return _Forms(raw, plain, plain, False)
 
 
+def _check_exponents(expr: Expr) -> None:
+    """Refuse a constant exponent so large that exact arithmetic on it would not finish."""
+    for n in nodes(expr):
+        exponent = n.args[1] if n.op == "pow" else None
+        if (
+            exponent is not None
+            and exponent.op == "const"
+            and abs(exponent.value or 0) > MAX_EXPONENT
+        ):
+            raise ExpressionTooLargeError(
+                f"the exponent {exponent.name} in {to_text(n)} is too large to work with "
+                f"exactly (the limit is {MAX_EXPONENT})"
+            )
+
+
 def _again(previous: _Forms, order: int) -> Expr:
     """The previous derivative as an expression to derive again (first form that converts)."""
     problem: NotDifferentiableError | None = None
@@ -314,6 +344,12 @@ def _again(previous: _Forms, order: int) -> Expr:
         if depth(expr) > MAX_DEPTH:
             raise ExpressionTooLargeError(
                 f"derivative {order - 1} is nested deeper than {MAX_DEPTH} levels; "
+                f"order {order} is out of reach"
+            )
+        size = len(nodes(expr))
+        if size > MAX_NODES:
+            raise ExpressionTooLargeError(
+                f"derivative {order - 1} has {size} operations (the limit is {MAX_NODES}); "
                 f"order {order} is out of reach"
             )
         return expr

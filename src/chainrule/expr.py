@@ -145,7 +145,10 @@ def parse(text: str) -> Expr:
         )
     expr = _Parser(text).parse()
     if depth(expr) > MAX_DEPTH:
-        raise ExpressionTooLargeError(f"expression is nested deeper than {MAX_DEPTH} levels")
+        raise ExpressionTooLargeError(
+            f"expression is nested deeper than {MAX_DEPTH} levels "
+            "(each operator in a chain such as a+b+c counts as a level)"
+        )
     return expr
 
 
@@ -248,6 +251,8 @@ class _Parser:
     def atom(self) -> Expr:
         kind, text, pos = self.take()
         if kind == "number":
+            if float(text) == float("inf"):
+                raise self.error(f"the number {text} is beyond the float64 range", pos)
             return const(float(text), text)
         if kind == "name":
             if self.peek()[1] == "(":

@@ -53,8 +53,8 @@ class sigmoid(sympy.Function):  # noqa: N801 - printed name must match the parse
     def _eval_evalf(self, prec: int) -> sympy.Expr:
         return (1 / (1 + sympy.exp(-self.args[0])))._eval_evalf(prec)
 
-    def _latex(self, printer: Any) -> str:
-        return r"\sigma\left(" + printer._print(self.args[0]) + r"\right)"
+    def _latex(self, printer: Any, exp: str | None = None) -> str:
+        return _call_latex(r"\sigma", printer._print(self.args[0]), exp)
 
 
 class relu(sympy.Function):  # noqa: N801 - printed name must match the parser's
@@ -81,8 +81,14 @@ class relu(sympy.Function):  # noqa: N801 - printed name must match the parser's
     def _eval_evalf(self, prec: int) -> sympy.Expr:
         return sympy.Max(self.args[0], 0)._eval_evalf(prec)
 
-    def _latex(self, printer: Any) -> str:
-        return r"\operatorname{relu}\left(" + printer._print(self.args[0]) + r"\right)"
+    def _latex(self, printer: Any, exp: str | None = None) -> str:
+        return _call_latex(r"\operatorname{relu}", printer._print(self.args[0]), exp)
+
+
+def _call_latex(name: str, argument: str, exp: str | None) -> str:
+    """``name(argument)``, raised to ``exp`` when SymPy prints a power of the call."""
+    call = name + r"\left(" + argument + r"\right)"
+    return call if exp is None else r"\left(" + call + r"\right)^{" + exp + "}"
 
 
 # --- namespaces: the same formula on floats, arrays and symbols -------------------
