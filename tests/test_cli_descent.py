@@ -206,3 +206,29 @@ def test_progress_bar_draws_on_stderr(capsys: pytest.CaptureFixture[str]) -> Non
     out, err = capsys.readouterr()
     assert out == ""
     assert err == "\rsweep [#####-----]  50%\n"
+
+
+def test_experiments_exit_1_when_a_run_misses_its_expectation(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    runs = tmp_path / "runs.toml"
+    runs.write_text("[[run]]\nlr = 0.01\nepochs = 100\nexpect = { m = 1.0 }\n")
+    code, out, _ = run(capsys, "experiments", str(runs))
+    assert code == 1
+    assert "Reproduced 0 of 1" in out
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["sweep", "--top", "0"], "--top must be at least 1, got 0"),
+        (["sweep", "--num", "100000000000"], "a sweep takes at most 1e+07 learning rates"),
+        (["train", "--tol", "2"], "tol must be a number between 0 and 1"),
+    ],
+)
+def test_options_out_of_range(
+    capsys: pytest.CaptureFixture[str], argv: list[str], message: str
+) -> None:
+    code, out, err = run(capsys, *argv)
+    assert (code, out) == (2, "")
+    assert err.count("\n") == 1 and message in err

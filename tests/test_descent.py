@@ -213,7 +213,8 @@ def test_result_to_dict_has_the_documented_keys() -> None:
         ({"epochs": True}, "epochs must be a whole number"),
         ({"m0": 1e200}, "m0 must be a number of size at most"),
         ({"b0": float("nan")}, "b0 must be a number"),
-        ({"tol": 0.0}, "tol must be a positive number"),
+        ({"tol": 0.0}, "tol must be a number between 0 and 1"),
+        ({"tol": 1.0}, "tol must be a number between 0 and 1"),
         ({"method": "magic"}, "method must be one of fast, autodiff, loop"),
     ],
 )

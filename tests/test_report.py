@@ -315,7 +315,10 @@ def test_an_injected_failure_names_the_part_and_writes_nothing(
     before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
 
     def broken(config: LabConfig, text: object) -> None:
-        raise RuntimeError("disk on fire")
+        raise OSError("disk on fire")
+
+    def buggy(config: LabConfig, text: object) -> None:
+        raise RuntimeError("a bug")
 
     def quick(config: LabConfig, text: object) -> Part:
         return Part("## quick")
@@ -327,8 +330,8 @@ def test_an_injected_failure_names_the_part_and_writes_nothing(
     after = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
     assert after == before  # the previous report untouched
     monkeypatch.setattr(task2_section, "section", quick)
-    monkeypatch.setattr(task3_section, "section", broken)
-    with pytest.raises(ReportError, match="Task 3 failed"):
+    monkeypatch.setattr(task3_section, "section", buggy)
+    with pytest.raises(ReportError, match=r"^report: Task 3 failed: internal error RuntimeError"):
         build_report(out=tmp_path / "fresh")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["report"]  # no staging, no fresh
 

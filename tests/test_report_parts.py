@@ -182,3 +182,10 @@ def test_force_never_replaces_the_current_folder_or_its_parents(
         with pytest.raises(ReportError, match="current folder"):
             check_target(target, force=True)
     assert (here / "mine.txt").read_text() == "keep me"
+
+
+def test_a_table_missing_a_required_key_names_it() -> None:
+    from chainrule.errors import ConfigError
+
+    with pytest.raises(ConfigError, match=r"^task2\.experiments\[0\]: missing key 'name'$"):
+        config_from_dict({"task2": {"experiments": [{"lr": 0.01, "epochs": 10}]}})

@@ -327,8 +327,8 @@ def check_settings(*, lr: Any, epochs: Any, m0: Any, b0: Any, tol: Any) -> None:
     for name, value in (("m0", m0), ("b0", b0)):
         if not _number(value) or not abs(value) <= MAX_MAGNITUDE:
             raise ConfigError(f"{name} must be a number of size at most {MAX_MAGNITUDE:g}")
-    if not _number(tol) or not 0 < tol < math.inf:
-        raise ConfigError(f"tol must be a positive number, got {tol!r}")
+    if not _number(tol) or not 0 < tol < 1:
+        raise ConfigError(f"tol must be a number between 0 and 1 (relative), got {tol!r}")
 
 
 def start_surface(data: Dataset, *, m0: float, b0: float) -> LossSurface:

@@ -19,6 +19,8 @@ def atomic_write(path: str | os.PathLike[str], data: str | bytes) -> Path:
     A failure part-way leaves the old file (or no file), never a half-written one.
     """
     target = Path(path)
+    if target.is_dir():
+        raise IsADirectoryError(21, "is a folder, not a file", str(target))
     if target.parent and not target.parent.exists():
         raise FileNotFoundError(f"folder {str(target.parent)!r} does not exist")
     raw = data.encode("utf-8") if isinstance(data, str) else data

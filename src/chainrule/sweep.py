@@ -41,6 +41,8 @@ def lr_grid(*, start: float, stop: float, num: int, spacing: str = "log") -> np.
         raise ConfigError(f"the first learning rate must be below the last: {start:g}, {stop:g}")
     if isinstance(num, bool) or not isinstance(num, int) or num < 2:
         raise ConfigError(f"a sweep needs at least 2 learning rates, got {num!r}")
+    if num > MAX_CELLS:
+        raise ConfigError(f"a sweep takes at most {MAX_CELLS:.0e} learning rates, got {num}")
     if spacing not in SPACINGS:
         raise ConfigError(f"spacing must be log or linear, got {spacing!r}")
     grid = np.geomspace if spacing == "log" else np.linspace

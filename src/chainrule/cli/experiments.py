@@ -34,7 +34,10 @@ An experiments file (TOML) lists runs; data, m0 and b0 at the top apply to all o
   name = "too fast"
   lr = 0.1
   epochs = 1000
-  expect = { overflow_epoch = 199 }"""
+  expect = { overflow_epoch = 199 }
+
+Exit status: 0 when every run reproduces what it expects, 1 when one does not,
+2 for bad input."""
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -93,7 +96,8 @@ def run(args: argparse.Namespace) -> int:
         print(dumps(out))
     else:
         print(render(result, conclusion))
-    return 0
+    done, checked = result.reproduced
+    return 0 if done == checked else 1  # a run that missed its `expect` fails a script
 
 
 def _labels(runs: tuple[ExperimentRun, ...], data: object = None) -> list[str]:

@@ -77,6 +77,8 @@ def parse_epochs(text: str) -> list[int]:
 def run(args: argparse.Namespace) -> int:
     if args.plot:
         check_plot_target(args.plot)
+    if args.top < 1:
+        raise ConfigError(f"--top must be at least 1, got {args.top}")
     data = data_from(args)
     epochs = parse_epochs(args.epochs)
     if args.grid and Path(args.grid).suffix.lower() not in (".csv", ".json"):

@@ -15,7 +15,7 @@ from pathlib import Path
 from matplotlib.figure import Figure
 
 from chainrule import __version__
-from chainrule.errors import ReportError
+from chainrule.errors import ChainruleError, ReportError
 from chainrule.report import header, task1, task2, task3
 from chainrule.report.config import LabConfig
 from chainrule.report.figures import save, style
@@ -83,8 +83,8 @@ def build_report(
             try:
                 part: Part = module.section(config, text)
                 files.update(_figure_files(part))
-            except Exception as exc:
-                raise ReportError(f"report: {name} failed: {exc}") from exc
+            except Exception as exc:  # any failure names its part; nothing is written
+                raise ReportError(f"report: {name} failed: {_describe(exc)}") from exc
             chunks.append(part.markdown)
     markdown = "\n\n".join(chunks) + "\n"
     if format in ("md", "both"):
@@ -95,7 +95,7 @@ def build_report(
         try:
             page = to_html(markdown, title=text("title"), lang=lang, images=images)
         except Exception as exc:
-            raise ReportError(f"report: HTML failed: {exc}") from exc
+            raise ReportError(f"report: HTML failed: {_describe(exc)}") from exc
         files["report.html"] = page.encode("utf-8")
     step("writing")
     publish(target, files, marker=f"chainrule report {__version__}\n", force=force)
@@ -114,3 +114,10 @@ def _figure_files(part: Part) -> dict[str, bytes]:
         else:
             files[figure_path(stem)] = figure.encode("utf-8")
     return files
+
+
+def _describe(exc: Exception) -> str:
+    """A user error as its message; anything else (a bug) with its type, to be reported."""
+    if isinstance(exc, (ChainruleError, OSError)):
+        return str(exc)
+    return f"internal error {type(exc).__name__}: {exc}"

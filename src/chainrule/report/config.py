@@ -212,6 +212,15 @@ def _table(cls: type, data: Mapping[str, Any], where: str) -> Any:
     for key in data:
         if key not in known:
             raise ConfigError(f"unknown key {_join(where, key)!r} (known here: {', '.join(known)})")
+    missing = [
+        f.name
+        for f in dataclasses.fields(cls)
+        if f.name not in data
+        and f.default is dataclasses.MISSING
+        and f.default_factory is dataclasses.MISSING
+    ]
+    if missing:
+        raise ConfigError(f"{where or 'config'}: missing key {', '.join(map(repr, missing))}")
     values = {key: _convert(hints[key], data[key], _join(where, key)) for key in data}
     try:
         return cls(**values)
