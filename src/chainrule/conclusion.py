@@ -17,7 +17,7 @@ from chainrule.data import Dataset, lab_data
 from chainrule.descent import MAX_EPOCHS
 from chainrule.errors import ConfigError
 from chainrule.stability import predict, stability
-from chainrule.status import TOL
+from chainrule.status import B0, M0, TOL
 from chainrule.surface import loss_surface
 from chainrule.sweep import MAX_CELLS, SweepResult, sweep
 
@@ -127,8 +127,8 @@ class Conclusion:
 def conclude(
     *,
     data: Dataset | None = None,
-    m0: float = 0.33,
-    b0: float = 0.48,
+    m0: float = M0,
+    b0: float = B0,
     tol: float = TOL,
     lab_lrs: Sequence[float] = LAB_LRS,
     lab_choice: float = LAB_CHOICE,

@@ -34,7 +34,7 @@ import numpy as np
 from chainrule.data import MAX_MAGNITUDE, Dataset, lab_data
 from chainrule.errors import ConfigError, DomainError
 from chainrule.stability import Prediction, Stability, predict, stability
-from chainrule.status import TOL, classify, threshold
+from chainrule.status import B0, M0, TOL, classify, threshold
 from chainrule.surface import FLOAT_MAX, LossSurface, loss_surface
 from chainrule.value import Value
 
@@ -67,8 +67,8 @@ def descend(
     surface: LossSurface,
     lrs: Any,
     epochs: int,
-    m0: float = 0.33,
-    b0: float = 0.48,
+    m0: float = M0,
+    b0: float = B0,
     keep: Any = None,
     progress: Progress | None = None,
 ) -> Paths:
@@ -269,8 +269,8 @@ def train(
     data: Dataset | None = None,
     lr: float = 0.01,
     epochs: int = 1000,
-    m0: float = 0.33,
-    b0: float = 0.48,
+    m0: float = M0,
+    b0: float = B0,
     method: str = "fast",
     tol: float = TOL,
 ) -> TrainResult:

@@ -32,7 +32,7 @@ from typing import Any
 from chainrule.data import LAB_RECIPE, Dataset, lab_data, load_csv
 from chainrule.descent import TrainResult, train
 from chainrule.errors import ChainruleError, ConfigError
-from chainrule.status import TOL
+from chainrule.status import B0, M0, TOL
 
 #: A lab number is reproduced when chainrule's value is this close (relative).
 RTOL = 1e-9
@@ -57,8 +57,8 @@ class Experiment:
     name: str
     lr: float
     epochs: int
-    m0: float = 0.33
-    b0: float = 0.48
+    m0: float = M0
+    b0: float = B0
     data: Dataset | None = None
     expect: Expected | None = None
 
@@ -238,8 +238,8 @@ def load_experiments(path: str | Path) -> tuple[Experiment, ...]:
                 name=name,
                 lr=_number(run["lr"], "lr", here),
                 epochs=_whole(run["epochs"], "epochs", here),
-                m0=_number(run.get("m0", doc.get("m0", 0.33)), "m0", here),
-                b0=_number(run.get("b0", doc.get("b0", 0.48)), "b0", here),
+                m0=_number(run.get("m0", doc.get("m0", M0)), "m0", here),
+                b0=_number(run.get("b0", doc.get("b0", B0)), "b0", here),
                 data=None if spec is None else _data(spec, base, cache, here),
                 expect=_expected(run["expect"], here) if "expect" in run else None,
             )

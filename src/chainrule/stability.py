@@ -21,7 +21,7 @@ from typing import Any
 
 import numpy as np
 
-from chainrule.status import TOL, classify, threshold
+from chainrule.status import B0, M0, TOL, classify, threshold
 from chainrule.surface import FLOAT_MAX, LossSurface
 
 
@@ -81,8 +81,8 @@ def predict(
     surface: LossSurface,
     lr: float,
     epochs: int,
-    m0: float = 0.33,
-    b0: float = 0.48,
+    m0: float = M0,
+    b0: float = B0,
     tol: float = TOL,
 ) -> Prediction:
     """Predict a run of ``epochs`` updates at ``lr`` from ``(m0, b0)`` from the modes alone."""

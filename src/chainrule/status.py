@@ -30,6 +30,8 @@ import numpy as np
 STATUSES = ("converged", "slow", "oscillating", "diverged", "overflow")
 #: Default tolerance: converged once the MSE is within a millionth (relative) of its minimum.
 TOL = 1e-6
+#: The lab's starting point of every run: the initial slope and intercept.
+M0, B0 = 0.33, 0.48
 #: Relative growth of the MSE per epoch above which a run is ``diverged``, not rounding noise.
 GROWTH = 1e-12
 

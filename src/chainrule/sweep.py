@@ -21,7 +21,7 @@ from chainrule.data import Dataset, lab_data
 from chainrule.descent import MAX_EPOCHS, Progress, check_settings, descend, start_surface
 from chainrule.errors import ConfigError
 from chainrule.stability import Stability, stability
-from chainrule.status import TOL, classify, threshold
+from chainrule.status import B0, M0, TOL, classify, threshold
 from chainrule.surface import LossSurface
 
 #: Most MSE values a sweep stores (runs x (epochs + 1)); 80 MB per array at this size.
@@ -184,8 +184,8 @@ def sweep(
     data: Dataset | None = None,
     lrs: Sequence[float] | np.ndarray,
     epochs: int | Sequence[int],
-    m0: float = 0.33,
-    b0: float = 0.48,
+    m0: float = M0,
+    b0: float = B0,
     tol: float = TOL,
     progress: Progress | None = None,
 ) -> SweepResult:

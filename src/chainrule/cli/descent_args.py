@@ -16,7 +16,7 @@ from matplotlib.figure import Figure
 from chainrule.data import LAB_RECIPE, Dataset, lab_data, load_csv
 from chainrule.errors import ConfigError
 from chainrule.files import atomic_write
-from chainrule.status import TOL
+from chainrule.status import B0, M0, TOL
 
 PLOT_FORMATS = ("svg", "png")
 
@@ -62,8 +62,8 @@ def data_from(args: argparse.Namespace) -> Dataset:
 
 def add_start_options(parser: argparse.ArgumentParser) -> None:
     """``--m0``, ``--b0`` (the lab's start) and ``--tol``."""
-    parser.add_argument("--m0", type=float, default=0.33, help="initial slope (default 0.33)")
-    parser.add_argument("--b0", type=float, default=0.48, help="initial intercept (default 0.48)")
+    parser.add_argument("--m0", type=float, default=M0, help=f"initial slope (default {M0})")
+    parser.add_argument("--b0", type=float, default=B0, help=f"initial intercept (default {B0})")
     parser.add_argument(
         "--tol",
         type=float,
