@@ -354,8 +354,8 @@ def test_progress_is_reported_in_order(variant: tuple[Report, list]) -> None:
 @pytest.mark.parametrize(
     ("content", "message"),
     [
-        (None, "cannot read config"),
-        ("[task3\n", "is not valid TOML"),
+        (None, "lab.toml: no such file"),
+        ("[task3\n", "lab.toml: not valid TOML"),
         ("[task3]\nexpresion = 'x'\n", "unknown key 'task3.expresion'"),
         ("[task3]\nvalues = { a = 'three' }\n", "task3.values.a: expected a number"),
     ],

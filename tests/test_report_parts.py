@@ -70,11 +70,11 @@ def test_config_errors_name_the_key(data: dict, message: str) -> None:
 
 
 def test_config_file_errors(tmp_path: Path) -> None:
-    with pytest.raises(ConfigError, match="cannot read config"):
+    with pytest.raises(ConfigError, match=r"missing\.toml: no such file"):
         load_config(tmp_path / "missing.toml")
     bad = tmp_path / "bad.toml"
     bad.write_text("[task3\nexpression = 1", encoding="utf-8")
-    with pytest.raises(ConfigError, match="is not valid TOML"):
+    with pytest.raises(ConfigError, match=r"bad\.toml: not valid TOML"):
         load_config(bad)
     inf = tmp_path / "inf.toml"
     inf.write_text("[task3]\nvalues = { a = inf, b = 1, c = 1, d = 1 }", encoding="utf-8")

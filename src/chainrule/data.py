@@ -13,12 +13,12 @@ import math
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from chainrule.errors import DataError
+from chainrule.files import read_text
 
 #: At most this many points (x and y take 1.6 GB of float64 at this size).
 MAX_POINTS = 10**8
@@ -117,16 +117,7 @@ def lab_data(
 def load_csv(path: str | os.PathLike[str]) -> Dataset:
     """Points from a CSV file with a header naming columns ``x`` and ``y`` (others ignored)."""
     where = str(path)
-    try:
-        text = Path(path).read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise DataError(f"{where}: no such file") from None
-    except IsADirectoryError:
-        raise DataError(f"{where}: is a folder, not a CSV file") from None
-    except UnicodeDecodeError:
-        raise DataError(f"{where}: not a UTF-8 text file") from None
-    except OSError as exc:
-        raise DataError(f"{where}: cannot read it ({exc.strerror})") from None
+    text = read_text(path, error=DataError, kind="a CSV file", encoding="utf-8-sig")
     reader = csv.reader(io.StringIO(text))
     header = next(reader, None)
     if header is None:

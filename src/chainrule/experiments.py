@@ -23,7 +23,6 @@ unless a run sets its own::
 from __future__ import annotations
 
 import math
-import tomllib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,6 +31,7 @@ from typing import Any
 from chainrule.data import LAB_RECIPE, Dataset, lab_data, load_csv
 from chainrule.descent import TrainResult, train
 from chainrule.errors import ChainruleError, ConfigError
+from chainrule.files import read_toml
 from chainrule.status import B0, M0, TOL
 
 #: A lab number is reproduced when chainrule's value is this close (relative).
@@ -202,17 +202,7 @@ _EXPECT_KEYS = {"m", "b", "final_mse", "overflow_epoch"}
 def load_experiments(path: str | Path) -> tuple[Experiment, ...]:
     """Read a TOML experiments file (see the module docstring); one-line errors name the spot."""
     where = str(path)
-    try:
-        with Path(path).open("rb") as handle:
-            doc = tomllib.load(handle)
-    except FileNotFoundError:
-        raise ConfigError(f"{where}: no such file") from None
-    except IsADirectoryError:
-        raise ConfigError(f"{where}: is a folder, not an experiments file") from None
-    except OSError as exc:
-        raise ConfigError(f"{where}: cannot read it ({exc.strerror})") from None
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{where}: not valid TOML: {exc}") from None
+    doc = read_toml(path, error=ConfigError, kind="an experiments file")
     _known(doc, _TOP_KEYS, where)
     runs = doc.get("run")
     if not isinstance(runs, list) or not runs or not all(isinstance(r, dict) for r in runs):

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import os
 import tempfile
+import tomllib
 from pathlib import Path
+from typing import Any
+
+from chainrule.errors import ChainruleError
 
 
 def _umask() -> int:
@@ -34,3 +38,30 @@ def atomic_write(path: str | os.PathLike[str], data: str | bytes) -> Path:
         Path(tmp).unlink(missing_ok=True)
         raise
     return target
+
+
+def read_text(
+    path: str | os.PathLike[str], *, error: type[ChainruleError], kind: str, encoding: str = "utf-8"
+) -> str:
+    """The text of ``path``, or ``error`` with one line naming the file and what is wrong."""
+    where = str(path)
+    try:
+        return Path(path).read_text(encoding=encoding)
+    except FileNotFoundError:
+        raise error(f"{where}: no such file") from None
+    except IsADirectoryError:
+        raise error(f"{where}: is a folder, not {kind}") from None
+    except UnicodeDecodeError:
+        raise error(f"{where}: not a UTF-8 text file") from None
+    except OSError as exc:
+        raise error(f"{where}: cannot read it ({exc.strerror or exc})") from None
+
+
+def read_toml(
+    path: str | os.PathLike[str], *, error: type[ChainruleError], kind: str
+) -> dict[str, Any]:
+    """The parsed TOML of ``path``, or ``error`` with one line (see :func:`read_text`)."""
+    try:
+        return tomllib.loads(read_text(path, error=error, kind=kind))
+    except tomllib.TOMLDecodeError as exc:
+        raise error(f"{path}: not valid TOML: {exc}") from None

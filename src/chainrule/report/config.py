@@ -12,7 +12,6 @@ from __future__ import annotations
 import dataclasses
 import json
 import math
-import tomllib
 import types
 import typing
 from collections.abc import Mapping
@@ -26,6 +25,7 @@ from chainrule.descent import check_settings
 from chainrule.errors import ChainruleError, ConfigError, UnknownVariableError
 from chainrule.experiments import LAB_EXPERIMENTS, Expected, Experiment
 from chainrule.expr import parse, variables
+from chainrule.files import read_toml
 from chainrule.status import TOL
 from chainrule.sweep import MAX_CELLS, SPACINGS
 
@@ -188,17 +188,7 @@ class LabConfig:
 
 def load_config(path: str | Path) -> LabConfig:
     """Read a TOML lab configuration; raise :class:`ConfigError` naming what is wrong."""
-    try:
-        text = Path(path).read_text(encoding="utf-8")
-    except OSError as exc:
-        raise ConfigError(f"cannot read config {str(path)!r}: {exc.strerror or exc}") from None
-    except UnicodeDecodeError:
-        raise ConfigError(f"config {str(path)!r} is not UTF-8 text") from None
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"config {str(path)!r} is not valid TOML: {exc}") from None
-    return config_from_dict(data)
+    return config_from_dict(read_toml(path, error=ConfigError, kind="a configuration file"))
 
 
 def config_from_dict(data: Mapping[str, Any]) -> LabConfig:
