@@ -13,6 +13,7 @@ from chainrule.report import markdown as md
 from chainrule.report.config import LabConfig, to_toml
 from chainrule.report.i18n import Text
 from chainrule.report.part import Part
+from chainrule.report.task2 import data_law
 
 
 def versions() -> dict[str, str]:
@@ -43,10 +44,7 @@ def section(config: LabConfig, text: Text) -> Part:
                 n=d.n,
                 x_min=md.number(d.x_min),
                 x_max=md.number(d.x_max),
-                line=md.math(
-                    f"y = {md.number(d.slope)}\\,x + {md.number(d.intercept)} + "
-                    f"\\mathcal{{N}}(0,\\, {md.number(d.noise)}^2)"
-                ),
+                line=md.math(data_law(d)),
             ),
         ),
         (

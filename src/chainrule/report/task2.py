@@ -14,7 +14,7 @@ from chainrule.data import Dataset
 from chainrule.descent_plots import plot_fits, plot_mse, plot_surface, plot_sweep
 from chainrule.experiments import RTOL, ExperimentRun, ExperimentsResult, run_experiments
 from chainrule.report import markdown as md
-from chainrule.report.config import LabConfig, Task2Config
+from chainrule.report.config import DataConfig, LabConfig, Task2Config
 from chainrule.report.figures import new_figure, translate
 from chainrule.report.i18n import Text
 from chainrule.report.part import Part, figure_path
@@ -154,6 +154,14 @@ def _mse_each(results: list, labels: list[str], text: Text) -> Figure:
 
 
 # --- prose and tables -----------------------------------------------------------------------
+def data_law(d: DataConfig) -> str:
+    """The data's law in LaTeX: ``y = 2\\,x + 3.5 + \\mathcal{N}(0,\\, 1^2)``."""
+    return (
+        f"y = {md.number(d.slope)}\\,x + {md.number(d.intercept)} + "
+        f"\\mathcal{{N}}(0,\\, {md.number(d.noise)}^2)"
+    )
+
+
 def _recipe(task: Task2Config, c: _Computed, text: Text) -> str:
     d = task.data
     surface = c.runs.runs[0].result.surface
@@ -162,10 +170,7 @@ def _recipe(task: Task2Config, c: _Computed, text: Text) -> str:
         n=d.n,
         x_min=md.number(d.x_min),
         x_max=md.number(d.x_max),
-        line=md.math(
-            f"y = {md.number(d.slope)}\\,x + {md.number(d.intercept)} + \\varepsilon, "
-            f"\\quad \\varepsilon \\sim \\mathcal{{N}}(0,\\, {md.number(d.noise)}^2)"
-        ),
+        line=md.math(data_law(d)),
         seed=d.seed,
         best=md.math(f"y = {md.number(surface.m_opt)}\\,x + {md.number(surface.b_opt)}"),
         mse=md.number(surface.mse_opt),
