@@ -155,6 +155,8 @@ def _shared(old: Any, g: Any, like: Any) -> Any:
 
 
 # -- operators: floats take the fast path, everything else goes through apply ------
+# Both fast paths below fill the new node's slots inline, as ``apply`` does: a call to
+# a shared helper here costs ~10% of a scalar graph's build time (bench/bench_engine.py).
 def _binary(op: Op, *, reflected: bool = False) -> Callable[[Value, Any], Value]:
     """``self <op> other`` (or ``other <op> self``) as a method of Value."""
     forward, domain = op.forward, op.domain
