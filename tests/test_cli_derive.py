@@ -10,12 +10,11 @@ import sympy
 from chainrule.cli import main
 from chainrule.ops import sympy_names
 from chainrule.symbolic import same
+from conftest import run_cli
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = main(["derive", *argv])
-    out, err = capsys.readouterr()
-    return code, out, err
+    return run_cli(capsys, "derive", *argv)
 
 
 def test_lab_sigmoid_text(capsys: pytest.CaptureFixture[str]) -> None:

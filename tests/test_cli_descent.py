@@ -10,12 +10,7 @@ import pytest
 
 from chainrule.cli import main
 from chainrule.cli.descent_args import ProgressBar
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
+from conftest import run_cli as run
 
 
 def test_train_defaults_are_the_labs_experiment_0(capsys: pytest.CaptureFixture[str]) -> None:

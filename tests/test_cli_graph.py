@@ -10,12 +10,7 @@ from pathlib import Path
 import pytest
 
 from chainrule.cli import main
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
+from conftest import run_cli as run
 
 
 def test_lab_example_text(capsys: pytest.CaptureFixture[str]) -> None:
