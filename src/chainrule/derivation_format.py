@@ -297,7 +297,7 @@ def markdown(d: Derivation) -> str:
     f = s.expr(d.function)
     if d.recognised is not None:
         f += " = " + s.expr(d.recognised)
-    out = [f"{s.bold('Function')}: ${'f'}({x}) = {f}$", ""]
+    out = [f"{s.bold('Function')}: $f({x}) = {f}$", ""]
     for k, root in enumerate(d.steps, 1):
         title = "Steps" if d.order == 1 else f"Steps for {s.math(prime(k, s) + f'({x})')}"
         out += [s.bold(title), ""]
@@ -305,7 +305,8 @@ def markdown(d: Derivation) -> str:
             out.append("   " * level + "1. " + step_line(step, s))
         out.append("")
     out += [s.bold("Result"), "", f"$${result_latex(d)}$$", ""]
-    out += [*(note for note in result_notes(d, s)), ""] if result_notes(d, s) else []
+    notes = list(result_notes(d, s))
+    out += [*notes, ""] if notes else []
     out += [s.bold("Proof"), ""]
     out += [f"- {name}: {value}" for name, value in proof_lines(d, s)] + [""]
     out += [s.bold("Properties"), ""]
