@@ -42,9 +42,9 @@ import numpy as np
 
 from chainrule.data import Dataset, lab_data
 from chainrule.descent import train
+from chainrule.lr_sweep import lr_grid, sweep
 from chainrule.stability import stability
 from chainrule.surface import loss_surface
-from chainrule.sweep import lr_grid, sweep
 
 try:
     import torch

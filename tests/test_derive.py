@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 import sympy
 
-from chainrule.derive import Derivation, derive
+from chainrule.derivation import Derivation, derive
 from chainrule.errors import (
     AmbiguousVariableError,
     ChainruleError,
@@ -19,9 +19,9 @@ from chainrule.errors import (
 )
 from chainrule.expr import parse, symbol
 from chainrule.math_text import text
-from chainrule.ops import sigmoid, sympy_names
 from chainrule.proof import check
 from chainrule.symbolic import same
+from chainrule.sympy_ops import sigmoid, sympy_names
 
 x = symbol("x")
 

@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 import sympy
 
-from chainrule.derive import Derivation, derive
+from chainrule.derivation import Derivation, derive
 from chainrule.expr import parse, symbol, to_sympy
 from chainrule.proof import sample_points
 from chainrule.symbolic import same

@@ -8,7 +8,7 @@ from matplotlib.figure import Figure
 from chainrule.data import lab_data
 from chainrule.descent import train
 from chainrule.descent_plots import plot_fits, plot_mse, plot_surface, plot_sweep
-from chainrule.sweep import lr_grid, sweep
+from chainrule.lr_sweep import lr_grid, sweep
 
 RUNS = [train(lr=0.01, epochs=300), train(lr=0.1, epochs=1000), train(lr=0.0292, epochs=3000)]
 

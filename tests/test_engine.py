@@ -12,7 +12,8 @@ from hypothesis import strategies as st
 
 from chainrule.errors import DomainError
 from chainrule.expr import Expr, build, parse, symbol, to_sympy, variables
-from chainrule.ops import FUNCTIONS, OPS, SYMBOLIC
+from chainrule.ops import FUNCTIONS, OPS
+from chainrule.sympy_ops import SYMBOLIC
 from chainrule.value import Value
 from conftest import central_difference
 from strategies import expressions

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 from matplotlib.figure import Figure
 
-from chainrule.derive import derive
+from chainrule.derivation import derive
 from chainrule.errors import UnsupportedFormatError
 from chainrule.figures import figure_bytes, figure_format
 from chainrule.function_plot import plot_derivation

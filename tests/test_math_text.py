@@ -4,7 +4,7 @@ import sympy
 
 from chainrule.expr import symbol
 from chainrule.math_text import latex, text
-from chainrule.ops import sigmoid
+from chainrule.sympy_ops import sigmoid
 
 x = symbol("x")
 

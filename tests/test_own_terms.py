@@ -7,9 +7,9 @@ from hypothesis import strategies as st
 
 from chainrule.expr import parse, symbol, to_sympy
 from chainrule.math_text import text
-from chainrule.ops import sigmoid
 from chainrule.own_terms import in_own_terms, recognise
 from chainrule.symbolic import same
+from chainrule.sympy_ops import sigmoid
 
 x = symbol("x")
 SAMPLE = np.linspace(-8, 8, 64)

@@ -24,7 +24,7 @@ from chainrule.report.figures import LABELS, style
 from chainrule.report.i18n import EN, UK, Text
 from chainrule.report.output import MARKER
 from chainrule.report.part import Part
-from chainrule.trace import trace
+from chainrule.tracing import trace
 
 
 @pytest.fixture(scope="session")

@@ -1,6 +1,9 @@
 """The lab's Task 3 example end to end (more thorough tests live beside each module's)."""
 
-from chainrule.trace import trace
+import subprocess
+import sys
+
+from chainrule.tracing import trace
 
 
 def test_lab_example_values_and_gradients() -> None:
@@ -27,3 +30,25 @@ def test_package_exposes_the_task_functions_lazily() -> None:
         assert "no_such_name" in str(exc)
     else:
         raise AssertionError("unknown names must raise AttributeError")
+
+
+def test_the_engine_loads_without_sympy() -> None:
+    # SymPy's ~45,000 objects would sit in every full garbage collection of a program
+    # that only builds graphs; the engine must not pull it in.
+    code = (
+        "import sys; from chainrule import Value; "
+        "(Value(2.0) * 3).backward(); "
+        "print(sorted(m for m in ('sympy', 'matplotlib') if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+
+
+def test_every_lazy_name_resolves_to_what_its_module_defines() -> None:
+    import importlib
+
+    import chainrule
+
+    for name, module in chainrule._LAZY.items():
+        assert getattr(chainrule, name) is getattr(importlib.import_module(module), name)
+    assert set(chainrule._LAZY) | {"Value", "__version__"} <= set(chainrule.__all__)

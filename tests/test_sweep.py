@@ -13,9 +13,9 @@ from chainrule.cli.format import dumps
 from chainrule.data import lab_data
 from chainrule.descent import train
 from chainrule.errors import ConfigError
+from chainrule.lr_sweep import lr_grid, sweep
 from chainrule.stability import stability
 from chainrule.surface import loss_surface
-from chainrule.sweep import lr_grid, sweep
 
 LR_MAX = stability(surface=loss_surface(lab_data())).lr_max
 
@@ -129,7 +129,7 @@ def test_bad_sweeps(call: object, message: str) -> None:
 
 
 def test_one_epoch_count_may_be_given_as_an_int() -> None:
-    from chainrule.sweep import lr_grid, sweep
+    from chainrule.lr_sweep import lr_grid, sweep
 
     rates = lr_grid(start=1e-3, stop=0.05, num=20)
     assert sweep(lrs=rates, epochs=300).to_dict() == sweep(lrs=rates, epochs=[300]).to_dict()

@@ -9,8 +9,8 @@ import sympy
 
 from chainrule.errors import UnknownVariableError
 from chainrule.expr import symbol
-from chainrule.ops import sympy_names
-from chainrule.trace import trace
+from chainrule.sympy_ops import sympy_names
+from chainrule.tracing import trace
 
 LAB = {"a": 3, "b": 4, "c": 5, "d": 6}
 

@@ -1,20 +1,24 @@
 """chainrule: computation graphs, derivatives and gradient descent, made visible and exact.
 
-The task functions are here by name (the report loads on first use)::
+The task functions are here by name::
 
     chainrule.trace("(2*a+b)*(c-d)", values={"a": 3, "b": 4, "c": 5, "d": 6})
     chainrule.derive("1/(1+exp(-x))")
     chainrule.train(lr=0.01, epochs=1000)
     chainrule.sweep(lrs=chainrule.lr_grid(start=1e-4, stop=0.05, num=1000), epochs=1000)
     chainrule.build_report(out="report")
+
+Only the engine (``Value``) and the exceptions load with the package; each task
+function loads its module, and with it SymPy or matplotlib, on first use. So
+``from chainrule import Value`` costs NumPy and nothing more, and a program
+building big graphs does not have SymPy's objects in every garbage collection.
 """
 
-from typing import Any
+from __future__ import annotations
 
-from chainrule.conclusion import conclude
-from chainrule.data import lab_data, load_csv
-from chainrule.derive import derive
-from chainrule.descent import train
+import importlib
+from typing import TYPE_CHECKING, Any
+
 from chainrule.errors import (
     ChainruleError,
     DomainError,
@@ -22,22 +26,50 @@ from chainrule.errors import (
     ParseError,
     UnknownVariableError,
 )
-from chainrule.experiments import run_experiments
-from chainrule.expr import Expr, parse, to_sympy
-from chainrule.sweep import lr_grid, sweep
-from chainrule.trace import trace
 from chainrule.value import Value
+
+if TYPE_CHECKING:
+    from chainrule.conclusion import conclude
+    from chainrule.data import lab_data, load_csv
+    from chainrule.derivation import derive
+    from chainrule.descent import train
+    from chainrule.experiments import run_experiments
+    from chainrule.expr import Expr, parse, to_sympy
+    from chainrule.lr_sweep import lr_grid, sweep
+    from chainrule.report import build_report
+    from chainrule.tracing import trace
 
 __version__ = "0.1.0"
 
+#: Public name -> the module that defines it, imported on first use.
+_LAZY = {
+    "conclude": "chainrule.conclusion",
+    "lab_data": "chainrule.data",
+    "load_csv": "chainrule.data",
+    "derive": "chainrule.derivation",
+    "train": "chainrule.descent",
+    "run_experiments": "chainrule.experiments",
+    "Expr": "chainrule.expr",
+    "parse": "chainrule.expr",
+    "to_sympy": "chainrule.expr",
+    "build_report": "chainrule.report",
+    "lr_grid": "chainrule.lr_sweep",
+    "sweep": "chainrule.lr_sweep",
+    "trace": "chainrule.tracing",
+}
+
 
 def __getattr__(name: str) -> Any:
-    # The report pulls in matplotlib and the Markdown/MathML stack: load it on first use.
-    if name == "build_report":
-        from chainrule.report import build_report
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'chainrule' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value  # later lookups skip this function
+    return value
 
-        return build_report
-    raise AttributeError(f"module 'chainrule' has no attribute {name!r}")
+
+def __dir__() -> list[str]:
+    return sorted(__all__)
 
 
 __all__ = [

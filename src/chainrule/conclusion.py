@@ -16,10 +16,10 @@ import numpy as np
 from chainrule.data import Dataset, lab_data
 from chainrule.descent import MAX_EPOCHS
 from chainrule.errors import ConfigError
+from chainrule.lr_sweep import MAX_CELLS, SweepResult, sweep
 from chainrule.stability import predict, stability
 from chainrule.status import B0, M0, TOL
 from chainrule.surface import loss_surface
-from chainrule.sweep import MAX_CELLS, SweepResult, sweep
 
 #: The learning rates the lab tried, and the one it concluded was best.
 LAB_LRS = (0.001, 0.01, 0.1)

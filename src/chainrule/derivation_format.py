@@ -1,4 +1,4 @@
-"""The words and math of a :class:`~chainrule.derive.Derivation`, for two readers.
+"""The words and math of a :class:`~chainrule.derivation.Derivation`, for two readers.
 
 One set of sentences, two styles: plain text for the terminal (the CLI lays it out)
 and Markdown with LaTeX math for reports and Jupyter (:func:`markdown`).
@@ -17,7 +17,7 @@ from chainrule.properties import Point, Properties
 from chainrule.steps import Step
 
 if TYPE_CHECKING:
-    from chainrule.derive import Derivation
+    from chainrule.derivation import Derivation
 
 
 @dataclass(frozen=True)

@@ -16,8 +16,8 @@ from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from chainrule.data import Dataset
 from chainrule.descent import TrainResult
+from chainrule.lr_sweep import SweepResult
 from chainrule.surface import LossSurface
-from chainrule.sweep import SweepResult
 
 #: Points drawn per curve; beyond it, the later epochs are thinned.
 CURVE_POINTS = 2000

@@ -18,7 +18,8 @@ from typing import Any
 import sympy
 
 from chainrule.errors import DomainError, ExpressionTooLargeError, ParseError, UnknownVariableError
-from chainrule.ops import CONSTANTS, FUNCTIONS, OPS, SYMBOLIC, SYMBOLIC_CONSTANTS
+from chainrule.ops import CONSTANTS, FUNCTIONS, OPS
+from chainrule.sympy_ops import SYMBOLIC, SYMBOLIC_CONSTANTS
 from chainrule.value import Value
 from chainrule.walk import postorder
 

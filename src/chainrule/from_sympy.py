@@ -15,7 +15,8 @@ import sympy
 
 from chainrule.errors import NotDifferentiableError
 from chainrule.expr import Expr, const, node, var
-from chainrule.ops import FUNCTIONS, OPS, SYMBOLIC
+from chainrule.ops import FUNCTIONS, OPS
+from chainrule.sympy_ops import SYMBOLIC
 
 
 @cache

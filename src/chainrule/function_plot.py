@@ -13,7 +13,7 @@ import numpy as np
 from chainrule.derivation_format import TEXT, prime
 
 if TYPE_CHECKING:
-    from chainrule.derive import Derivation
+    from chainrule.derivation import Derivation
 
 #: Points per curve.
 SAMPLES = 1201

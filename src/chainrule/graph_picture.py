@@ -14,7 +14,7 @@ from xml.sax.saxutils import escape
 from chainrule.ops import OPS
 
 if TYPE_CHECKING:
-    from chainrule.trace import NodeRow, Trace
+    from chainrule.tracing import NodeRow, Trace
 
 BOX_W, BOX_H = 150, 62  # node box, px
 GAP_X, GAP_Y = 70, 26  # space between columns and between rows

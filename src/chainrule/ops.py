@@ -3,9 +3,10 @@
 Every primitive is one :class:`Op` entry: its forward formula, its local derivative
 for each input, the rule a person would cite, how it prints, and where it is
 defined. Formulas take a *namespace* ``m`` first (``SCALAR`` for Python floats,
-``ARRAY`` for NumPy arrays, ``SYMBOLIC`` for SymPy expressions), so the same line
-serves the autodiff engine, the symbolic derivative, the derivation steps and the
-graph picture. Adding an op means adding one entry to ``OPS`` (and, for a
+``ARRAY`` for NumPy arrays, ``SYMBOLIC`` for SymPy expressions, in
+:mod:`chainrule.sympy_ops` so that the engine loads without SymPy), so the same
+line serves the autodiff engine, the symbolic derivative, the derivation steps and
+the graph picture. Adding an op means adding one entry to ``OPS`` (and, for a
 function, nothing else: the parser reads the names from here).
 
 Constant local derivatives are written as integers (``1``, ``-1``) so the symbolic
@@ -18,77 +19,14 @@ Conventions at non-differentiable points: ``relu'(0) = 0`` and ``abs'(0) = 0``
 from __future__ import annotations
 
 import math
+import operator
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-import sympy
 
 from chainrule.errors import DomainError
-
-
-# --- SymPy functions with no SymPy equivalent -----------------------------------
-class sigmoid(sympy.Function):  # noqa: N801 - printed name must match the parser's
-    """The logistic function 1/(1 + exp(-x)), kept whole so results read S(x)(1 - S(x))."""
-
-    is_real = True
-
-    @classmethod
-    def eval(cls, x: sympy.Expr) -> sympy.Expr | None:
-        if x.is_zero:
-            return sympy.Rational(1, 2)
-        if x is sympy.oo:
-            return sympy.Integer(1)
-        if x is -sympy.oo:
-            return sympy.Integer(0)
-        return None
-
-    def fdiff(self, argindex: int = 1) -> sympy.Expr:
-        return self * (1 - self)
-
-    def _eval_rewrite_as_exp(self, x: sympy.Expr, **kwargs: Any) -> sympy.Expr:
-        return 1 / (1 + sympy.exp(-x))
-
-    def _eval_evalf(self, prec: int) -> sympy.Expr:
-        return (1 / (1 + sympy.exp(-self.args[0])))._eval_evalf(prec)
-
-    def _latex(self, printer: Any, exp: str | None = None) -> str:
-        return _call_latex(r"\sigma", printer._print(self.args[0]), exp)
-
-
-class relu(sympy.Function):  # noqa: N801 - printed name must match the parser's
-    """max(x, 0); its derivative is Heaviside(x, 0), i.e. relu'(0) = 0."""
-
-    is_real = True
-
-    @classmethod
-    def eval(cls, x: sympy.Expr) -> sympy.Expr | None:
-        if x.is_number and x.is_real:
-            return sympy.Max(x, 0)
-        if x.is_nonnegative:
-            return x
-        if x.is_nonpositive:
-            return sympy.Integer(0)
-        return None
-
-    def fdiff(self, argindex: int = 1) -> sympy.Expr:
-        return sympy.Heaviside(self.args[0], 0)
-
-    def _eval_rewrite_as_Max(self, x: sympy.Expr, **kwargs: Any) -> sympy.Expr:  # noqa: N802
-        return sympy.Max(x, 0)
-
-    def _eval_evalf(self, prec: int) -> sympy.Expr:
-        return sympy.Max(self.args[0], 0)._eval_evalf(prec)
-
-    def _latex(self, printer: Any, exp: str | None = None) -> str:
-        return _call_latex(r"\operatorname{relu}", printer._print(self.args[0]), exp)
-
-
-def _call_latex(name: str, argument: str, exp: str | None) -> str:
-    """``name(argument)``, raised to ``exp`` when SymPy prints a power of the call."""
-    call = name + r"\left(" + argument + r"\right)"
-    return call if exp is None else r"\left(" + call + r"\right)^{" + exp + "}"
 
 
 # --- namespaces: the same formula on floats, arrays and symbols -------------------
@@ -122,12 +60,9 @@ class Namespace:
     step: Callable[[Any], Any]  # relu's derivative
     sign: Callable[[Any], Any]  # abs's derivative
     any: Callable[[Any], Any]  # for domain checks
+    ne: Callable[[Any, Any], Any]  # for conditions: a != b
     sum: Callable[[Any], Any]
     size: Callable[[Any], Any]
-
-
-def _symbolic_any(x: Any) -> bool:
-    raise TypeError("domain checks do not apply to symbols")
 
 
 SCALAR = Namespace(
@@ -145,6 +80,7 @@ SCALAR = Namespace(
     step=lambda x: 1.0 if x > 0.0 else 0.0,
     sign=lambda x: (x > 0.0) - (x < 0.0) + 0.0,
     any=bool,
+    ne=operator.ne,
     sum=lambda x: x,
     size=lambda x: 1,
 )
@@ -163,29 +99,10 @@ ARRAY = Namespace(
     step=lambda x: (x > 0.0).astype(float),
     sign=np.sign,
     any=np.any,
+    ne=np.not_equal,
     sum=lambda x: float(x.sum()) if type(x) is np.ndarray else x,
     size=lambda x: x.size if type(x) is np.ndarray else 1,
 )
-SYMBOLIC = Namespace(
-    "symbolic",
-    exp=sympy.exp,
-    log=sympy.log,
-    sqrt=sympy.sqrt,
-    sin=sympy.sin,
-    cos=sympy.cos,
-    tan=sympy.tan,
-    tanh=sympy.tanh,
-    sigmoid=sigmoid,
-    relu=relu,
-    abs=sympy.Abs,
-    step=lambda x: sympy.Heaviside(x, 0),
-    sign=sympy.sign,
-    any=_symbolic_any,
-    sum=lambda x: x,
-    size=lambda x: 1,
-)
-
-
 # --- the table -------------------------------------------------------------------
 Formula = Callable[..., Any]
 
@@ -286,14 +203,14 @@ def _pow_base(m: Namespace, out: Any, a: Any, b: Any) -> Any:
 
 
 def _pow_exponent(m: Namespace, out: Any, a: Any, b: Any) -> Any:
-    if m is not SYMBOLIC and m.any(a <= 0):
+    if (m is SCALAR or m is ARRAY) and m.any(a <= 0):
         raise DomainError("the exponent's gradient needs log of the base, which is not positive")
     return out * m.log(a)
 
 
 def _pow_condition(m: Namespace, a: Any, b: Any) -> Any:
     if b.is_integer:
-        return sympy.true if b.is_nonnegative else sympy.Ne(a, 0)
+        return b >= 0 if b.is_nonnegative else m.ne(a, 0)  # b >= 0 is SymPy's true
     if b.is_number:
         return a >= 0 if b.is_positive else a > 0
     return a > 0  # a variable exponent needs log of the base
@@ -341,7 +258,7 @@ OPS: dict[str, Op] = {
             precedence=2,
             domain=_div_domain,
             rules=(("cv", "reciprocal rule"), ("vc", "constant multiple rule")),
-            condition=lambda m, a, b: sympy.Ne(b, 0),
+            condition=lambda m, a, b: m.ne(b, 0),
         ),
         Op(
             "neg",
@@ -390,7 +307,7 @@ OPS: dict[str, Op] = {
             (lambda m, out, x: 1 + out * out,),
             "tangent rule",
             domain=_tan_domain,
-            condition=lambda m, x: sympy.Ne(m.cos(x), 0),
+            condition=lambda m, x: m.ne(m.cos(x), 0),
         ),
         Op("tanh", lambda m, x: m.tanh(x), (lambda m, out, x: 1 - out * out,), "tanh rule"),
         Op(
@@ -437,9 +354,3 @@ FUNCTIONS: tuple[str, ...] = tuple(
 
 #: Named constants of the expression language.
 CONSTANTS: dict[str, float] = {"pi": math.pi, "e": math.e}
-SYMBOLIC_CONSTANTS: dict[str, sympy.Expr] = {"pi": sympy.pi, "e": sympy.E}
-
-
-def sympy_names() -> dict[str, Any]:
-    """Names SymPy needs to read chainrule's printed results back (``sigmoid``, ``relu``)."""
-    return {"sigmoid": sigmoid, "relu": relu, "abs": sympy.Abs, "e": sympy.E}

@@ -17,8 +17,9 @@ import sympy
 
 from chainrule.bounded import attempt
 from chainrule.numeric import curve
-from chainrule.ops import FUNCTIONS, OPS, SYMBOLIC
+from chainrule.ops import FUNCTIONS, OPS
 from chainrule.symbolic import same
+from chainrule.sympy_ops import SYMBOLIC
 
 #: Highest power of the function tried.
 MAX_DEGREE = 3

@@ -20,8 +20,8 @@ import sympy
 from chainrule.bounded import attempt
 from chainrule.math_text import text
 from chainrule.numeric import argmax, bisect, crossings, curve, exact_zero
-from chainrule.ops import sigmoid
 from chainrule.special_points import Domain, SpecialPoint, zeros
+from chainrule.sympy_ops import sigmoid
 
 #: Grid points on the range for signs and the search for the steepest slope.
 GRID = 4001

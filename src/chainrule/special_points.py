@@ -23,7 +23,8 @@ from chainrule.errors import DomainError
 from chainrule.expr import Expr, nodes, sympy_nodes, to_text
 from chainrule.math_text import latex, text
 from chainrule.numeric import crossings, curve
-from chainrule.ops import OPS, SYMBOLIC
+from chainrule.ops import OPS
+from chainrule.sympy_ops import SYMBOLIC
 
 #: Half-width of the default range, as in the lab's plots of the sigmoid.
 HALF_WIDTH = 8.0

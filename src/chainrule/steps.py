@@ -24,7 +24,8 @@ import sympy
 
 from chainrule.expr import Expr, nodes, symbol, sympy_nodes, variables
 from chainrule.math_text import text
-from chainrule.ops import OPS, SYMBOLIC
+from chainrule.ops import OPS
+from chainrule.sympy_ops import SYMBOLIC
 
 CONSTANT_RULE = "constant rule"
 IDENTITY_RULE = "identity rule"
@@ -62,7 +63,7 @@ class Step:
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON-ready data; expressions as strings SymPy can read back (with
-        :func:`chainrule.ops.sympy_names` for sigmoid, relu and abs)."""
+        :func:`chainrule.sympy_ops.sympy_names` for sigmoid, relu and abs)."""
         data: dict[str, Any] = {
             "rule": self.rule,
             "expression": text(self.expression),

@@ -39,7 +39,7 @@ from typing import Any
 import numpy as np
 
 from chainrule.errors import DomainError
-from chainrule.ops import ARRAY, OPS, SCALAR, SYMBOLIC, Namespace, Op
+from chainrule.ops import ARRAY, OPS, SCALAR, Namespace, Op
 from chainrule.walk import postorder
 
 #: ``on_edge(node, index, upstream, local, contribution)``: one backward edge.
@@ -67,7 +67,12 @@ def _as_data(x: Any) -> Any:
 def _namespace(*xs: Any) -> Namespace:
     for x in xs:
         if type(x) is not float:
-            return ARRAY if isinstance(x, np.ndarray) else SYMBOLIC
+            if isinstance(x, np.ndarray):
+                return ARRAY
+            # SymPy data: SymPy is loaded already, so this import is a dict lookup.
+            from chainrule.sympy_ops import SYMBOLIC
+
+            return SYMBOLIC
     return SCALAR
 
 

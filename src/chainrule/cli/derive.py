@@ -7,6 +7,14 @@ import math
 
 from chainrule.cli.format import dumps
 from chainrule.cli.graph import parse_assignments
+from chainrule.derivation import (
+    DEFAULT_AT,
+    DEFAULT_POINTS,
+    DEFAULT_SATURATION,
+    MAX_ORDER,
+    Derivation,
+    derive,
+)
 from chainrule.derivation_format import (
     TEXT,
     numbered,
@@ -15,14 +23,6 @@ from chainrule.derivation_format import (
     result_line,
     result_notes,
     step_line,
-)
-from chainrule.derive import (
-    DEFAULT_AT,
-    DEFAULT_POINTS,
-    DEFAULT_SATURATION,
-    MAX_ORDER,
-    Derivation,
-    derive,
 )
 from chainrule.errors import OptionError
 from chainrule.figures import figure_format

@@ -9,7 +9,7 @@ from chainrule.cli.format import dumps, number, table
 from chainrule.errors import ChainruleError
 from chainrule.files import atomic_write
 from chainrule.ops import OPS
-from chainrule.trace import Trace, trace
+from chainrule.tracing import Trace, trace
 
 EXAMPLES = """examples:
   chainrule graph "(2*a+b)*(c-d)" a=3 b=4 c=5 d=6

@@ -19,10 +19,10 @@ from chainrule.cli.format import dumps, number, table
 from chainrule.descent_plots import plot_sweep
 from chainrule.errors import ConfigError
 from chainrule.files import atomic_write
+from chainrule.lr_sweep import SPACINGS, SweepResult, lr_grid, sweep
 from chainrule.stability import stability
 from chainrule.status import STATUSES
 from chainrule.surface import loss_surface
-from chainrule.sweep import SPACINGS, SweepResult, lr_grid, sweep
 
 EXAMPLES = """examples:
   chainrule sweep                                   # 200 rates around the data's lr_max

@@ -1,7 +1,7 @@
 """``chainrule report``: the lab rebuilt in one call, as Markdown, HTML and figures.
 
 The report writes no mathematics of its own: each section assembles what a library
-call computes (:func:`chainrule.trace.trace` for Task 3, and so on).
+call computes (:func:`chainrule.tracing.trace` for Task 3, and so on).
 """
 
 from chainrule.report.build import FORMATS, Report, build_report

@@ -26,8 +26,8 @@ from chainrule.errors import ChainruleError, ConfigError, UnknownVariableError
 from chainrule.experiments import LAB_EXPERIMENTS, Expected, Experiment
 from chainrule.expr import parse, variables
 from chainrule.files import read_toml
+from chainrule.lr_sweep import MAX_CELLS, SPACINGS
 from chainrule.status import TOL
-from chainrule.sweep import MAX_CELLS, SPACINGS
 
 
 @dataclass(frozen=True)
@@ -36,7 +36,7 @@ class Task1Config:
 
     expression: str = "1/(1 + e**(-x))"
     variable: str = "x"
-    # Where the checks, the properties and the plot look; left out: chainrule.derive's
+    # Where the checks, the properties and the plot look; left out: chainrule.derivation's
     # default ([-8, 8], or the part of the domain next to its end).
     x_range: tuple[float, ...] | None = None
     saturation: float = 0.1  # |f'| below this fraction of its peak counts as flat

@@ -1,4 +1,4 @@
-"""Task 1 of the report: the derivative step by step, from :func:`chainrule.derive.derive`.
+"""Task 1 of the report: the derivative step by step, from :func:`chainrule.derivation.derive`.
 
 The mathematics is the derivation's; this module says it in the report's language,
 with the pieces of :mod:`chainrule.derivation_format` that hold no words (the math of
@@ -10,11 +10,10 @@ from __future__ import annotations
 import sympy
 from matplotlib.figure import Figure
 
+from chainrule.derivation import Derivation, derive
 from chainrule.derivation_format import MARKDOWN, numbered, point, result_latex
-from chainrule.derive import Derivation, derive
 from chainrule.expr import symbol
 from chainrule.function_plot import plot_derivation
-from chainrule.ops import sigmoid
 from chainrule.properties import Point, Properties
 from chainrule.report import markdown as md
 from chainrule.report.config import LabConfig
@@ -22,6 +21,7 @@ from chainrule.report.figures import new_figure, translate
 from chainrule.report.i18n import Text
 from chainrule.report.part import Part, figure_path
 from chainrule.steps import Step
+from chainrule.sympy_ops import sigmoid
 
 #: The lab: "for x > 2 and x < -2 [the sigmoid] presses itself to the axes".
 LAB_FLAT_BEYOND = 2.0

@@ -1,4 +1,4 @@
-"""Task 3 of the report: one forward and one backward pass, from :func:`chainrule.trace.trace`."""
+"""Task 3 of the report: one forward and one backward pass, from :func:`chainrule.tracing.trace`."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from chainrule.report import markdown as md
 from chainrule.report.config import LabConfig
 from chainrule.report.i18n import Text
 from chainrule.report.part import Part, figure_path
-from chainrule.trace import Trace, trace
+from chainrule.tracing import Trace, trace
 
 LOSS = r"\mathcal{L}"
 
