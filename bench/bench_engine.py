@@ -2,6 +2,7 @@
 
     python bench/bench_engine.py          # full run, a few minutes on 2 cores
     python bench/bench_engine.py --quick  # smoke run: small sizes, one repeat
+    python bench/bench_engine.py --only chain --only lab_graph  # some rows only
 
 Each engine runs in its own worker process that imports only that engine, as its
 users run it: a shared process would make each library's garbage collection walk
@@ -419,6 +420,9 @@ def table(rows: list[Row]) -> str:
     return "\n".join(out)
 
 
+WORKLOADS = ("lab_graph", "chain", "scalar_mse", "mlp_demo", "array_mse")
+
+
 def specs(quick: bool) -> list[Spec]:
     chain_ops, big_ops = (10_000, 100_000) if quick else (100_000, 1_000_000)
     mse_points, mlp_points = (200, 20) if quick else (1_000, 100)
@@ -443,14 +447,23 @@ def specs(quick: bool) -> list[Spec]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="small sizes, one repeat")
-    quick = parser.parse_args(argv).quick
+    parser.add_argument(
+        "--only",
+        action="append",
+        choices=WORKLOADS,
+        metavar="WORKLOAD",
+        help=f"run only this workload (repeatable): {', '.join(WORKLOADS)}",
+    )
+    args = parser.parse_args(argv)
+    quick = args.quick
+    chosen = [s for s in specs(quick) if args.only is None or s.workload in args.only]
     settings = Settings(repeats=1, min_time=0.02) if quick else Settings(repeats=7, min_time=0.2)
     workers = {name: Worker(name) for name in ("chainrule", "micrograd", "torch", "numpy")}
     if workers["chainrule"].skipped:
         print(workers["chainrule"].skipped, file=sys.stderr)
         return 2
     try:
-        rows = [row for spec in specs(quick) for row in run_row(spec, workers, settings)]
+        rows = [row for spec in chosen for row in run_row(spec, workers, settings)]
     finally:
         for worker in workers.values():
             worker.close()

@@ -134,6 +134,17 @@ def test_sqrt_at_zero_has_no_finite_gradient() -> None:
         out.backward()
 
 
+def test_a_backward_cut_short_by_an_error_leaves_no_partial_sums() -> None:
+    x, y = Value(0.0), Value(2.0)
+    h = x * y  # waits in the pass below when sqrt's derivative fails
+    bad = h.sqrt() + h * 3.0
+    with pytest.raises(DomainError, match="sqrt"):
+        bad.backward()
+    x.grad = y.grad = 0.0
+    (h * 5.0).backward()  # a sum left over from the failed pass would add 3 to dL/dh
+    assert (x.grad, y.grad) == (10.0, 0.0)
+
+
 def test_a_million_node_chain_runs_forward_and_backward() -> None:
     x = Value(0.5)
     node = x

@@ -22,8 +22,10 @@ How it stays fast (bench/bench_engine.py measures it against micrograd and PyTor
   counts down as nodes are made, and a node is always made after its inputs, so
   visiting stamps upward from the output reaches each node after every node that
   uses it. A graph's nodes are made one after another, so the walk steps through
-  a dict keyed by stamp, and jumps over the stamps of other graphs. No recursion:
-  a chain of a million nodes backpropagates.
+  a dict keyed by stamp, and jumps over the stamps of other graphs; an input made
+  just before the node in hand is complete already and goes next without the dict
+  (a chain never touches it). A node's gradient sum in the making sits in its own
+  ``_g`` slot, not in a dict. No recursion: a chain of a million nodes backpropagates.
 - An operation node's array gradient is a read-only view of the gradient passed
   through it, not a copy (a leaf's is its own array); a float leaf takes its
   contributions as they arrive.
@@ -188,6 +190,7 @@ def _binary(op: Op, *, reflected: bool = False) -> Callable[[Value, Any], Value]
                 out = _new(Value)
                 out.data = data
                 out.grad = 0.0
+                out._g = None
                 if reflected:
                     out._a, out._b = other, self
                 else:
@@ -220,6 +223,7 @@ def _unary(op: Op) -> Callable[[Value], Value]:
                 out = _new(Value)
                 out.data = data
                 out.grad = 0.0
+                out._g = None
                 out._a = self
                 out._b = None
                 out.op = op
@@ -241,15 +245,16 @@ class Value:
 
     # _a, _b: the inputs (None when absent; a float is a constant not yet made a
     # Value); _stamp: set on operation nodes only, see the module docstring.
-    __slots__ = ("_a", "_b", "_stamp", "data", "grad", "name", "op", "requires_grad")
+    __slots__ = ("_a", "_b", "_g", "_stamp", "data", "grad", "name", "op", "requires_grad")
     _a: Value | float | None
     _b: Value | float | None
+    _g: Any
     _stamp: int
 
     def __init__(self, data: Any, *, name: str | None = None, requires_grad: bool = True) -> None:
         self.data = data if type(data) is float else _as_data(data)
         self.grad: Any = 0.0
-        self._a = self._b = None
+        self._a = self._b = self._g = None
         self.op: Op | None = None
         self.name = name
         self.requires_grad = requires_grad
@@ -275,6 +280,7 @@ class Value:
         out = _new(Value)
         out.data = _forward(op, [p.data for p in parents])
         out.grad = 0.0
+        out._g = None
         out._a, out._b = parents if len(parents) == 2 else (parents[0], None)
         out.op = op
         out.name = None
@@ -329,74 +335,94 @@ class Value:
         An operation node's array gradient is read-only: it may share memory with
         its neighbours'. An infinite or undefined derivative raises DomainError.
         """
-        seed = 1.0 if grad is None else _as_data(grad)
-        if grad is not None and isinstance(seed, np.ndarray):
-            seed = seed.copy()  # gradients may share its memory: never the caller's array
+        if grad is None:
+            seed: Any = 1.0
+        else:
+            seed = _as_data(grad)
+            if isinstance(seed, np.ndarray):
+                seed = seed.copy()  # gradients may share its memory: never the caller's array
         if self.op is None:
             self.grad = _accumulate(self.grad, seed, self.data)
             return
-        # NumPy's warnings are held back from the first array on: one errstate for the
-        # whole pass, not one per edge (floats need none, and pay nothing for it).
-        quiet: list[Any] = []
-        try:
-            self._walk(seed, on_edge, quiet)
-        finally:
-            for state in quiet:
-                state.__exit__(None, None, None)
-
-    def _walk(self, seed: Any, on_edge: EdgeHook | None, quiet: list[Any]) -> None:
-        """The backward pass proper; ``quiet`` receives the errstate it enters, if any."""
-        pending: dict[Value, Any] = {self: seed}  # gradient sums not yet passed on
-        waiting: dict[int, Value] = {self._stamp: self}  # operation nodes in pending, by stamp
+        # An operation node waiting for its turn holds its gradient sum so far in
+        # ``_g`` (None otherwise) and is in ``waiting`` under its stamp; leaves reached
+        # through arrays or symbols collect theirs in ``leaves``. NumPy's warnings are
+        # held back from the first array on: one errstate for the whole pass, not one
+        # per edge (floats need none, and pay nothing for it).
+        self._g = seed
         stamp = self._stamp
+        waiting: dict[int, Value] = {stamp: self}
+        leaves: dict[Value, Any] = {}
+        quiet: Any = None
         misses = 0
-        while waiting:
-            node = waiting.pop(stamp, None)
-            if node is None:  # a stamp of some other graph: look at the next one
-                misses += 1
-                stamp = min(waiting) if misses % 16 == 0 else stamp + 1
-                continue
-            stamp += 1
-            g = pending.pop(node)
-            out = node.data
-            x, y = node._a, node._b  # y is None for one input; a float is a constant
-            a = x if type(x) is float else x.data  # type: ignore[union-attr]
-            # A float out of a float first input: the second, if any, is a float too
-            # (an array or a symbol would have spread to out).
-            fast = type(out) is float and type(a) is float and type(g) is float
-            if not fast or on_edge is not None:  # arrays, symbols, a hook
-                if not quiet and (type(out) is np.ndarray or type(g) is np.ndarray):
-                    quiet.append(np.errstate(all="ignore"))
-                    quiet[0].__enter__()
-                _pass_on(node, g, pending, waiting, on_edge)
-                continue
-            b = y if type(y) is float or y is None else y.data  # type: ignore[union-attr]
-            # The float fast path, edges written out: this is the engine's hot loop.
-            node.grad = node.grad + g
-            local = node.op.local  # type: ignore[union-attr]
-            try:
-                if type(x) is Value and x.requires_grad:
-                    c = g * (local[0](SCALAR, out, a) if y is None else local[0](SCALAR, out, a, b))
-                    if x.op is None:
-                        x.grad = x.grad + c  # a float leaf: add it now
-                    elif x in pending:
-                        pending[x] = pending[x] + c
-                    else:
-                        pending[x] = c
-                        waiting[x._stamp] = x
-                if type(y) is Value and y.requires_grad:
-                    c = g * local[1](SCALAR, out, a, b)
-                    if y.op is None:
-                        y.grad = y.grad + c
-                    elif y in pending:
-                        pending[y] = pending[y] + c
-                    else:
-                        pending[y] = c
-                        waiting[y._stamp] = y
-            except _LOCAL_ERRORS as exc:
-                raise _undefined(node, exc) from None
-        for leaf, g in pending.items():  # what is left are leaves
-            leaf.grad = _accumulate(leaf.grad, g, leaf.data)
+        follow: Value | None = None  # the next node, when its sum is known to be complete
+        node: Value | None
+        try:
+            while follow is not None or waiting:
+                if follow is not None:
+                    node, follow = follow, None
+                else:
+                    node = waiting.pop(stamp, None)
+                    if node is None:  # a stamp of some other graph: look at the next one
+                        misses += 1
+                        stamp = min(waiting) if misses % 16 == 0 else stamp + 1
+                        continue
+                stamp += 1
+                g = node._g
+                node._g = None
+                out = node.data
+                x, y = node._a, node._b  # y is None for one input; a float is a constant
+                a = x if type(x) is float else x.data  # type: ignore[union-attr]
+                # A float out of a float first input: the second, if any, is a float too
+                # (an array or a symbol would have spread to out).
+                fast = type(out) is float and type(a) is float and type(g) is float
+                if not fast or on_edge is not None:  # arrays, symbols, a hook
+                    if quiet is None and (type(out) is np.ndarray or type(g) is np.ndarray):
+                        quiet = np.errstate(all="ignore")
+                        quiet.__enter__()
+                    _pass_on(node, g, leaves, waiting, on_edge)
+                    continue
+                b = y if type(y) is float or y is None else y.data  # type: ignore[union-attr]
+                # The float fast path, edges written out: this is the engine's hot loop.
+                node.grad = node.grad + g
+                local = node.op.local  # type: ignore[union-attr]
+                try:
+                    if type(x) is Value and x.requires_grad:
+                        c = g * (
+                            local[0](SCALAR, out, a) if y is None else local[0](SCALAR, out, a, b)
+                        )
+                        if x.op is None:
+                            x.grad = x.grad + c  # a float leaf: add it now
+                        elif x._g is None:
+                            x._g = c
+                            # Made just before node: every later node is done, so its
+                            # sum is complete and it goes next (a chain skips the dict).
+                            if x._stamp == stamp:
+                                follow = x
+                            else:
+                                waiting[x._stamp] = x
+                        else:
+                            x._g = x._g + c
+                    if type(y) is Value and y.requires_grad:
+                        c = g * local[1](SCALAR, out, a, b)
+                        if y.op is None:
+                            y.grad = y.grad + c
+                        elif y._g is None:
+                            y._g = c
+                            waiting[y._stamp] = y
+                        else:
+                            y._g = y._g + c
+                except _LOCAL_ERRORS as exc:
+                    raise _undefined(node, exc) from None
+            for leaf, g in leaves.items():
+                leaf.grad = _accumulate(leaf.grad, g, leaf.data)
+        finally:
+            for node in waiting.values():  # a pass cut short by an error: forget its sums
+                node._g = None
+            if follow is not None:
+                follow._g = None
+            if quiet is not None:
+                quiet.__exit__(None, None, None)
 
     def zero_grad(self) -> None:
         """Reset ``grad`` to 0 on this node and every node it depends on."""
@@ -416,7 +442,7 @@ def _undefined(node: Value, exc: Exception) -> DomainError:
 def _pass_on(
     node: Value,
     g: Any,
-    pending: dict[Value, Any],
+    leaves: dict[Value, Any],
     waiting: dict[int, Value],
     on_edge: EdgeHook | None,
 ) -> None:
@@ -438,12 +464,13 @@ def _pass_on(
         c = _product(g, local)
         if on_edge is not None:
             on_edge(node, i, g, local, c)
-        if x in pending:
-            pending[x] = pending[x] + c
+        if x.op is None:
+            leaves[x] = leaves[x] + c if x in leaves else c
+        elif x._g is None:
+            x._g = c
+            waiting[x._stamp] = x
         else:
-            pending[x] = c
-            if x.op is not None:
-                waiting[x._stamp] = x
+            x._g = x._g + c
 
 
 def _constant(x: Any) -> Value:
