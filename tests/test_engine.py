@@ -134,6 +134,15 @@ def test_sqrt_at_zero_has_no_finite_gradient() -> None:
         out.backward()
 
 
+def test_names_belong_to_leaves_and_to_nodes_someone_names() -> None:
+    a = Value(2.0, name="a")
+    h = a * 3.0
+    assert (a.name, h.name) == ("a", None)
+    h.name = "h"
+    assert h.name == "h"
+    assert repr(h) == "Value(h, data=6.0, grad=0.0, op=mul)"
+
+
 def test_a_backward_cut_short_by_an_error_leaves_no_partial_sums() -> None:
     x, y = Value(0.0), Value(2.0)
     h = x * y  # waits in the pass below when sqrt's derivative fails

@@ -196,7 +196,6 @@ def _binary(op: Op, *, reflected: bool = False) -> Callable[[Value, Any], Value]
                 else:
                     out._a, out._b = self, other
                 out.op = op
-                out.name = None
                 out.requires_grad = self.requires_grad or (
                     type(other) is Value and other.requires_grad
                 )
@@ -227,7 +226,6 @@ def _unary(op: Op) -> Callable[[Value], Value]:
                 out._a = self
                 out._b = None
                 out.op = op
-                out.name = None
                 out.requires_grad = self.requires_grad
                 out._stamp = next(_stamps)
                 return out
@@ -244,11 +242,14 @@ class Value:
     """
 
     # _a, _b: the inputs (None when absent; a float is a constant not yet made a
-    # Value); _stamp: set on operation nodes only, see the module docstring.
-    __slots__ = ("_a", "_b", "_g", "_stamp", "data", "grad", "name", "op", "requires_grad")
+    # Value); _g: see backward; _stamp: set on operation nodes only, see the module
+    # docstring; _name: unset on an operation node until someone names it (one store
+    # less per operation, one slot less for the garbage collector to visit).
+    __slots__ = ("_a", "_b", "_g", "_name", "_stamp", "data", "grad", "op", "requires_grad")
     _a: Value | float | None
     _b: Value | float | None
     _g: Any
+    _name: str | None
     _stamp: int
 
     def __init__(self, data: Any, *, name: str | None = None, requires_grad: bool = True) -> None:
@@ -256,8 +257,17 @@ class Value:
         self.grad: Any = 0.0
         self._a = self._b = self._g = None
         self.op: Op | None = None
-        self.name = name
+        self._name = name
         self.requires_grad = requires_grad
+
+    @property
+    def name(self) -> str | None:
+        """The variable's name (a leaf's, or one given to any node); None if unnamed."""
+        return getattr(self, "_name", None)
+
+    @name.setter
+    def name(self, name: str | None) -> None:
+        self._name = name
 
     @property
     def parents(self) -> tuple[Value, ...]:
@@ -283,7 +293,6 @@ class Value:
         out._g = None
         out._a, out._b = parents if len(parents) == 2 else (parents[0], None)
         out.op = op
-        out.name = None
         out.requires_grad = parents[0].requires_grad or parents[-1].requires_grad
         out._stamp = next(_stamps)
         return out
