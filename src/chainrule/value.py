@@ -361,11 +361,11 @@ class Value:
         # per edge (floats need none, and pay nothing for it).
         self._g = seed
         stamp = self._stamp
-        waiting: dict[int, Value] = {stamp: self}
+        waiting: dict[int, Value] = {}
         leaves: dict[Value, Any] = {}
         quiet: Any = None
         misses = 0
-        follow: Value | None = None  # the next node, when its sum is known to be complete
+        follow: Value | None = self  # the next node, when its sum is known to be complete
         node: Value | None
         try:
             while follow is not None or waiting:
@@ -419,16 +419,21 @@ class Value:
                             y.grad = y.grad + c
                         elif y._g is None:
                             y._g = c
-                            waiting[y._stamp] = y
+                            if y._stamp == stamp:
+                                follow = y
+                            else:
+                                waiting[y._stamp] = y
                         else:
                             y._g = y._g + c
                 except _LOCAL_ERRORS as exc:
                     raise _undefined(node, exc) from None
-            for leaf, g in leaves.items():
-                leaf.grad = _accumulate(leaf.grad, g, leaf.data)
+            if leaves:
+                for leaf, g in leaves.items():
+                    leaf.grad = _accumulate(leaf.grad, g, leaf.data)
         finally:
-            for node in waiting.values():  # a pass cut short by an error: forget its sums
-                node._g = None
+            if waiting:  # a pass cut short by an error: forget its sums
+                for node in waiting.values():
+                    node._g = None
             if follow is not None:
                 follow._g = None
             if quiet is not None:
