@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import math
 
 import numpy as np
@@ -12,9 +13,9 @@ from hypothesis import strategies as st
 
 from chainrule.errors import DomainError
 from chainrule.expr import Expr, build, parse, symbol, to_sympy, variables
-from chainrule.ops import FUNCTIONS, OPS
+from chainrule.ops import FUNCTIONS, OPS, SCALAR
 from chainrule.sympy_ops import SYMBOLIC
-from chainrule.value import Value
+from chainrule.value import Value, _on_floats
 from conftest import central_difference
 from strategies import expressions
 
@@ -307,3 +308,11 @@ def test_intermediate_array_gradients_have_their_node_shape() -> None:
     assert np.array_equal(square.grad, np.full(3, 1 / 3))
     assert np.array_equal(r.grad, 2 * r.data / 3)
     assert np.array_equal(x.grad, 4 * r.data / 3)
+
+
+@pytest.mark.parametrize("name", list(OPS))
+def test_the_float_fast_path_computes_each_forward_of_the_table(name: str) -> None:
+    op = OPS[name]
+    fast = _on_floats(op)
+    for xs in itertools.product((0.3, 1.7, 2.0), repeat=op.arity):
+        assert fast(*xs) == op.forward(SCALAR, *xs), xs

@@ -33,7 +33,9 @@ How it stays fast (bench/bench_engine.py measures it against micrograd and PyTor
 
 from __future__ import annotations
 
+import functools
 import itertools
+import operator
 import math
 import sys
 from collections.abc import Callable, Iterator
@@ -163,11 +165,39 @@ def _shared(old: Any, g: Any, like: Any) -> Any:
 
 
 # -- operators: floats take the fast path, everything else goes through apply ------
+#: Python's own operators: on two floats they are the forward of the op printed so.
+_INFIX: dict[str, Callable[[Any, Any], Any]] = {
+    "+": operator.add,
+    "-": operator.sub,
+    "*": operator.mul,
+    "/": operator.truediv,
+    "**": operator.pow,
+}
+
+
+def _on_floats(op: Op) -> Callable[..., Any]:
+    """``op.forward`` on floats as a direct call, without the namespace argument.
+
+    A binary op's printed symbol is Python's operator and a function's name is the
+    ``SCALAR`` namespace's function (``math.exp`` for exp), both C functions: this
+    spares the engine's hot path a Python-level call per operation. The tests check
+    that each agrees with ``op.forward(SCALAR, ...)``.
+    """
+    if op.arity == 2 and op.symbol in _INFIX:
+        return _INFIX[op.symbol]
+    if op.arity == 1 and op.symbol == "-":
+        return operator.neg
+    direct = getattr(SCALAR, op.name, None)
+    if callable(direct):
+        return direct
+    return functools.partial(op.forward, SCALAR)
+
+
 # Both fast paths below fill the new node's slots inline, as ``apply`` does: a call to
 # a shared helper here costs ~10% of a scalar graph's build time (bench/bench_engine.py).
 def _binary(op: Op, *, reflected: bool = False) -> Callable[[Value, Any], Value]:
     """``self <op> other`` (or ``other <op> self``) as a method of Value."""
-    forward, domain = op.forward, op.domain
+    forward, domain = _on_floats(op), op.domain
 
     def method(self: Value, other: Any) -> Value:
         if type(other) is Value:
@@ -184,7 +214,7 @@ def _binary(op: Op, *, reflected: bool = False) -> Callable[[Value, Any], Value]
             a, b = b, a
         if type(a) is float and type(b) is float and (domain is None or not domain(SCALAR, a, b)):
             try:
-                data = forward(SCALAR, a, b)
+                data = forward(a, b)
             except (ArithmeticError, ValueError):
                 data = math.nan  # let apply name the error
             if data - data == 0.0:
@@ -210,13 +240,13 @@ def _binary(op: Op, *, reflected: bool = False) -> Callable[[Value, Any], Value]
 
 def _unary(op: Op) -> Callable[[Value], Value]:
     """``op(self)`` as a method of Value."""
-    forward, domain = op.forward, op.domain
+    forward, domain = _on_floats(op), op.domain
 
     def method(self: Value) -> Value:
         a = self.data
         if type(a) is float and (domain is None or not domain(SCALAR, a)):
             try:
-                data = forward(SCALAR, a)
+                data = forward(a)
             except (ArithmeticError, ValueError):
                 data = math.nan  # let apply name the error
             if data - data == 0.0:
