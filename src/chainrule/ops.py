@@ -9,8 +9,9 @@ line serves the autodiff engine, the symbolic derivative, the derivation steps a
 the graph picture. Adding an op means adding one entry to ``OPS`` (and, for a
 function, nothing else: the parser reads the names from here).
 
-Constant local derivatives are written as integers (``1``, ``-1``) so the symbolic
-pass stays exact; on floats and arrays they behave as ``1.0``.
+Constant local derivatives are :class:`Constant` integers (``1``, ``-1``): the
+symbolic pass stays exact, on floats and arrays they behave as ``1.0``, and the
+engine multiplies by them without a call.
 
 Conventions at non-differentiable points: ``relu'(0) = 0`` and ``abs'(0) = 0``
 (the subgradient PyTorch and JAX pick), so gradients stay finite and deterministic.
@@ -105,6 +106,27 @@ ARRAY = Namespace(
 )
 # --- the table -------------------------------------------------------------------
 Formula = Callable[..., Any]
+
+
+class Constant:
+    """A local derivative that is the same number everywhere (1 and 1 for a sum).
+
+    Called like any other formula; the engine reads ``value`` instead of calling it.
+    """
+
+    __slots__ = ("value",)
+
+    def __init__(self, value: int) -> None:
+        self.value = value
+
+    def __call__(self, m: Namespace, out: Any, *xs: Any) -> int:
+        return self.value
+
+    def __repr__(self) -> str:
+        return f"Constant({self.value})"
+
+
+ONE, MINUS_ONE = Constant(1), Constant(-1)
 
 
 @dataclass(frozen=True, slots=True)
@@ -227,7 +249,7 @@ OPS: dict[str, Op] = {
         Op(
             "add",
             lambda m, a, b: a + b,
-            (lambda m, out, a, b: 1, lambda m, out, a, b: 1),
+            (ONE, ONE),
             "sum rule",
             symbol="+",
             precedence=1,
@@ -235,7 +257,7 @@ OPS: dict[str, Op] = {
         Op(
             "sub",
             lambda m, a, b: a - b,
-            (lambda m, out, a, b: 1, lambda m, out, a, b: -1),
+            (ONE, MINUS_ONE),
             "difference rule",
             symbol="-",
             precedence=1,
@@ -263,7 +285,7 @@ OPS: dict[str, Op] = {
         Op(
             "neg",
             lambda m, x: -x,
-            (lambda m, out, x: -1,),
+            (MINUS_ONE,),
             "constant multiple rule",
             symbol="-",
             precedence=3,
@@ -335,7 +357,7 @@ OPS: dict[str, Op] = {
         Op(
             "sum",
             lambda m, x: m.sum(x),
-            (lambda m, out, x: 1,),
+            (ONE,),
             "sum rule",
         ),
         Op(

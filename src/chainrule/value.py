@@ -35,8 +35,8 @@ from __future__ import annotations
 
 import functools
 import itertools
-import operator
 import math
+import operator
 import sys
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -44,7 +44,7 @@ from typing import Any
 import numpy as np
 
 from chainrule.errors import DomainError
-from chainrule.ops import ARRAY, OPS, SCALAR, Namespace, Op
+from chainrule.ops import ARRAY, OPS, SCALAR, Constant, Namespace, Op
 from chainrule.walk import postorder
 
 #: ``on_edge(node, index, upstream, local, contribution)``: one backward edge.
@@ -428,9 +428,11 @@ class Value:
                 local = node.op.local  # type: ignore[union-attr]
                 try:
                     if type(x) is Value and x.requires_grad:
-                        c = g * (
-                            local[0](SCALAR, out, a) if y is None else local[0](SCALAR, out, a, b)
-                        )
+                        f = local[0]
+                        if type(f) is Constant:
+                            c = g * f.value
+                        else:
+                            c = g * (f(SCALAR, out, a) if y is None else f(SCALAR, out, a, b))
                         if x.op is None:
                             x.grad = x.grad + c  # a float leaf: add it now
                         elif x._g is None:
@@ -444,7 +446,8 @@ class Value:
                         else:
                             x._g = x._g + c
                     if type(y) is Value and y.requires_grad:
-                        c = g * local[1](SCALAR, out, a, b)
+                        f = local[1]
+                        c = g * f.value if type(f) is Constant else g * f(SCALAR, out, a, b)
                         if y.op is None:
                             y.grad = y.grad + c
                         elif y._g is None:
