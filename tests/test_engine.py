@@ -144,6 +144,19 @@ def test_names_belong_to_leaves_and_to_nodes_someone_names() -> None:
     assert repr(h) == "Value(h, data=6.0, grad=0.0, op=mul)"
 
 
+def test_an_operation_needs_a_gradient_when_any_input_does() -> None:
+    c, x = Value(2.0, requires_grad=False), Value(3.0)
+    const, mixed = c * 4.0, c * x
+    assert (const.requires_grad, mixed.requires_grad, (-c).requires_grad) == (False, True, False)
+    (const * mixed).backward()
+    assert (x.grad, c.grad, const.grad) == (16.0, 0.0, 0.0)
+    with pytest.raises(ValueError, match="only a leaf"):
+        mixed.requires_grad = False
+    c.requires_grad = True
+    (c * x).backward()
+    assert c.grad == 3.0
+
+
 def test_a_backward_cut_short_by_an_error_leaves_no_partial_sums() -> None:
     x, y = Value(0.0), Value(2.0)
     h = x * y  # waits in the pass below when sqrt's derivative fails

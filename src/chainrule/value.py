@@ -227,10 +227,10 @@ def _binary(op: Op, *, reflected: bool = False) -> Callable[[Value, Any], Value]
                 else:
                     out._a, out._b = self, other
                 out.op = op
-                out.requires_grad = self.requires_grad or (
-                    type(other) is Value and other.requires_grad
-                )
-                out._stamp = next(_stamps)
+                if self._stamp is not None or (type(other) is Value and other._stamp is not None):
+                    out._stamp = next(_stamps)
+                else:
+                    out._stamp = None  # constants only: no gradient
                 return out
         other = _constant(other)
         return Value.apply(op, other, self) if reflected else Value.apply(op, self, other)
@@ -257,8 +257,7 @@ def _unary(op: Op) -> Callable[[Value], Value]:
                 out._a = self
                 out._b = None
                 out.op = op
-                out.requires_grad = self.requires_grad
-                out._stamp = next(_stamps)
+                out._stamp = None if self._stamp is None else next(_stamps)
                 return out
         return Value.apply(op, self)
 
@@ -273,15 +272,17 @@ class Value:
     """
 
     # _a, _b: the inputs (None when absent; a float is a constant not yet made a
-    # Value); _g: see backward; _stamp: set on operation nodes only, see the module
-    # docstring; _name: unset on an operation node until someone names it (one store
-    # less per operation, one slot less for the garbage collector to visit).
-    __slots__ = ("_a", "_b", "_g", "_name", "_stamp", "data", "grad", "op", "requires_grad")
+    # Value); _g: see backward; _stamp: None when no gradient is needed, else 0 on a
+    # leaf and, on an operation, the stamp the module docstring describes; _name:
+    # unset on an operation node until someone names it. Every slot an operation
+    # node fills costs a store when it is made and a visit in each garbage
+    # collection that walks it, so operation nodes fill as few as they can.
+    __slots__ = ("_a", "_b", "_g", "_name", "_stamp", "data", "grad", "op")
     _a: Value | float | None
     _b: Value | float | None
     _g: Any
     _name: str | None
-    _stamp: int
+    _stamp: int | None
 
     def __init__(self, data: Any, *, name: str | None = None, requires_grad: bool = True) -> None:
         self.data = data if type(data) is float else _as_data(data)
@@ -289,7 +290,23 @@ class Value:
         self._a = self._b = self._g = None
         self.op: Op | None = None
         self._name = name
-        self.requires_grad = requires_grad
+        self._stamp = 0 if requires_grad else None
+
+    @property
+    def requires_grad(self) -> bool:
+        """Whether ``backward`` computes this node's gradient.
+
+        A leaf's own choice; an operation needs one when any of its inputs does.
+        """
+        return self._stamp is not None
+
+    @requires_grad.setter
+    def requires_grad(self, value: bool) -> None:
+        if self.op is not None:
+            raise ValueError(
+                "only a leaf's requires_grad can be set; an operation's follows its inputs"
+            )
+        self._stamp = 0 if value else None
 
     @property
     def name(self) -> str | None:
@@ -324,8 +341,8 @@ class Value:
         out._g = None
         out._a, out._b = parents if len(parents) == 2 else (parents[0], None)
         out.op = op
-        out.requires_grad = parents[0].requires_grad or parents[-1].requires_grad
-        out._stamp = next(_stamps)
+        needed = parents[0]._stamp is not None or parents[-1]._stamp is not None
+        out._stamp = next(_stamps) if needed else None
         return out
 
     __add__ = _binary(OPS["add"])
@@ -381,7 +398,7 @@ class Value:
             seed = _as_data(grad)
             if isinstance(seed, np.ndarray):
                 seed = seed.copy()  # gradients may share its memory: never the caller's array
-        if self.op is None:
+        if self.op is None or self._stamp is None:  # a leaf, or made of constants only
             self.grad = _accumulate(self.grad, seed, self.data)
             return
         # An operation node waiting for its turn holds its gradient sum so far in
@@ -427,7 +444,7 @@ class Value:
                 node.grad = node.grad + g
                 local = node.op.local  # type: ignore[union-attr]
                 try:
-                    if type(x) is Value and x.requires_grad:
+                    if type(x) is Value and x._stamp is not None:
                         f = local[0]
                         if type(f) is Constant:
                             c = g * f.value
@@ -445,7 +462,7 @@ class Value:
                                 waiting[x._stamp] = x
                         else:
                             x._g = x._g + c
-                    if type(y) is Value and y.requires_grad:
+                    if type(y) is Value and y._stamp is not None:
                         f = local[1]
                         c = g * f.value if type(f) is Constant else g * f(SCALAR, out, a, b)
                         if y.op is None:
@@ -503,7 +520,7 @@ def _pass_on(
     datas = [x if type(x) is float else x.data for x in inputs]  # type: ignore[union-attr]
     m = ARRAY if type(out) is np.ndarray else _namespace(out, *datas)
     for i, x in enumerate(inputs):
-        if type(x) is not Value or not x.requires_grad:
+        if type(x) is not Value or x._stamp is None:
             continue  # a constant
         try:
             local = op.local[i](m, out, *datas)
