@@ -24,8 +24,7 @@ How it stays fast (bench/bench_engine.py measures it against micrograd and PyTor
   uses it. A graph's nodes are made one after another, so the walk steps through
   a dict keyed by stamp, and jumps over the stamps of other graphs; an input made
   just before the node in hand is complete already and goes next without the dict
-  (a chain never touches it). A node's gradient sum in the making sits in its own
-  ``_g`` slot, not in a dict. No recursion: a chain of a million nodes backpropagates.
+  (a chain never touches it). No recursion: a chain of a million nodes backpropagates.
 - An operation node's array gradient is a read-only view of the gradient passed
   through it, not a copy (a leaf's is its own array); a float leaf takes its
   contributions as they arrive.
@@ -221,7 +220,6 @@ def _binary(op: Op, *, reflected: bool = False) -> Callable[[Value, Any], Value]
                 out = _new(Value)
                 out.data = data
                 out.grad = 0.0
-                out._g = None
                 if reflected:
                     out._a, out._b = other, self
                 else:
@@ -253,7 +251,6 @@ def _unary(op: Op) -> Callable[[Value], Value]:
                 out = _new(Value)
                 out.data = data
                 out.grad = 0.0
-                out._g = None
                 out._a = self
                 out._b = None
                 out.op = op
@@ -272,22 +269,21 @@ class Value:
     """
 
     # _a, _b: the inputs (None when absent; a float is a constant not yet made a
-    # Value); _g: see backward; _stamp: None when no gradient is needed, else 0 on a
+    # Value); _stamp: None when no gradient is needed, else 0 on a
     # leaf and, on an operation, the stamp the module docstring describes; _name:
     # unset on an operation node until someone names it. Every slot an operation
     # node fills costs a store when it is made and a visit in each garbage
     # collection that walks it, so operation nodes fill as few as they can.
-    __slots__ = ("_a", "_b", "_g", "_name", "_stamp", "data", "grad", "op")
+    __slots__ = ("_a", "_b", "_name", "_stamp", "data", "grad", "op")
     _a: Value | float | None
     _b: Value | float | None
-    _g: Any
     _name: str | None
     _stamp: int | None
 
     def __init__(self, data: Any, *, name: str | None = None, requires_grad: bool = True) -> None:
         self.data = data if type(data) is float else _as_data(data)
         self.grad: Any = 0.0
-        self._a = self._b = self._g = None
+        self._a = self._b = None
         self.op: Op | None = None
         self._name = name
         self._stamp = 0 if requires_grad else None
@@ -338,7 +334,6 @@ class Value:
         out = _new(Value)
         out.data = _forward(op, [p.data for p in parents])
         out.grad = 0.0
-        out._g = None
         out._a, out._b = parents if len(parents) == 2 else (parents[0], None)
         out.op = op
         needed = parents[0]._stamp is not None or parents[-1]._stamp is not None
@@ -401,32 +396,32 @@ class Value:
         if self.op is None or self._stamp is None:  # a leaf, or made of constants only
             self.grad = _accumulate(self.grad, seed, self.data)
             return
-        # An operation node waiting for its turn holds its gradient sum so far in
-        # ``_g`` (None otherwise) and is in ``waiting`` under its stamp; leaves reached
-        # through arrays or symbols collect theirs in ``leaves``. NumPy's warnings are
-        # held back from the first array on: one errstate for the whole pass, not one
-        # per edge (floats need none, and pay nothing for it).
-        self._g = seed
+        # ``pending`` holds the gradient sums not yet passed on (of operation nodes, by
+        # node; of leaves reached through arrays or symbols); ``waiting`` holds those
+        # operation nodes by stamp. The next node to visit, when it is known, is
+        # ``follow`` with its sum ``follow_g``: no dict at all along a chain. NumPy's
+        # warnings are held back from the first array on: one errstate for the whole
+        # pass, not one per edge (floats need none, and pay nothing for it).
         stamp = self._stamp
+        pending: dict[Value, Any] = {}
         waiting: dict[int, Value] = {}
-        leaves: dict[Value, Any] = {}
+        follow: Value | None = self
+        follow_g: Any = seed
         quiet: Any = None
         misses = 0
-        follow: Value | None = self  # the next node, when its sum is known to be complete
-        node: Value | None
         try:
             while follow is not None or waiting:
                 if follow is not None:
-                    node, follow = follow, None
+                    node, g, follow = follow, follow_g, None
                 else:
-                    node = waiting.pop(stamp, None)
-                    if node is None:  # a stamp of some other graph: look at the next one
+                    popped = waiting.pop(stamp, None)
+                    if popped is None:  # a stamp of some other graph: look at the next one
                         misses += 1
                         stamp = min(waiting) if misses % 16 == 0 else stamp + 1
                         continue
+                    node = popped
+                    g = pending.pop(node)
                 stamp += 1
-                g = node._g
-                node._g = None
                 out = node.data
                 x, y = node._a, node._b  # y is None for one input; a float is a constant
                 a = x if type(x) is float else x.data  # type: ignore[union-attr]
@@ -437,10 +432,12 @@ class Value:
                     if quiet is None and (type(out) is np.ndarray or type(g) is np.ndarray):
                         quiet = np.errstate(all="ignore")
                         quiet.__enter__()
-                    _pass_on(node, g, leaves, waiting, on_edge)
+                    _pass_on(node, g, pending, waiting, on_edge)
                     continue
                 b = y if type(y) is float or y is None else y.data  # type: ignore[union-attr]
                 # The float fast path, edges written out: this is the engine's hot loop.
+                # An input made just before node (its stamp is next) has had every
+                # contribution it will get, so it goes next as ``follow``.
                 node.grad = node.grad + g
                 local = node.op.local  # type: ignore[union-attr]
                 try:
@@ -452,42 +449,34 @@ class Value:
                             c = g * (f(SCALAR, out, a) if y is None else f(SCALAR, out, a, b))
                         if x.op is None:
                             x.grad = x.grad + c  # a float leaf: add it now
-                        elif x._g is None:
-                            x._g = c
-                            # Made just before node: every later node is done, so its
-                            # sum is complete and it goes next (a chain skips the dict).
-                            if x._stamp == stamp:
-                                follow = x
-                            else:
-                                waiting[x._stamp] = x
+                        elif x in pending:
+                            pending[x] = pending[x] + c
+                        elif x._stamp == stamp:
+                            follow, follow_g = x, c
                         else:
-                            x._g = x._g + c
+                            pending[x] = c
+                            waiting[x._stamp] = x
                     if type(y) is Value and y._stamp is not None:
                         f = local[1]
                         c = g * f.value if type(f) is Constant else g * f(SCALAR, out, a, b)
                         if y.op is None:
                             y.grad = y.grad + c
-                        elif y._g is None:
-                            y._g = c
-                            if y._stamp == stamp:
-                                follow = y
-                            else:
-                                waiting[y._stamp] = y
+                        elif y is follow:  # x is y
+                            follow_g = follow_g + c
+                        elif y in pending:
+                            pending[y] = pending[y] + c
+                        elif y._stamp == stamp:
+                            follow, follow_g = y, c
                         else:
-                            y._g = y._g + c
+                            pending[y] = c
+                            waiting[y._stamp] = y
                 except _LOCAL_ERRORS as exc:
                     raise _undefined(node, exc) from None
-            if leaves:
-                for leaf, g in leaves.items():
-                    leaf.grad = _accumulate(leaf.grad, g, leaf.data)
         finally:
-            if waiting:  # a pass cut short by an error: forget its sums
-                for node in waiting.values():
-                    node._g = None
-            if follow is not None:
-                follow._g = None
             if quiet is not None:
                 quiet.__exit__(None, None, None)
+        for leaf, g in pending.items():  # what is left are leaves
+            leaf.grad = _accumulate(leaf.grad, g, leaf.data)
 
     def zero_grad(self) -> None:
         """Reset ``grad`` to 0 on this node and every node it depends on."""
@@ -507,7 +496,7 @@ def _undefined(node: Value, exc: Exception) -> DomainError:
 def _pass_on(
     node: Value,
     g: Any,
-    leaves: dict[Value, Any],
+    pending: dict[Value, Any],
     waiting: dict[int, Value],
     on_edge: EdgeHook | None,
 ) -> None:
@@ -529,13 +518,12 @@ def _pass_on(
         c = _product(g, local)
         if on_edge is not None:
             on_edge(node, i, g, local, c)
-        if x.op is None:
-            leaves[x] = leaves[x] + c if x in leaves else c
-        elif x._g is None:
-            x._g = c
-            waiting[x._stamp] = x
+        if x in pending:
+            pending[x] = pending[x] + c
         else:
-            x._g = x._g + c
+            pending[x] = c
+            if x.op is not None:
+                waiting[x._stamp] = x
 
 
 def _constant(x: Any) -> Value:
