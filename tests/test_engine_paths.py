@@ -11,7 +11,7 @@ import sympy
 from chainrule.errors import DomainError
 from chainrule.expr import build, parse, symbol
 from chainrule.ops import OPS
-from chainrule.value import Value
+from chainrule.value import Value, numpy_raises
 
 
 def test_a_plain_number_becomes_a_constant_parent_once() -> None:
@@ -128,6 +128,19 @@ def test_finite_arrays_whose_sum_overflows_are_accepted() -> None:
     assert np.array_equal((big * 1.0).data, np.full(4, 1e308))
     with pytest.raises(DomainError, match="mul overflowed"):
         big * 10.0
+
+
+def test_one_held_raise_mode_still_names_the_failing_operation() -> None:
+    big, x = Value(np.full(3, 1e308)), Value(np.array([1.0, 0.0, 2.0]))
+    before = np.geterr()
+    with numpy_raises():
+        assert np.array_equal((x * 2.0).data, [2.0, 0.0, 4.0])
+        with pytest.raises(DomainError, match="mul overflowed"):
+            big * 10.0
+        with pytest.raises(DomainError, match="division by zero in div"):
+            1.0 / x
+        assert np.geterr()["over"] == "raise"
+    assert np.geterr() == before
 
 
 @pytest.mark.parametrize("exponent", [2.0, 0.5, 3.0, 0.0, -1.0])

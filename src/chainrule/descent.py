@@ -36,7 +36,7 @@ from chainrule.errors import ConfigError, DomainError
 from chainrule.stability import Prediction, Stability, predict, stability
 from chainrule.status import B0, M0, TOL, classify, threshold
 from chainrule.surface import FLOAT_MAX, LossSurface, loss_surface
-from chainrule.value import Value
+from chainrule.value import Value, numpy_raises
 
 METHODS = ("fast", "autodiff", "loop")
 #: Longest run: its history takes 80 MB per stored array at this length.
@@ -376,7 +376,7 @@ def _autodiff(
     xs, ys = Value(x, name="x", requires_grad=False), Value(y, name="y", requires_grad=False)
     m, b = float(m0), float(b0)
     ms, bs, mses = [], [], []
-    with np.errstate(all="ignore"):
+    with numpy_raises():  # one errstate for the whole run, not one per operation
         for k in range(epochs + 1):
             if not (math.isfinite(m) and math.isfinite(b)):
                 break

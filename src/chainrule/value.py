@@ -38,6 +38,8 @@ import math
 import operator
 import sys
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 import numpy as np
@@ -80,6 +82,33 @@ def _namespace(*xs: Any) -> Namespace:
     return SCALAR
 
 
+#: True inside :func:`numpy_raises`.
+_RAISING: ContextVar[bool] = ContextVar("chainrule_numpy_raises", default=False)
+
+
+def _raise_mode() -> np.errstate:
+    """NumPy's errors as exceptions: the engine turns them into DomainError."""
+    return np.errstate(over="raise", invalid="raise", divide="raise", under="ignore")
+
+
+@contextmanager
+def numpy_raises() -> Iterator[None]:
+    """Hold NumPy's raise mode over a block of array operations of the engine.
+
+    Each array operation otherwise enters ``np.errstate`` itself (about 1 µs) to turn
+    an overflow into :class:`DomainError` instead of a warning; a loop of many small
+    operations, such as gradient descent through the engine, enters it once with
+    this. Inside, every NumPy operation raises ``FloatingPointError`` on overflow,
+    the engine's or not; do not loosen ``np.errstate`` within the block.
+    """
+    with _raise_mode():
+        token = _RAISING.set(True)
+        try:
+            yield
+        finally:
+            _RAISING.reset(token)
+
+
 def _forward(op: Op, datas: list[Any]) -> Any:
     """``op`` forward on ``datas``, or :class:`DomainError` outside its domain or range."""
     m = _namespace(*datas)
@@ -87,7 +116,10 @@ def _forward(op: Op, datas: list[Any]) -> Any:
         if m is ARRAY:
             # NumPy raises at the first overflow or invalid result: no pass over the
             # output to look for inf (leaf arrays were checked finite when made).
-            with np.errstate(over="raise", invalid="raise", divide="raise", under="ignore"):
+            if _RAISING.get():  # inside numpy_raises(): the mode is set already
+                _check_domain(op, m, datas)
+                return op.forward(m, *datas)
+            with _raise_mode():
                 _check_domain(op, m, datas)
                 return op.forward(m, *datas)
         if m is SCALAR:
