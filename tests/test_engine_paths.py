@@ -140,6 +140,10 @@ def test_one_held_raise_mode_still_names_the_failing_operation() -> None:
         with pytest.raises(DomainError, match="division by zero in div"):
             1.0 / x
         assert np.geterr()["over"] == "raise"
+        # Gradients are summed with NumPy's warnings held back, even here: inf, no error.
+        m, far = Value(0.5), Value(np.full(2, 1.58e154), requires_grad=False)
+        ((m * far) * (m * far)).mean().backward()
+        assert m.grad == math.inf
     assert np.geterr() == before
 
 

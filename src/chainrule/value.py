@@ -516,11 +516,11 @@ class Value:
                             waiting[y._stamp] = y
                 except _LOCAL_ERRORS as exc:
                     raise _undefined(node, exc) from None
+            for leaf, g in pending.items():  # what is left are leaves
+                leaf.grad = _accumulate(leaf.grad, g, leaf.data)
         finally:
             if quiet is not None:
                 quiet.__exit__(None, None, None)
-        for leaf, g in pending.items():  # what is left are leaves
-            leaf.grad = _accumulate(leaf.grad, g, leaf.data)
 
     def zero_grad(self) -> None:
         """Reset ``grad`` to 0 on this node and every node it depends on."""
