@@ -13,7 +13,7 @@ from markdown_it import MarkdownIt
 
 from chainrule.errors import ConfigError, ReportError
 from chainrule.ops import OPS
-from chainrule.report import LabConfig, config_from_dict, load_config, to_toml
+from chainrule.report import LabConfig, config_from_dict, load_config, task3, to_toml
 from chainrule.report import markdown as md
 from chainrule.report.i18n import EN, RULES_UK, UK, Text
 from chainrule.report.output import MARKER, check_target, publish
@@ -189,3 +189,15 @@ def test_a_table_missing_a_required_key_names_it() -> None:
 
     with pytest.raises(ConfigError, match=r"^task2\.experiments\[0\]: missing key 'name'$"):
         config_from_dict({"task2": {"experiments": [{"lr": 0.01, "epochs": 10}]}})
+
+
+@pytest.mark.parametrize(
+    ("lang", "value", "grad"), [("en", "value", "grad"), ("uk", "значення", "градієнт")]
+)
+def test_the_graph_picture_speaks_the_report_language(lang: str, value: str, grad: str) -> None:
+    part = task3.section(LabConfig(), Text(lang))
+    svg = part.figures["task3-graph"]
+    assert isinstance(svg, str)
+    assert f">{value} -10<" in svg and f">{grad} 1<" in svg  # the output L = -10, dL/dL = 1
+    if lang == "uk":
+        assert ">value " not in svg and ">grad " not in svg

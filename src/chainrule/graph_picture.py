@@ -68,8 +68,13 @@ def _barycenter(node: int, neighbours: list[int], position: dict[int, int]) -> f
     return sum(position[n] for n in neighbours) / len(neighbours)
 
 
-def to_svg(result: Trace) -> str:
-    """A standalone SVG of the graph: each box shows op, value and gradient."""
+def to_svg(result: Trace, *, words: tuple[str, str] = ("value", "grad")) -> str:
+    """A standalone SVG of the graph: each box shows op, value and gradient.
+
+    ``words`` label the value and the gradient in each box (a report in another
+    language passes its own).
+    """
+    value_word, grad_word = words
     places = layout(result)
     tallest = max(
         sum(1 for c, _ in places.values() if c == col) for col in {c for c, _ in places.values()}
@@ -127,8 +132,8 @@ def to_svg(result: Trace) -> str:
         )
         lines = [
             (f"{_title(row)}", 14, "bold", "#0f172a"),
-            (f"value {_number(row.value)}", 12, "normal", "#0f172a"),
-            (f"grad {_number(row.grad)}", 12, "normal", "#b91c1c"),
+            (f"{value_word} {_number(row.value)}", 12, "normal", "#0f172a"),
+            (f"{grad_word} {_number(row.grad)}", 12, "normal", "#b91c1c"),
         ]
         for k, (text, size, weight, colour) in enumerate(lines):
             out.append(

@@ -64,11 +64,14 @@ class Trace:
             "edges": [asdict(edge) for edge in self.edges],
         }
 
-    def to_svg(self) -> str:
-        """The graph as a standalone SVG picture (left to right; op, value, gradient)."""
+    def to_svg(self, *, words: tuple[str, str] = ("value", "grad")) -> str:
+        """The graph as a standalone SVG picture (left to right; op, value, gradient).
+
+        ``words`` label the value and the gradient in each box.
+        """
         from chainrule.graph_picture import to_svg
 
-        return to_svg(self)
+        return to_svg(self, words=words)
 
     def to_dot(self) -> str:
         """The graph as Graphviz DOT text."""

@@ -42,7 +42,8 @@ def section(config: LabConfig, text: Text) -> Part:
         text("task3.gradients.text"),
         *_gradients(result, task.values, text),
     ]
-    return Part("\n\n".join(parts), {"task3-graph": result.to_svg()})
+    words = (text("graph.value"), text("graph.grad"))
+    return Part("\n\n".join(parts), {"task3-graph": result.to_svg(words=words)})
 
 
 def _latex_name(name: str) -> str:
