@@ -9,15 +9,17 @@ node it reaches, so calling it twice doubles them; ``zero_grad()`` resets.
 
 How it stays fast (bench/bench_engine.py measures it against micrograd and PyTorch):
 
-- One object per operation. In a big graph Python's garbage collector walks every
-  live container object again and again, and that costs more than the arithmetic.
-  So a node keeps its one or two inputs in two slots, not in a tuple, and a plain
-  number in ``x * 2`` stays a float in its slot: it becomes a constant ``Value``
-  only if someone reads ``parents``. Nodes form no reference cycles, so a graph is
-  freed the moment it is dropped.
-- Operations on floats skip the namespace lookup and the generic ``apply``;
-  ``backward`` walks float nodes inline and sends arrays, symbols and ``on_edge``
-  hooks through one general routine, ``_pass_on``.
+- One object per operation, six slots filled. In a big graph Python's garbage
+  collector walks every live container object again and again, visiting each
+  filled slot, and that costs more than the arithmetic. So a node keeps its one or
+  two inputs in two slots, not in a tuple, and a plain number in ``x * 2`` stays a
+  float in its slot: it becomes a constant ``Value`` only if someone reads
+  ``parents``. Nodes form no reference cycles, so a graph is freed the moment it
+  is dropped.
+- Operations on floats call Python's operator or the ``math`` function directly
+  and leave domain checks to the generic ``apply``, which runs only when the float
+  forward fails; ``backward`` walks float nodes inline and sends arrays, symbols
+  and ``on_edge`` hooks through one general routine, ``_pass_on``.
 - ``backward`` needs no topological sort: every operation node gets a stamp that
   counts down as nodes are made, and a node is always made after its inputs, so
   visiting stamps upward from the output reaches each node after every node that
@@ -27,7 +29,8 @@ How it stays fast (bench/bench_engine.py measures it against micrograd and PyTor
   (a chain never touches it). No recursion: a chain of a million nodes backpropagates.
 - An operation node's array gradient is a read-only view of the gradient passed
   through it, not a copy (a leaf's is its own array); a float leaf takes its
-  contributions as they arrive.
+  contributions as they arrive. Each array operation enters ``np.errstate`` to turn
+  overflow into :class:`DomainError`, unless :func:`numpy_raises` holds it already.
 """
 
 from __future__ import annotations
