@@ -48,7 +48,23 @@ def test_every_lazy_name_resolves_to_what_its_module_defines() -> None:
     import importlib
 
     import chainrule
+    import chainrule.report
 
-    for name, module in chainrule._LAZY.items():
-        assert getattr(chainrule, name) is getattr(importlib.import_module(module), name)
-    assert set(chainrule._LAZY) | {"Value", "__version__"} <= set(chainrule.__all__)
+    for package in (chainrule, chainrule.report):
+        for name, module in package._LAZY.items():
+            assert getattr(package, name) is getattr(importlib.import_module(module), name)
+        assert set(package._LAZY) <= set(package.__all__)
+    assert {"Value", "__version__"} <= set(chainrule.__all__)
+
+
+def test_help_and_training_leave_sympy_and_matplotlib_unloaded() -> None:
+    # `chainrule --help` or a run without pictures must not wait for libraries it never uses.
+    code = (
+        "import sys, contextlib, io; from chainrule.cli import build_parser, main; "
+        "build_parser().format_help(); "
+        "out = io.StringIO(); cm = contextlib.redirect_stdout(out); cm.__enter__(); "
+        "main(['train', '--epochs', '10']); cm.__exit__(None, None, None); "
+        "print(sorted(m for m in ('sympy', 'matplotlib') if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"

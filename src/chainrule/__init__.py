@@ -16,8 +16,7 @@ building big graphs does not have SymPy's objects in every garbage collection.
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from chainrule.errors import (
     ChainruleError,
@@ -26,6 +25,7 @@ from chainrule.errors import (
     ParseError,
     UnknownVariableError,
 )
+from chainrule.lazy import lazy_getattr
 from chainrule.value import Value
 
 if TYPE_CHECKING:
@@ -59,13 +59,7 @@ _LAZY = {
 }
 
 
-def __getattr__(name: str) -> Any:
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module 'chainrule' has no attribute {name!r}")
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value  # later lookups skip this function
-    return value
+__getattr__ = lazy_getattr(__name__, _LAZY)
 
 
 def __dir__() -> list[str]:

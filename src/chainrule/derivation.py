@@ -23,6 +23,14 @@ import numpy as np
 import sympy
 
 from chainrule.bounded import attempt
+from chainrule.derivation_defaults import (
+    DEFAULT_AT,
+    DEFAULT_POINTS,
+    DEFAULT_SATURATION,
+    MAX_ORDER,
+    MAX_POINTS,
+    MIN_POINTS,
+)
 from chainrule.errors import (
     AmbiguousVariableError,
     DerivativeMismatchError,
@@ -56,15 +64,6 @@ from chainrule.symbolic import same, simplest
 MAX_NODES = 150
 #: Largest constant exponent worked with exactly (x**n is expanded as exact numbers).
 MAX_EXPONENT = 1000
-#: Highest derivative order: each order derives the previous result again.
-MAX_ORDER = 4
-#: Points of the numeric proof; the issue asks for at least 50.
-DEFAULT_POINTS = 100
-MIN_POINTS, MAX_POINTS = 50, 10_000
-#: |f'| below this fraction of its peak counts as saturated (flat).
-DEFAULT_SATURATION = 0.1
-#: Value of every variable other than the one differentiated by, for the numeric parts.
-DEFAULT_AT = 1.0
 #: Seconds SymPy may spend proving the result equal to ``sympy.diff``, and simplifying it.
 PROOF_SECONDS = 5.0
 SIMPLIFY_SECONDS = 3.0

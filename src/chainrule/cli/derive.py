@@ -4,28 +4,21 @@ from __future__ import annotations
 
 import argparse
 import math
+from typing import TYPE_CHECKING
 
 from chainrule.cli.format import dumps
 from chainrule.cli.graph import parse_assignments
-from chainrule.derivation import (
+from chainrule.derivation_defaults import (
     DEFAULT_AT,
     DEFAULT_POINTS,
     DEFAULT_SATURATION,
     MAX_ORDER,
-    Derivation,
-    derive,
-)
-from chainrule.derivation_format import (
-    TEXT,
-    numbered,
-    proof_lines,
-    property_lines,
-    result_line,
-    result_notes,
-    step_line,
 )
 from chainrule.errors import OptionError
 from chainrule.figures import figure_format
+
+if TYPE_CHECKING:
+    from chainrule.derivation import Derivation
 
 EXAMPLES = f"""examples:
   chainrule derive "1/(1+exp(-x))"
@@ -102,6 +95,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from chainrule.derivation import derive  # SymPy loads here, not for every command
+
     if args.plot:
         figure_format(args.plot)  # a bad file name fails before any work
     if any(not math.isfinite(v) for v in args.slope_at):
@@ -157,6 +152,16 @@ def _aligned(rows: list[tuple[str, str]]) -> list[str]:
 
 def render(result: Derivation) -> str:
     """The derivation as text for a terminal."""
+    from chainrule.derivation_format import (
+        TEXT,
+        numbered,
+        proof_lines,
+        property_lines,
+        result_line,
+        result_notes,
+        step_line,
+    )
+
     x = result.variable
     function = TEXT.expr(result.function)
     if result.recognised is not None:

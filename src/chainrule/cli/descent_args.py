@@ -8,20 +8,21 @@ import math
 import sys
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-
-import matplotlib
-from matplotlib.axes import Axes
-from matplotlib.figure import Figure
+from typing import TYPE_CHECKING
 
 from chainrule.data import LAB_RECIPE, Dataset, lab_data, load_csv
 from chainrule.errors import ConfigError
 from chainrule.files import atomic_write
 from chainrule.status import B0, M0, TOL
 
+if TYPE_CHECKING:  # matplotlib loads only when a picture is asked for
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
+
 PLOT_FORMATS = ("svg", "png")
 
 #: ``draw(ax)``: one panel of a picture.
-Drawer = Callable[[Axes], object]
+Drawer = Callable[["Axes"], object]
 
 
 def add_data_options(parser: argparse.ArgumentParser) -> None:
@@ -102,6 +103,8 @@ def check_plot_target(target: str) -> str | None:
 
 def save_plots(target: str, panels: Mapping[str, Drawer], *, fmt: str = "svg") -> list[Path]:
     """Draw ``panels`` into one file (``target`` ends in .svg/.png) or a folder of files."""
+    from matplotlib.figure import Figure
+
     path = Path(target)
     suffix = check_plot_target(target)
     if suffix is not None:
@@ -124,6 +127,8 @@ def save_plots(target: str, panels: Mapping[str, Drawer], *, fmt: str = "svg") -
 
 
 def _save(fig: Figure, path: Path, fmt: str) -> Path:
+    import matplotlib
+
     buffer = io.BytesIO()
     # Deterministic SVG: fixed ids, text as paths (no font needed where it is shown).
     with matplotlib.rc_context({"svg.hashsalt": "chainrule", "svg.fonttype": "path"}):

@@ -9,7 +9,6 @@ from chainrule.cli.descent_args import add_output_options, check_plot_target, sa
 from chainrule.cli.format import dumps, table
 from chainrule.conclusion import Conclusion, conclude
 from chainrule.descent import METHODS
-from chainrule.descent_plots import plot_fits, plot_mse, plot_surface
 from chainrule.experiments import (
     RTOL,
     ExperimentRun,
@@ -78,6 +77,8 @@ def run(args: argparse.Namespace) -> int:
         runs = [r.result for r in result.runs]
         data = runs[0].data
         same = [r for r in runs if r.data is data]
+        from chainrule.descent_plots import plot_fits, plot_mse, plot_surface  # matplotlib
+
         save_plots(
             args.plot,
             {

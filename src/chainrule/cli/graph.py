@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import argparse
 import math
+from typing import TYPE_CHECKING
 
 from chainrule.cli.format import dumps, number, table
 from chainrule.errors import ChainruleError
 from chainrule.files import atomic_write
 from chainrule.ops import OPS
-from chainrule.tracing import Trace, trace
+
+if TYPE_CHECKING:
+    from chainrule.tracing import Trace
 
 EXAMPLES = """examples:
   chainrule graph "(2*a+b)*(c-d)" a=3 b=4 c=5 d=6
@@ -58,6 +61,8 @@ def parse_assignments(items: list[str]) -> dict[str, float]:
 
 
 def run(args: argparse.Namespace) -> int:
+    from chainrule.tracing import trace  # SymPy loads here, not for every command
+
     result = trace(args.expression, values=parse_assignments(args.values))
     if args.svg:
         atomic_write(args.svg, result.to_svg())

@@ -5,7 +5,8 @@ from __future__ import annotations
 import argparse
 import sys
 
-from chainrule.report import FORMATS, LANGUAGES, LabConfig, build_report, load_config
+from chainrule.report.i18n import LANGUAGES
+from chainrule.report.output import FORMATS
 
 EXAMPLES = """examples:
   chainrule report                          # the lab with its own parameters, into report/
@@ -54,6 +55,8 @@ def _show_progress(step: str, index: int, total: int) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from chainrule.report import LabConfig, build_report, load_config  # the heavy part
+
     config = load_config(args.config) if args.config else LabConfig()
     report = build_report(
         out=args.out,

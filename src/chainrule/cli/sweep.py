@@ -16,7 +16,6 @@ from chainrule.cli.descent_args import (
     save_plots,
 )
 from chainrule.cli.format import dumps, number, table
-from chainrule.descent_plots import plot_sweep
 from chainrule.errors import ConfigError
 from chainrule.files import atomic_write
 from chainrule.lr_sweep import SPACINGS, SweepResult, lr_grid, sweep
@@ -112,6 +111,8 @@ def run(args: argparse.Namespace) -> int:
         )
         atomic_write(args.grid, text)
     if args.plot:
+        from chainrule.descent_plots import plot_sweep  # matplotlib only for a picture
+
         save_plots(args.plot, {"sweep": lambda ax: plot_sweep(ax, result)}, fmt=args.plot_format)
     print(
         dumps(result.to_dict()) if args.json else render(result, top=args.top, spacing=args.spacing)

@@ -16,7 +16,6 @@ from chainrule.cli.descent_args import (
 )
 from chainrule.cli.format import dumps, number
 from chainrule.descent import METHODS, TrainResult, check_settings, start_surface, train
-from chainrule.descent_plots import plot_fits, plot_mse, plot_surface
 from chainrule.stability import predict, stability
 
 EXAMPLES = """examples:
@@ -81,6 +80,8 @@ def run(args: argparse.Namespace) -> int:
         tol=args.tol,
     )
     if args.plot:
+        from chainrule.descent_plots import plot_fits, plot_mse, plot_surface  # matplotlib
+
         save_plots(
             args.plot,
             {

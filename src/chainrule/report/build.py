@@ -21,14 +21,13 @@ from chainrule.report.config import LabConfig
 from chainrule.report.figures import save, style
 from chainrule.report.html import to_html
 from chainrule.report.i18n import Text
-from chainrule.report.output import check_target, publish
+from chainrule.report.output import FORMATS, check_target, publish
 from chainrule.report.part import FIGURES, Part, figure_path
 
 #: The sections in reading order, each named as an error message names it.
 PARTS = (("header", header), ("Task 1", task1), ("Task 2", task2), ("Task 3", task3))
 
 #: What ``format`` may be: which of report.md and report.html to write.
-FORMATS = ("md", "html", "both")
 
 #: ``progress(step, index, total)``, called as each step starts.
 Progress = Callable[[str, int, int], None]

@@ -16,6 +16,9 @@ from pathlib import Path
 
 from chainrule.errors import ReportError
 
+#: Which files a report writes: Markdown, HTML or both.
+FORMATS = ("md", "html", "both")
+
 #: The file that marks a folder as a chainrule report.
 MARKER = ".chainrule-report"
 
