@@ -131,6 +131,12 @@ class Derivation:
             "properties": self.properties.to_dict(),
         }
 
+    def to_text(self) -> str:
+        """Steps, result, proof and properties as plain text for a terminal."""
+        from chainrule.derivation_format import text
+
+        return text(self)
+
     def to_markdown(self) -> str:
         """Steps, result, proof and properties as Markdown with LaTeX math."""
         from chainrule.derivation_format import markdown

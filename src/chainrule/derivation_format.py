@@ -1,7 +1,7 @@
 """The words and math of a :class:`~chainrule.derivation.Derivation`, for two readers.
 
-One set of sentences, two styles: plain text for the terminal (the CLI lays it out)
-and Markdown with LaTeX math for reports and Jupyter (:func:`markdown`).
+One set of sentences, two styles: plain text for the terminal (:func:`text`) and
+Markdown with LaTeX math for reports and Jupyter (:func:`markdown`).
 """
 
 from __future__ import annotations
@@ -282,6 +282,32 @@ def _saturation(p: Properties, style: Style, x: str) -> str:
         + " and ".join(parts)
         + f" on {m(f'[{number(lo)}, {number(hi)}]')}; boundary {m(f'{x} = {boundary}')}"
     )
+
+
+# --- plain text -------------------------------------------------------------------
+def _aligned(rows: list[tuple[str, str]]) -> list[str]:
+    width = max(len(name) for name, _ in rows)
+    return [f"  {name.ljust(width)}  {value}" for name, value in rows]
+
+
+def text(d: Derivation) -> str:
+    """The whole derivation as plain text for a terminal."""
+    x = d.variable
+    function = TEXT.expr(d.function)
+    if d.recognised is not None:
+        function += " = " + TEXT.expr(d.recognised)
+    lines = [f"f({x}) = {function}", ""]
+    for k, root in enumerate(d.steps, 1):
+        title = "Steps:" if d.order == 1 else f"Steps for derivative {k}:"
+        lines.append(title)
+        for label, level, step in numbered(root):
+            lines.append("  " + "   " * level + f"{label}. {step_line(step, TEXT)}")
+        lines.append("")
+    lines += ["Result:", "  " + result_line(d, TEXT)]
+    lines += ["  " + note for note in result_notes(d, TEXT)]
+    lines += ["", "Proof:", *_aligned(proof_lines(d, TEXT))]
+    lines += ["", "Properties (f and f'):", *_aligned(property_lines(d, TEXT))]
+    return "\n".join(lines) + "\n"
 
 
 # --- Markdown ---------------------------------------------------------------------

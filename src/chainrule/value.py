@@ -41,7 +41,7 @@ import math
 import operator
 import sys
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from contextvars import ContextVar
 from typing import Any
 
@@ -119,10 +119,7 @@ def _forward(op: Op, datas: list[Any]) -> Any:
         if m is ARRAY:
             # NumPy raises at the first overflow or invalid result: no pass over the
             # output to look for inf (leaf arrays were checked finite when made).
-            if _RAISING.get():  # inside numpy_raises(): the mode is set already
-                _check_domain(op, m, datas)
-                return op.forward(m, *datas)
-            with _raise_mode():
+            with nullcontext() if _RAISING.get() else _raise_mode():  # set once, or here
                 _check_domain(op, m, datas)
                 return op.forward(m, *datas)
         if m is SCALAR:
@@ -183,6 +180,10 @@ def _accumulate(old: Any, g: Any, like: Any) -> Any:
     return np.broadcast_to(total, like.shape).copy()
 
 
+#: Arrays up to this many elements (32 KB) get a float gradient copied, not viewed.
+_SMALL = 4096
+
+
 def _shared(old: Any, g: Any, like: Any) -> Any:
     """An operation node's ``old + g``; a first array gradient is ``g`` itself, not a copy.
 
@@ -201,10 +202,6 @@ def _shared(old: Any, g: Any, like: Any) -> Any:
             return filled
         return np.broadcast_to(g, like.shape)  # a float or a smaller array: a read-only view
     return _accumulate(old, g, like)
-
-
-#: Arrays up to this many elements (32 KB) get a float gradient copied, not viewed.
-_SMALL = 4096
 
 
 # -- operators: floats take the fast path, everything else goes through apply ------

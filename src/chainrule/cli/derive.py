@@ -120,7 +120,7 @@ def run(args: argparse.Namespace) -> int:
     elif args.markdown:
         print(result.to_markdown() + "".join(_fraction_lines(result, fractions, "- ")), end="")
     else:
-        print(render(result) + "".join(_fraction_lines(result, fractions, "  ")), end="")
+        print(result.to_text() + "".join(_fraction_lines(result, fractions, "  ")), end="")
     return 0
 
 
@@ -143,38 +143,3 @@ def _fraction_lines(result: Derivation, fractions: dict[float, float], bullet: s
         else f"{bullet}at {x} = {where:g}, |f'| has no finite peak to compare with\n"
         for where, share in fractions.items()
     ]
-
-
-def _aligned(rows: list[tuple[str, str]]) -> list[str]:
-    width = max(len(name) for name, _ in rows)
-    return [f"  {name.ljust(width)}  {value}" for name, value in rows]
-
-
-def render(result: Derivation) -> str:
-    """The derivation as text for a terminal."""
-    from chainrule.derivation_format import (
-        TEXT,
-        numbered,
-        proof_lines,
-        property_lines,
-        result_line,
-        result_notes,
-        step_line,
-    )
-
-    x = result.variable
-    function = TEXT.expr(result.function)
-    if result.recognised is not None:
-        function += " = " + TEXT.expr(result.recognised)
-    lines = [f"f({x}) = {function}", ""]
-    for k, root in enumerate(result.steps, 1):
-        title = "Steps:" if result.order == 1 else f"Steps for derivative {k}:"
-        lines.append(title)
-        for label, level, step in numbered(root):
-            lines.append("  " + "   " * level + f"{label}. {step_line(step, TEXT)}")
-        lines.append("")
-    lines += ["Result:", "  " + result_line(result, TEXT)]
-    lines += ["  " + note for note in result_notes(result, TEXT)]
-    lines += ["", "Proof:", *_aligned(proof_lines(result, TEXT))]
-    lines += ["", "Properties (f and f'):", *_aligned(property_lines(result, TEXT))]
-    return "\n".join(lines) + "\n"
