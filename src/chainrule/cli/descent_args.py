@@ -145,9 +145,9 @@ def pairs(rows: Sequence[tuple[str, str]], *, indent: str = "  ") -> str:
     return "\n".join(f"{indent}{key.ljust(width)}  {value}".rstrip() for key, value in rows)
 
 
-def warn(message: str) -> None:
-    """A warning line on stderr (the command still runs)."""
-    print(f"chainrule: warning: {message}", file=sys.stderr)
+def error_line(message: str) -> None:
+    """An error line on stderr for a command that still shows its result."""
+    print(f"chainrule: error: {message}", file=sys.stderr)
 
 
 class ProgressBar:

@@ -10,9 +10,9 @@ from chainrule.cli.descent_args import (
     add_start_options,
     check_plot_target,
     data_from,
+    error_line,
     pairs,
     save_plots,
-    warn,
 )
 from chainrule.cli.format import dumps, number
 from chainrule.descent import METHODS, TrainResult, check_settings, start_surface, train
@@ -26,7 +26,10 @@ EXAMPLES = """examples:
   chainrule train --method autodiff        # gradients from chainrule's autodiff engine
 
 statuses: converged (within --tol of the optimum), slow (still descending),
-oscillating (the parameters zigzag), diverged (the loss grows), overflow (left float64)."""
+oscillating (the parameters zigzag), diverged (the loss grows), overflow (left float64).
+
+A learning rate above lr_max diverges: one error line on stderr before the run, the
+run shown and explained all the same, and exit status 1 (bad input exits with 2)."""
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -35,8 +38,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="fit a line by gradient descent; report the run's status and why",
         description="Fit y = m*x + b to the lab's data (or a CSV file) by full-batch gradient"
         " descent on the MSE. Prints the final m, b and MSE, the run's status, the distance to"
-        " the exact least-squares optimum, and the learning-rate limits of the data; warns"
-        " before a run whose learning rate is above the divergence limit lr_max.",
+        " the exact least-squares optimum, and the learning-rate limits of the data; a"
+        " learning rate above the divergence limit lr_max is an error (exit status 1).",
         epilog=EXAMPLES,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
@@ -69,7 +72,9 @@ def run(args: argparse.Namespace) -> int:
             if ahead.overflow_epoch is not None
             else "the loss will grow"
         )
-        warn(f"lr = {args.lr:g} is above lr_max = {lr_max:.6g}; gradient descent diverges ({fate})")
+        error_line(
+            f"lr = {args.lr:g} is above lr_max = {lr_max:.6g}; gradient descent diverges ({fate})"
+        )
     result = train(
         data=data,
         lr=args.lr,
@@ -92,7 +97,7 @@ def run(args: argparse.Namespace) -> int:
             fmt=args.plot_format,
         )
     print(dumps(result.to_dict()) if args.json else render(result))
-    return 0
+    return 0 if ahead.stable else 1
 
 
 def render(result: TrainResult) -> str:
