@@ -139,7 +139,10 @@ def test_svg_is_reproducible(tmp_path: Path, capsys: pytest.CaptureFixture[str])
             ["x", "--plot", "out.jpg"],
             "cannot write a picture to 'out.jpg': use a file name ending in .svg or .png",
         ),
-        (["x", "--plot", "/no/such/folder/out.svg"], "folder '/no/such/folder' does not exist"),
+        (
+            ["x", "--plot", "/no/such/folder/out.svg"],
+            "--plot: folder '/no/such/folder' does not exist",
+        ),
     ],
 )
 def test_bad_input_is_one_line_and_exit_2(

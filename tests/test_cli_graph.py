@@ -114,5 +114,8 @@ def test_written_files_follow_the_umask(tmp_path: Path, capsys: pytest.CaptureFi
 def test_svg_to_a_folder_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, _, err = run(capsys, "graph", "a", "a=1", "--svg", str(tmp_path))
     assert code == 2
-    assert err == f"chainrule: error: is a folder, not a file: {tmp_path}\n"
+    assert err == (
+        f"chainrule: error: --svg: '{tmp_path}' is a folder, not a regular file;"
+        " refusing to replace it\n"
+    )
     assert list(tmp_path.iterdir()) == []

@@ -8,20 +8,22 @@
 from __future__ import annotations
 
 import csv
-import io
 import math
 import os
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import IO, Any
 
 import numpy as np
 
 from chainrule.errors import DataError
-from chainrule.files import read_text
 
 #: At most this many points (x and y take 1.6 GB of float64 at this size).
 MAX_POINTS = 10**8
+#: Longest line of a CSV file, in characters: a longer one (an endless stream) is refused.
+MAX_LINE = 1 << 16
+#: Rows parsed into float64 at a time: memory stays near the size of the parsed points.
+_CHUNK = 1 << 16
 #: Largest |x| or |y| accepted: beyond it the sums of squares could leave the float64 range.
 MAX_MAGNITUDE = 1e100
 
@@ -115,10 +117,39 @@ def lab_data(
 
 
 def load_csv(path: str | os.PathLike[str]) -> Dataset:
-    """Points from a CSV file with a header naming columns ``x`` and ``y`` (others ignored)."""
+    """Points from a CSV file with a header naming columns ``x`` and ``y`` (others ignored).
+
+    The file is read as a stream: at most :data:`MAX_POINTS` points, lines of at most
+    :data:`MAX_LINE` characters; peak memory is about twice the parsed points.
+    """
     where = str(path)
-    text = read_text(path, error=DataError, kind="a CSV file", encoding="utf-8-sig")
-    reader = csv.reader(io.StringIO(text))
+    try:
+        with open(path, encoding="utf-8-sig", newline="") as handle:
+            x, y = _read_csv(handle, where)
+    except FileNotFoundError:
+        raise DataError(f"{where}: no such file") from None
+    except IsADirectoryError:
+        raise DataError(f"{where}: is a folder, not a CSV file") from None
+    except UnicodeDecodeError:
+        raise DataError(f"{where}: not a UTF-8 text file") from None
+    except OSError as exc:
+        raise DataError(f"{where}: cannot read it ({exc.strerror or exc})") from None
+    return _checked(x, y, {"source": "csv", "path": where}, where=where)
+
+
+def _lines(handle: IO[str], where: str) -> Iterator[str]:
+    """The lines of ``handle``, each read with a length cap."""
+    number = 0
+    while line := handle.readline(MAX_LINE + 1):
+        number += 1
+        if len(line) > MAX_LINE:
+            raise DataError(f"{where}: line {number} is longer than {MAX_LINE} characters")
+        yield line
+
+
+def _read_csv(handle: IO[str], where: str) -> tuple[np.ndarray, np.ndarray]:
+    """The x and y columns, parsed ``_CHUNK`` rows at a time."""
+    reader = csv.reader(_lines(handle, where))
     header = next(reader, None)
     if header is None:
         raise DataError(f"{where}: empty file; expected a header line 'x,y'")
@@ -130,7 +161,16 @@ def load_csv(path: str | os.PathLike[str]) -> Dataset:
         )
     ix, iy = names.index("x"), names.index("y")
     lines: list[int] = []
-    columns: tuple[list[str], list[str]] = ([], [])
+    cells: tuple[list[str], list[str]] = ([], [])
+    parts: tuple[list[np.ndarray], list[np.ndarray]] = ([], [])
+    done = 0  # rows already in ``parts``
+
+    def flush() -> None:
+        for column, part, name in zip(cells, parts, "xy", strict=True):
+            part.append(_numbers(column, name, lines, where))
+            column.clear()
+        lines.clear()
+
     for row in reader:
         if not any(cell.strip() for cell in row):
             continue  # blank line
@@ -139,10 +179,19 @@ def load_csv(path: str | os.PathLike[str]) -> Dataset:
                 f"{where}: line {reader.line_num}: {len(row)} fields, the header has {len(header)}"
             )
         lines.append(reader.line_num)
-        columns[0].append(row[ix])
-        columns[1].append(row[iy])
-    x, y = (_numbers(cells, name, lines, where) for cells, name in zip(columns, "xy", strict=True))
-    return _checked(x, y, {"source": "csv", "path": where}, where=where)
+        cells[0].append(row[ix])
+        cells[1].append(row[iy])
+        if len(lines) == _CHUNK:
+            done += _CHUNK
+            flush()
+        if done + len(lines) > MAX_POINTS:
+            raise DataError(
+                f"{where}: more than {MAX_POINTS:.0e} points; that is the limit"
+            )
+    flush()
+    x = np.concatenate(parts[0])
+    parts[0].clear()  # before y is joined: only one column is ever held twice
+    return x, np.concatenate(parts[1])
 
 
 def _numbers(cells: list[str], name: str, lines: list[int], where: str) -> np.ndarray:
@@ -171,7 +220,7 @@ def _checked(x: np.ndarray, y: np.ndarray, recipe: dict[str, Any], *, where: str
     for name, values in (("x", x), ("y", y)):
         if not np.all(np.isfinite(values)):
             raise DataError(f"{where}: {name} has a value that is not finite")
-        if np.max(np.abs(values)) > MAX_MAGNITUDE:
+        if max(values.max(), -values.min()) > MAX_MAGNITUDE:  # no |values| copy
             raise DataError(f"{where}: {name} has a value beyond ±{MAX_MAGNITUDE:g}")
     if x.min() == x.max():
         raise DataError(f"{where}: fewer than two distinct x values (every x is {x[0]:g})")

@@ -61,3 +61,7 @@ class ConfigError(ChainruleError, ValueError):
 
 class ReportError(ChainruleError):
     """A report that could not be built or written; the message names the part that failed."""
+
+
+class OutputError(ChainruleError, OSError):
+    """An output path chainrule will not write: empty, a special file, read-only, no folder."""

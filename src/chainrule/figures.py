@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from chainrule.errors import UnsupportedFormatError
-from chainrule.files import atomic_write
+from chainrule.files import write_output
 
 FORMATS = ("svg", "png")
 
@@ -39,7 +39,7 @@ def figure_bytes(figure: Any, fmt: str) -> bytes:
     return buffer.getvalue()
 
 
-def save_figure(figure: Any, path: str | os.PathLike[str]) -> Path:
-    """Write the figure to ``path`` (format by extension), all at once or not at all."""
+def save_figure(figure: Any, path: str | os.PathLike[str]) -> Path | None:
+    """Write the figure to ``path`` (format by extension; see :func:`.files.write_output`)."""
     fmt = figure_format(path)
-    return atomic_write(path, figure_bytes(figure, fmt))
+    return write_output(path, figure_bytes(figure, fmt), option="figure", suffixes=(f".{fmt}",))

@@ -1,14 +1,47 @@
-"""Writing files so they appear complete or not at all."""
+"""Files in and out: outputs that never destroy anything, inputs read within a size cap.
+
+Every output option (``--svg``, ``--dot``, ``--plot``, ``--grid``, report files) goes
+through :func:`write_output`:
+
+- ``-`` is standard output;
+- a symlink is written through to the file it points to;
+- an existing path that is not a regular file (folder, FIFO, socket, device) is refused;
+- an existing regular file keeps its mode; one with several hard links is rewritten in
+  place (the data is prepared first), so every link still shows the new content;
+- otherwise the bytes go to a short temporary name (``.cr-XXXXXXXX.tmp``) in the same
+  folder and are renamed over the target, so a reader sees the old file or the new one.
+"""
 
 from __future__ import annotations
 
+import contextlib
 import os
+import stat
+import sys
 import tempfile
 import tomllib
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from chainrule.errors import ChainruleError
+from chainrule.errors import ChainruleError, OutputError, UnsupportedFormatError
+
+#: The argument that means standard output.
+STDOUT = "-"
+#: Largest TOML file read (configurations and experiments are a few kB).
+MAX_TOML_BYTES = 1 << 20
+
+_KINDS = (
+    (stat.S_ISDIR, "a folder"),
+    (stat.S_ISFIFO, "a FIFO"),
+    (stat.S_ISSOCK, "a socket"),
+    (stat.S_ISCHR, "a device"),
+    (stat.S_ISBLK, "a device"),
+)
+
+
+def _kind(mode: int) -> str:
+    return next((name for test, name in _KINDS if test(mode)), "a special file")
 
 
 def _umask() -> int:
@@ -17,51 +50,128 @@ def _umask() -> int:
     return mask
 
 
-def atomic_write(path: str | os.PathLike[str], data: str | bytes) -> Path:
-    """Write ``data`` to ``path`` through a temporary file in the same folder, then rename.
+def check_output(
+    path: str | os.PathLike[str], *, option: str = "output", suffixes: Sequence[str] = ()
+) -> Path | None:
+    """The real file ``path`` will write (None for standard output), or :class:`OutputError`.
 
-    A failure part-way leaves the old file (or no file), never a half-written one.
+    ``suffixes`` (e.g. ``(".svg",)``) are the names the format allows; a name with
+    another suffix is refused (a name without one is taken as it is). Called before
+    the work, so a bad path fails at once, and again by :func:`write_output`.
     """
-    target = Path(path)
-    if target.is_dir():
-        raise IsADirectoryError(21, "is a folder, not a file", str(target))
-    if target.parent and not target.parent.exists():
-        raise FileNotFoundError(f"folder {str(target.parent)!r} does not exist")
-    raw = data.encode("utf-8") if isinstance(data, str) else data
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    where = os.fspath(path)
+    if where == "":
+        raise OutputError(f"{option}: empty file name")
+    if where == STDOUT:
+        return None
+    suffix = Path(where).suffix.lower()
+    if suffixes and suffix and suffix not in suffixes:
+        raise UnsupportedFormatError(
+            f"{option}: cannot write this format to a {suffix} file {where!r};"
+            f" use a name ending in {' or '.join(suffixes)}"
+        )
+    target = Path(os.path.realpath(where))  # through symlinks, even dangling ones
     try:
-        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; give what open() would
+        info = target.stat()
+    except FileNotFoundError:
+        info = None
+    except OSError as exc:  # a symlink loop, a file where a folder should be, no access
+        raise OutputError(f"{option}: cannot write {where!r} ({exc.strerror or exc})") from None
+    if info is not None:
+        if not stat.S_ISREG(info.st_mode):
+            raise OutputError(
+                f"{option}: {where!r} is {_kind(info.st_mode)}, not a regular file;"
+                " refusing to replace it"
+            )
+        if not os.access(target, os.W_OK):
+            raise OutputError(f"{option}: {where!r} is read-only")
+    elif not target.parent.is_dir():
+        raise OutputError(f"{option}: folder {str(Path(where).parent)!r} does not exist")
+    return target
+
+
+def write_output(
+    path: str | os.PathLike[str],
+    data: str | bytes,
+    *,
+    option: str = "output",
+    suffixes: Sequence[str] = (),
+) -> Path | None:
+    """Write ``data`` to ``path`` by the rules of the module docstring; the real path written.
+
+    Returns None when ``path`` is ``-`` (the bytes went to standard output).
+    """
+    target = check_output(path, option=option, suffixes=suffixes)
+    raw = data.encode("utf-8") if isinstance(data, str) else data
+    if target is None:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(raw)
+        sys.stdout.buffer.flush()
+        return None
+    try:
+        info = target.stat() if target.exists() else None
+        if info is not None and info.st_nlink > 1:
+            with open(target, "r+b") as handle:  # in place: every hard link keeps the file
+                handle.write(raw)
+                handle.truncate()
+        else:
+            _replace(target, raw, old=info)
+    except OSError as exc:
+        where = os.fspath(path)
+        raise OutputError(f"{option}: cannot write {where!r} ({exc.strerror or exc})") from None
+    return target
+
+
+def _replace(target: Path, raw: bytes, *, old: os.stat_result | None) -> None:
+    """``raw`` to a temporary file beside ``target`` (with the mode of ``old``), renamed over it."""
+    fd, tmp = tempfile.mkstemp(prefix=".cr-", suffix=".tmp", dir=target.parent)
+    try:
+        if old is None:
+            os.fchmod(fd, 0o666 & ~_umask())  # mkstemp makes 0600; give what open() would
+        else:
+            if (old.st_uid, old.st_gid) != (os.geteuid(), os.getegid()):
+                with contextlib.suppress(PermissionError):  # keep the owner where allowed
+                    os.fchown(fd, old.st_uid, old.st_gid)
+            os.fchmod(fd, stat.S_IMODE(old.st_mode))
         with os.fdopen(fd, "wb") as handle:
             handle.write(raw)
         os.replace(tmp, target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
-    return target
 
 
-def read_text(
-    path: str | os.PathLike[str], *, error: type[ChainruleError], kind: str, encoding: str = "utf-8"
-) -> str:
-    """The text of ``path``, or ``error`` with one line naming the file and what is wrong."""
+def read_bytes(
+    path: str | os.PathLike[str], *, error: type[ChainruleError], kind: str, limit: int
+) -> bytes:
+    """At most ``limit`` bytes of ``path``; a longer file (or endless stream) is ``error``."""
     where = str(path)
     try:
-        return Path(path).read_text(encoding=encoding)
+        with open(path, "rb") as handle:
+            raw = handle.read(limit + 1)
     except FileNotFoundError:
         raise error(f"{where}: no such file") from None
     except IsADirectoryError:
         raise error(f"{where}: is a folder, not {kind}") from None
-    except UnicodeDecodeError:
-        raise error(f"{where}: not a UTF-8 text file") from None
     except OSError as exc:
         raise error(f"{where}: cannot read it ({exc.strerror or exc})") from None
+    if len(raw) > limit:
+        raise error(f"{where}: larger than {_size(limit)}; {kind} may be at most {_size(limit)}")
+    return raw
 
 
 def read_toml(
     path: str | os.PathLike[str], *, error: type[ChainruleError], kind: str
 ) -> dict[str, Any]:
-    """The parsed TOML of ``path``, or ``error`` with one line (see :func:`read_text`)."""
+    """The parsed TOML of ``path`` (at most :data:`MAX_TOML_BYTES`), or ``error`` in one line."""
+    raw = read_bytes(path, error=error, kind=kind, limit=MAX_TOML_BYTES)
     try:
-        return tomllib.loads(read_text(path, error=error, kind=kind))
+        return tomllib.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise error(f"{path}: not a UTF-8 text file") from None
     except tomllib.TOMLDecodeError as exc:
         raise error(f"{path}: not valid TOML: {exc}") from None
+
+
+def _size(n: int) -> str:
+    return f"{n >> 20} MiB" if n >= 1 << 20 and n % (1 << 20) == 0 else f"{n} bytes"

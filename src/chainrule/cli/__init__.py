@@ -17,6 +17,7 @@ import numpy as np
 
 from chainrule import __version__
 from chainrule.cli import derive, experiments, graph, report, sweep, train
+from chainrule.cli.format import printable
 from chainrule.errors import ChainruleError
 
 COMMANDS = (graph, derive, train, experiments, sweep, report)
@@ -78,14 +79,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             warnings.simplefilter("ignore", RuntimeWarning)
             return int(args.run(args))
     except ChainruleError as exc:
-        print(f"chainrule: error: {exc}", file=sys.stderr)
+        print(f"chainrule: error: {printable(exc)}", file=sys.stderr)
         return 2
     except BrokenPipeError:  # e.g. `chainrule graph ... | head`: stop quietly
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 1
     except OSError as exc:
         where = f": {exc.filename}" if exc.filename else ""
-        print(f"chainrule: error: {exc.strerror or exc}{where}", file=sys.stderr)
+        print(f"chainrule: error: {printable(f'{exc.strerror or exc}{where}')}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("chainrule: interrupted", file=sys.stderr)

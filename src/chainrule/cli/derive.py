@@ -16,6 +16,7 @@ from chainrule.derivation_defaults import (
 )
 from chainrule.errors import OptionError
 from chainrule.figures import figure_format
+from chainrule.files import check_output
 
 if TYPE_CHECKING:
     from chainrule.derivation import Derivation
@@ -97,8 +98,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     from chainrule.derivation import derive  # SymPy loads here, not for every command
 
-    if args.plot:
-        figure_format(args.plot)  # a bad file name fails before any work
+    if args.plot is not None:  # a bad file name fails before any work
+        check_output(args.plot, option="--plot")
+        figure_format(args.plot)
     if any(not math.isfinite(v) for v in args.slope_at):
         raise OptionError("--slope-at needs finite numbers")
     result = derive(
@@ -111,7 +113,7 @@ def run(args: argparse.Namespace) -> int:
         saturation=args.saturation,
     )
     fractions = {where: result.slope_fraction(where) for where in args.slope_at}
-    if args.plot:
+    if args.plot is not None:
         _plot(result, args.plot)
     if args.json:
         data = result.to_dict()

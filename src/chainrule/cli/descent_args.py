@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from chainrule.data import LAB_RECIPE, Dataset, lab_data, load_csv
 from chainrule.errors import ConfigError
-from chainrule.files import atomic_write
+from chainrule.files import STDOUT, check_output, write_output
 from chainrule.status import B0, M0, TOL
 
 if TYPE_CHECKING:  # matplotlib loads only when a picture is asked for
@@ -79,7 +79,8 @@ def add_output_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--plot",
         metavar="PATH",
-        help="write the figures: PATH.svg or PATH.png is one file with every panel;"
+        help="write the figures: PATH.svg or PATH.png is one file with every panel"
+        " ('-': that file, in --plot-format, to standard output instead of the text);"
         " any other PATH is a folder (made if missing) with one file per figure",
     )
     parser.add_argument(
@@ -90,23 +91,37 @@ def add_output_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def check_plot_target(target: str) -> str | None:
-    """The file type if ``target`` names one picture file, None for a folder; checked up front."""
+def check_plot_target(target: str, *, fmt: str = "svg") -> str | None:
+    """The file type if ``target`` names one picture file, None for a folder; checked up front.
+
+    ``-`` is one picture in ``fmt`` on standard output.
+    """
+    if target in ("", STDOUT):
+        check_output(target, option="--plot")  # an empty name is an error
+        return fmt
     path = Path(target)
     suffix = path.suffix.lower().lstrip(".")
-    if suffix and suffix not in PLOT_FORMATS and not path.is_dir():
+    if suffix in PLOT_FORMATS and not path.is_dir():
+        check_output(target, option="--plot", suffixes=(f".{suffix}",))
+        return suffix
+    if suffix and not path.is_dir():
         raise ConfigError(f"--plot: cannot write a .{suffix} file; use .svg, .png or a folder")
+    if path.exists() and not path.is_dir():
+        raise ConfigError(f"--plot: {target!r} is not a folder; name a folder, or a .svg/.png file")
     if not path.is_dir() and not path.parent.is_dir():
         raise ConfigError(f"--plot: folder {str(path.parent)!r} does not exist")
-    return suffix if suffix in PLOT_FORMATS else None
+    return None
 
 
 def save_plots(target: str, panels: Mapping[str, Drawer], *, fmt: str = "svg") -> list[Path]:
-    """Draw ``panels`` into one file (``target`` ends in .svg/.png) or a folder of files."""
+    """Draw ``panels`` into one file (``target`` ends in .svg/.png, or is ``-``) or a folder.
+
+    Returns the files written (none for standard output).
+    """
     from matplotlib.figure import Figure
 
     path = Path(target)
-    suffix = check_plot_target(target)
+    suffix = check_plot_target(target, fmt=fmt)
     if suffix is not None:
         columns = min(2, len(panels))
         rows = math.ceil(len(panels) / columns)
@@ -116,17 +131,18 @@ def save_plots(target: str, panels: Mapping[str, Drawer], *, fmt: str = "svg") -
             draw(ax)
         for ax in axes[len(panels) :]:
             ax.set_axis_off()
-        return [_save(fig, path, suffix)]
+        one = _save(fig, target, suffix)
+        return [] if one is None else [one]
     path.mkdir(exist_ok=True)
     written = []
     for name, draw in panels.items():
         fig = Figure(figsize=(6.4, 4.6), layout="constrained")
         draw(fig.add_subplot())
-        written.append(_save(fig, path / f"{name}.{fmt}", fmt))
-    return written
+        written.append(_save(fig, str(path / f"{name}.{fmt}"), fmt))
+    return [p for p in written if p is not None]
 
 
-def _save(fig: Figure, path: Path, fmt: str) -> Path:
+def _save(fig: Figure, path: str, fmt: str) -> Path | None:
     import matplotlib
 
     buffer = io.BytesIO()
@@ -136,7 +152,7 @@ def _save(fig: Figure, path: Path, fmt: str) -> Path:
             fig.savefig(buffer, format="svg", metadata={"Date": None})
         else:
             fig.savefig(buffer, format="png", dpi=150, metadata={"Software": None})
-    return atomic_write(path, buffer.getvalue())
+    return write_output(path, buffer.getvalue(), option="--plot", suffixes=(f".{fmt}",))
 
 
 def pairs(rows: Sequence[tuple[str, str]], *, indent: str = "  ") -> str:

@@ -6,7 +6,7 @@ import argparse
 from typing import Any
 
 from chainrule.cli.descent_args import add_output_options, check_plot_target, save_plots
-from chainrule.cli.format import dumps, table
+from chainrule.cli.format import dumps, printable, table, to_stdout
 from chainrule.conclusion import Conclusion, conclude
 from chainrule.descent import METHODS
 from chainrule.experiments import (
@@ -61,8 +61,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    if args.plot:
-        check_plot_target(args.plot)
+    quiet = to_stdout(args, "plot")
+    if args.plot is not None:
+        check_plot_target(args.plot, fmt=args.plot_format)
     if args.file:
         result = run_experiments(
             experiments=load_experiments(args.file),
@@ -73,7 +74,7 @@ def run(args: argparse.Namespace) -> int:
     else:
         result = run_experiments(method=args.method, tol=args.tol)
     conclusion = None if args.file else conclude(tol=args.tol)
-    if args.plot:
+    if args.plot is not None:
         runs = [r.result for r in result.runs]
         data = runs[0].data
         same = [r for r in runs if r.data is data]
@@ -95,7 +96,7 @@ def run(args: argparse.Namespace) -> int:
         if conclusion is not None:
             out["conclusion"] = conclusion.to_dict()
         print(dumps(out))
-    else:
+    elif not quiet:
         print(render(result, conclusion))
     done, checked = result.reproduced
     return 0 if done == checked else 1  # a run that missed its `expect` fails a script
@@ -119,13 +120,13 @@ def render(result: ExperimentsResult, conclusion: Conclusion | None) -> str:
             numbers = [repr(t.m), repr(t.b), repr(t.final_mse)]
         else:
             numbers = [f"overflow at epoch {t.overflow_epoch}", "-", "-"]
-        row = [r.experiment.name, f"{t.lr:g}", str(t.epochs), *numbers, t.status]
+        row = [printable(r.experiment.name), f"{t.lr:g}", str(t.epochs), *numbers, t.status]
         if checking:
             row.append(_check(r))
         rows.append(row)
     headers = ["exp", "lr", "epochs", "m", "b", "final MSE", "status"]
     lines = [
-        f"Experiments: {result.source}; {result.runs[0].result.data.describe()}",
+        printable(f"Experiments: {result.source}; {result.runs[0].result.data.describe()}"),
         "",
         table([*headers, "expected"] if checking else headers, rows),
         "",
@@ -133,7 +134,7 @@ def render(result: ExperimentsResult, conclusion: Conclusion | None) -> str:
     if checking:
         done, checked = result.reproduced
         lines += [f"Reproduced {done} of {checked} (relative error <= {RTOL:g}).", ""]
-    lines += [f"  {r.experiment.name}: {r.result.verdict}" for r in result.runs]
+    lines += [f"  {printable(r.experiment.name)}: {r.result.verdict}" for r in result.runs]
     if conclusion is not None:
         lines += ["", "Conclusion:", *(f"  {s}" for s in conclusion.sentences())]
     return "\n".join(lines)

@@ -2,10 +2,40 @@
 
 from __future__ import annotations
 
+import argparse
 import json
 import math
+import re
 from collections.abc import Sequence
 from typing import Any
+
+from chainrule.errors import OptionError
+from chainrule.files import STDOUT
+
+# C0 and C1 control characters, DEL, and the bidirectional overrides that reorder text.
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text: object) -> str:
+    """``text`` with control characters escaped (``\\x1b``), safe to print to a terminal.
+
+    For anything that came from a file or the command line: a hostile name must not
+    move the cursor, recolour the screen or reorder what follows it.
+    """
+    return _CONTROL.sub(lambda m: repr(m.group())[1:-1], str(text))
+
+
+def to_stdout(args: argparse.Namespace, *options: str) -> bool:
+    """Whether one of the file ``options`` (argparse names) is ``-``, standard output.
+
+    Then the command prints nothing else; two of them, or one with ``--json``, is an error.
+    """
+    taken = [f"--{name}" for name in options if getattr(args, name, None) == STDOUT]
+    if taken and getattr(args, "json", False):
+        taken.append("--json")
+    if len(taken) > 1:
+        raise OptionError(f"{' and '.join(taken)} cannot both write to standard output")
+    return bool(taken)
 
 
 def number(x: float | None, digits: int = 6) -> str:

@@ -6,9 +6,9 @@ import argparse
 import math
 from typing import TYPE_CHECKING
 
-from chainrule.cli.format import dumps, number, table
+from chainrule.cli.format import dumps, number, table, to_stdout
 from chainrule.errors import ChainruleError
-from chainrule.files import atomic_write
+from chainrule.files import check_output, write_output
 from chainrule.ops import OPS
 
 if TYPE_CHECKING:
@@ -34,8 +34,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "values", nargs="*", metavar="NAME=VALUE", help="a value for every variable, e.g. a=3"
     )
-    parser.add_argument("--svg", metavar="FILE", help="write a picture of the graph (SVG)")
-    parser.add_argument("--dot", metavar="FILE", help="write the graph as Graphviz DOT text")
+    parser.add_argument(
+        "--svg", metavar="FILE", help="write a picture of the graph (SVG; '-': standard output)"
+    )
+    parser.add_argument(
+        "--dot", metavar="FILE", help="write the graph as Graphviz DOT text (.dot, .gv or '-')"
+    )
     parser.add_argument("--json", action="store_true", help="print one JSON object instead")
     parser.set_defaults(run=run)
 
@@ -60,15 +64,24 @@ def parse_assignments(items: list[str]) -> dict[str, float]:
     return values
 
 
+#: The file names each output option accepts.
+SUFFIXES = {"svg": (".svg",), "dot": (".dot", ".gv")}
+
+
 def run(args: argparse.Namespace) -> int:
     from chainrule.tracing import trace  # SymPy loads here, not for every command
 
+    quiet = to_stdout(args, *SUFFIXES)
+    for name, suffixes in SUFFIXES.items():  # a bad file name fails before any work
+        if getattr(args, name) is not None:
+            check_output(getattr(args, name), option=f"--{name}", suffixes=suffixes)
     result = trace(args.expression, values=parse_assignments(args.values))
-    if args.svg:
-        atomic_write(args.svg, result.to_svg())
-    if args.dot:
-        atomic_write(args.dot, result.to_dot())
-    print(dumps(result.to_dict()) if args.json else render(result))
+    if args.svg is not None:
+        write_output(args.svg, result.to_svg(), option="--svg", suffixes=SUFFIXES["svg"])
+    if args.dot is not None:
+        write_output(args.dot, result.to_dot(), option="--dot", suffixes=SUFFIXES["dot"])
+    if not quiet:
+        print(dumps(result.to_dict()) if args.json else render(result))
     return 0
 
 

@@ -15,9 +15,9 @@ from chainrule.cli.descent_args import (
     data_from,
     save_plots,
 )
-from chainrule.cli.format import dumps, number, table
+from chainrule.cli.format import dumps, number, printable, table, to_stdout
 from chainrule.errors import ConfigError
-from chainrule.files import atomic_write
+from chainrule.files import STDOUT, check_output, write_output
 from chainrule.lr_sweep import SPACINGS, SweepResult, lr_grid, sweep
 from chainrule.stability import stability
 from chainrule.status import STATUSES
@@ -55,7 +55,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("--top", type=int, default=10, help="best runs to list (default 10)")
     parser.add_argument(
-        "--grid", metavar="FILE", help="write the grid to FILE.csv or FILE.json (with histories)"
+        "--grid",
+        metavar="FILE",
+        help="write the grid to FILE.csv or FILE.json (with histories); '-': CSV to stdout",
     )
     add_start_options(parser)
     add_data_options(parser)
@@ -73,17 +75,22 @@ def parse_epochs(text: str) -> list[int]:
         ) from None
 
 
+#: The file names --grid accepts; the suffix picks the format.
+GRID_SUFFIXES = (".csv", ".json")
+
+
 def run(args: argparse.Namespace) -> int:
-    if args.plot:
-        check_plot_target(args.plot)
+    quiet = to_stdout(args, "plot", "grid")
+    if args.plot is not None:
+        check_plot_target(args.plot, fmt=args.plot_format)
     if args.top < 1:
         raise ConfigError(f"--top must be at least 1, got {args.top}")
     data = data_from(args)
     epochs = parse_epochs(args.epochs)
-    if args.grid and Path(args.grid).suffix.lower() not in (".csv", ".json"):
-        raise ConfigError(f"--grid writes .csv or .json, got {args.grid!r}")
-    if args.grid and not Path(args.grid).parent.is_dir():
-        raise ConfigError(f"--grid: folder {str(Path(args.grid).parent)!r} does not exist")
+    if args.grid is not None:
+        if args.grid not in ("", STDOUT) and Path(args.grid).suffix.lower() not in GRID_SUFFIXES:
+            raise ConfigError(f"--grid writes .csv or .json, got {args.grid!r}")
+        check_output(args.grid, option="--grid", suffixes=GRID_SUFFIXES)
     if args.lr_min is None or args.lr_max is None:
         lr_max = stability(surface=loss_surface(data)).lr_max
         low = lr_max / 1000 if args.lr_min is None else args.lr_min
@@ -103,20 +110,23 @@ def run(args: argparse.Namespace) -> int:
         progress=bar if ProgressBar.wanted(work) else None,
     )
     bar.finish()
-    if args.grid:
+    if args.grid is not None:
         text = (
-            result.to_csv()
-            if args.grid.lower().endswith(".csv")
-            else dumps(result.to_dict(histories=True))
+            dumps(result.to_dict(histories=True))
+            if args.grid.lower().endswith(".json")
+            else result.to_csv()
         )
-        atomic_write(args.grid, text)
-    if args.plot:
+        write_output(args.grid, text, option="--grid", suffixes=GRID_SUFFIXES)
+    if args.plot is not None:
         from chainrule.descent_plots import plot_sweep  # matplotlib only for a picture
 
         save_plots(args.plot, {"sweep": lambda ax: plot_sweep(ax, result)}, fmt=args.plot_format)
-    print(
-        dumps(result.to_dict()) if args.json else render(result, top=args.top, spacing=args.spacing)
-    )
+    if not quiet:
+        print(
+            dumps(result.to_dict())
+            if args.json
+            else render(result, top=args.top, spacing=args.spacing)
+        )
     return 0
 
 
@@ -146,7 +156,7 @@ def render(result: SweepResult, *, top: int = 10, spacing: str = "log") -> str:
     )
     return "\n".join(
         [
-            f"data      {result.data.describe()}",
+            f"data      {printable(result.data.describe())}",
             f"grid      {result.lrs.size} learning rates from {result.lrs.min():.4g} to"
             f" {result.lrs.max():.4g} ({spacing}) x epochs {', '.join(map(str, result.epochs))}",
             f"boundary  {result.boundary.describe()}",

@@ -14,7 +14,7 @@ from chainrule.cli.descent_args import (
     pairs,
     save_plots,
 )
-from chainrule.cli.format import dumps, number
+from chainrule.cli.format import dumps, number, printable, to_stdout
 from chainrule.descent import METHODS, TrainResult, check_settings, start_surface, train
 from chainrule.stability import predict, stability
 
@@ -59,8 +59,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    if args.plot:
-        check_plot_target(args.plot)
+    quiet = to_stdout(args, "plot")
+    if args.plot is not None:
+        check_plot_target(args.plot, fmt=args.plot_format)
     data = data_from(args)
     check_settings(lr=args.lr, epochs=args.epochs, m0=args.m0, b0=args.b0, tol=args.tol)
     surface = start_surface(data, m0=args.m0, b0=args.b0)
@@ -84,7 +85,7 @@ def run(args: argparse.Namespace) -> int:
         method=args.method,
         tol=args.tol,
     )
-    if args.plot:
+    if args.plot is not None:
         from chainrule.descent_plots import plot_fits, plot_mse, plot_surface  # matplotlib
 
         save_plots(
@@ -96,7 +97,8 @@ def run(args: argparse.Namespace) -> int:
             },
             fmt=args.plot_format,
         )
-    print(dumps(result.to_dict()) if args.json else render(result))
+    if not quiet:
+        print(dumps(result.to_dict()) if args.json else render(result))
     return 0 if ahead.stable else 1
 
 
@@ -127,7 +129,7 @@ def render(result: TrainResult) -> str:
     ]
     return "\n".join(
         [
-            f"data       {result.data.describe()}",
+            f"data       {printable(result.data.describe())}",
             f"stability  lr_max = {limits.lr_max:.6g} (= 2/lambda_max),"
             f" lr_opt = {limits.lr_opt:.6g} (= 2/(lambda_max + lambda_min)),"
             f" condition number {limits.condition:.4g}",
