@@ -185,9 +185,7 @@ def _read_csv(handle: IO[str], where: str) -> tuple[np.ndarray, np.ndarray]:
             done += _CHUNK
             flush()
         if done + len(lines) > MAX_POINTS:
-            raise DataError(
-                f"{where}: more than {MAX_POINTS:.0e} points; that is the limit"
-            )
+            raise DataError(f"{where}: more than {MAX_POINTS:.0e} points; that is the limit")
     flush()
     x = np.concatenate(parts[0])
     parts[0].clear()  # before y is joined: only one column is ever held twice
@@ -203,13 +201,20 @@ def _numbers(cells: list[str], name: str, lines: list[int], where: str) -> np.nd
             try:
                 float(np.array(cell, dtype=np.float64))
             except ValueError:
-                raise DataError(f"{where}: line {line}: {name} is not a number: {cell!r}") from None
+                raise DataError(
+                    f"{where}: line {line}: {name} is not a number: {_shown(cell)}"
+                ) from None
         raise DataError(f"{where}: column {name} is not numeric") from None
     bad = np.flatnonzero(~np.isfinite(values))
     if bad.size:
         k = int(bad[0])
-        raise DataError(f"{where}: line {lines[k]}: {name} is not finite: {cells[k]!r}")
+        raise DataError(f"{where}: line {lines[k]}: {name} is not finite: {_shown(cells[k])}")
     return values
+
+
+def _shown(cell: str, width: int = 40) -> str:
+    """A cell quoted for an error message, cut to ``width`` characters."""
+    return repr(cell if len(cell) <= width else cell[: width - 3] + "...")
 
 
 def _checked(x: np.ndarray, y: np.ndarray, recipe: dict[str, Any], *, where: str) -> Dataset:

@@ -12,12 +12,14 @@ EXAMPLES = """examples:
   chainrule report                          # the lab with its own parameters, into report/
   chainrule report --out hw3 --lang uk      # in Ukrainian, into hw3/
   chainrule report --config lab.toml        # a variant of the lab (see examples/lab.toml)
-  chainrule report --format md --force      # Markdown only; replace whatever report/ holds
+  chainrule report --out notes --force      # write into a folder that is not a report
 
 The folder gets report.md (Markdown with LaTeX math), report.html (one self-contained
 page: figures embedded, math as MathML, nothing fetched from the network) and figures/
-(SVG and PNG). A folder that exists and is not a previous report is left alone unless
---force is given; a failure leaves the folder as it was."""
+(SVG and PNG). A rebuild replaces only the files chainrule wrote (listed in the hidden
+.chainrule-report); your own files in the folder are kept. A folder that exists and is
+not a previous report is left alone unless --force is given; a failure leaves the
+folder as it was."""
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -43,7 +45,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--format", choices=FORMATS, default="both", help="which files to write (default: both)"
     )
     parser.add_argument(
-        "--force", action="store_true", help="replace --out even if it is not a previous report"
+        "--force",
+        action="store_true",
+        help="write into --out even if it is not a previous report, replacing files of the"
+        " same names (other files are kept)",
     )
     parser.set_defaults(run=run)
 
