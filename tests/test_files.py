@@ -20,7 +20,7 @@ import pytest
 
 from chainrule import data as data_module
 from chainrule.cli import main
-from chainrule.cli.format import printable
+from chainrule.cli.format import dumps, printable
 from chainrule.data import load_csv
 from chainrule.errors import (
     ConfigError,
@@ -567,3 +567,16 @@ def test_force_writes_into_a_folder_and_keeps_its_files(tmp_path: Path) -> None:
     (tmp_path / "thesis.tex").write_text("keep")
     publish(tmp_path, NEW, marker="m", force=True)
     assert _tree(tmp_path) == {**NEW, "thesis.tex": b"keep"}
+
+
+def test_json_output_escapes_what_a_terminal_would_obey() -> None:
+    text = dumps({"name": "a\x1b[2J\x9b\u202eb"})
+    assert text == '{\n  "name": "a\\u001b[2J\\u009b\\u202eb"\n}'
+    assert json.loads(text) == {"name": "a\x1b[2J\x9b\u202eb"}
+
+
+@pytest.mark.parametrize("out", ["", "-"])
+def test_report_out_needs_a_folder_name(capsys: pytest.CaptureFixture[str], out: str) -> None:
+    code, stdout, err = _cli(capsys, "report", "--out", out)
+    assert (code, stdout) == (2, "")
+    assert err == f"chainrule: error: --out needs a folder name, got {out!r}\n"

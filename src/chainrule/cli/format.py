@@ -12,8 +12,10 @@ from typing import Any
 from chainrule.errors import OptionError
 from chainrule.files import STDOUT
 
-# C0 and C1 control characters, DEL, and the bidirectional overrides that reorder text.
-_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+# DEL, C1 control characters and the bidirectional marks that reorder text ...
+_BEYOND_C0 = "\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069"
+_CONTROL = re.compile(f"[\x00-\x1f{_BEYOND_C0}]")  # ... and C0 (escape, bell, newline)
+_CONTROL_IN_JSON = re.compile(f"[{_BEYOND_C0}]")  # json.dumps escapes C0 itself
 
 
 def printable(text: object) -> str:
@@ -75,8 +77,9 @@ def _looks_numeric(text: str) -> bool:
 
 
 def dumps(data: Any) -> str:
-    """JSON for ``--json``: indented, NaN/inf written as null (strict JSON)."""
-    return json.dumps(_clean(data), indent=2, ensure_ascii=False)
+    """JSON for ``--json``: indented, NaN/inf written as null (strict JSON), controls escaped."""
+    text = json.dumps(_clean(data), indent=2, ensure_ascii=False)
+    return _CONTROL_IN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def _clean(data: Any) -> Any:

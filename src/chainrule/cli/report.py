@@ -5,6 +5,9 @@ from __future__ import annotations
 import argparse
 import sys
 
+from chainrule.cli.format import printable
+from chainrule.errors import OptionError
+from chainrule.files import STDOUT
 from chainrule.report.i18n import LANGUAGES
 from chainrule.report.output import FORMATS
 
@@ -62,6 +65,8 @@ def _show_progress(step: str, index: int, total: int) -> None:
 def run(args: argparse.Namespace) -> int:
     from chainrule.report import LabConfig, build_report, load_config  # the heavy part
 
+    if args.out in ("", STDOUT):
+        raise OptionError(f"--out needs a folder name, got {args.out!r}")
     config = load_config(args.config) if args.config else LabConfig()
     report = build_report(
         out=args.out,
@@ -73,5 +78,5 @@ def run(args: argparse.Namespace) -> int:
     )
     figures = sum(1 for name in report.files if name.startswith("figures/"))
     written = [name for name in report.files if not name.startswith("figures/")]
-    print(f"wrote {', '.join(written)} and {figures} figure files to {report.out}/")
+    print(printable(f"wrote {', '.join(written)} and {figures} figure files to {report.out}/"))
     return 0
