@@ -11,6 +11,7 @@ import json
 import os
 import socket
 import stat
+import sys
 import tempfile
 import threading
 from collections.abc import Iterator
@@ -580,3 +581,9 @@ def test_report_out_needs_a_folder_name(capsys: pytest.CaptureFixture[str], out:
     code, stdout, err = _cli(capsys, "report", "--out", out)
     assert (code, stdout) == (2, "")
     assert err == f"chainrule: error: --out needs a folder name, got {out!r}\n"
+
+
+def test_binary_data_is_not_sent_to_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True)
+    with pytest.raises(OutputError, match=r"^--plot: binary data \(PNG\) is not for a terminal"):
+        write_output("-", b"\x89PNG\r\n\x1a\n\0\0", option="--plot")

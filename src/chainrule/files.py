@@ -3,7 +3,7 @@
 Every output option (``--svg``, ``--dot``, ``--plot``, ``--grid``, report files) goes
 through :func:`write_output`:
 
-- ``-`` is standard output;
+- ``-`` is standard output (but not binary data to a terminal);
 - a symlink is written through to the file it points to;
 - an existing path that is not a regular file (folder, FIFO, socket, device) is refused;
 - an existing regular file keeps its mode; one with several hard links is rewritten in
@@ -104,6 +104,8 @@ def write_output(
     target = check_output(path, option=option, suffixes=suffixes)
     raw = data.encode("utf-8") if isinstance(data, str) else data
     if target is None:
+        if b"\0" in raw and sys.stdout.isatty():
+            raise OutputError(f"{option}: binary data (PNG) is not for a terminal; redirect it")
         sys.stdout.flush()
         sys.stdout.buffer.write(raw)
         sys.stdout.buffer.flush()
