@@ -587,3 +587,21 @@ def test_binary_data_is_not_sent_to_a_terminal(monkeypatch: pytest.MonkeyPatch) 
     monkeypatch.setattr(sys.stdout, "isatty", lambda: True)
     with pytest.raises(OutputError, match=r"^--plot: binary data \(PNG\) is not for a terminal"):
         write_output("-", b"\x89PNG\r\n\x1a\n\0\0", option="--plot")
+
+
+def test_a_report_rebuilds_where_hard_links_fail(
+    old_report: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def no_link(src: Path, dst: Path) -> None:
+        raise OSError(1, "Operation not permitted")
+
+    monkeypatch.setattr(report_output.os, "link", no_link)
+    publish(old_report, NEW, marker="m", force=False)
+    assert _tree(old_report) == {**NEW, **USER}
+
+
+def test_a_manifest_that_is_a_folder_is_in_the_way(tmp_path: Path) -> None:
+    (tmp_path / MARKER).mkdir()
+    with pytest.raises(ReportError, match=r"in the way, not regular files: \.chainrule-report;"):
+        publish(tmp_path, NEW, marker="m", force=True)
+    assert sorted(os.listdir(tmp_path)) == [MARKER]

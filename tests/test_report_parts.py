@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import json
 import string
 from pathlib import Path
 
@@ -139,7 +140,8 @@ def test_publish_writes_the_folder_with_its_marker(tmp_path: Path) -> None:
     publish(out, {"a.md": b"A", "figures/b.svg": b"<svg/>"}, marker="m\n", force=False)
     assert (out / "a.md").read_bytes() == b"A"
     assert (out / "figures" / "b.svg").read_bytes() == b"<svg/>"
-    assert (out / MARKER).read_text() == "m\n"
+    manifest = {"written_by": "m", "files": ["a.md", "figures/b.svg"]}
+    assert json.loads((out / MARKER).read_text()) == manifest
     assert sorted(p.name for p in out.parent.iterdir()) == ["report"]  # no staging left
 
 
@@ -168,7 +170,7 @@ def test_someone_elses_folder_or_file_is_refused_without_force(tmp_path: Path) -
         publish(file, {"a.md": b"A"}, marker="m", force=False)
     assert file.read_text() == "keep me too"
     publish(folder, {"a.md": b"A"}, marker="m", force=True)
-    assert sorted(p.name for p in folder.iterdir()) == [MARKER, "a.md"]
+    assert sorted(p.name for p in folder.iterdir()) == [MARKER, "a.md", "mine.txt"]  # kept
 
 
 def test_force_never_replaces_the_current_folder_or_its_parents(

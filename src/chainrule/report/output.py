@@ -66,13 +66,13 @@ def check_target(out: Path, *, force: bool, names: Iterable[str] = ()) -> frozen
         owned = frozenset()
     blocked: set[str] = set()
     foreign = []
-    for name in sorted(names):
+    for name in sorted({*names, MARKER}):
         for folder in map(str, PurePosixPath(name).parents[:-1]):
             if (real / folder).is_symlink() or _there(real / folder, but_not=Path.is_dir):
                 blocked.add(folder)
         if (real / name).is_symlink() or _there(real / name, but_not=Path.is_file):
             blocked.add(name)
-        elif (real / name).exists() and name not in owned:
+        elif (real / name).exists() and name not in owned and name != MARKER:
             foreign.append(name)
     if blocked:
         raise ReportError(
@@ -127,7 +127,10 @@ def _swap_in(
             if target.exists():
                 saved = old / name
                 saved.parent.mkdir(parents=True, exist_ok=True)
-                os.link(target, saved)
+                try:
+                    os.link(target, saved)
+                except OSError:  # a file system without hard links
+                    shutil.copy2(target, saved)
             os.replace(new / name, target)
             done.append((target, saved))
     except BaseException:
