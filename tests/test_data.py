@@ -7,6 +7,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from chainrule import data as data_module
 from chainrule.data import dataset, lab_data, load_csv
 from chainrule.errors import DataError
 
@@ -119,3 +120,35 @@ def test_dataset_from_arrays_copies_and_checks() -> None:
         dataset(x=[1, 2, 3], y=[1, 2])
     with pytest.raises(DataError, match="x has a value that is not finite"):
         dataset(x=[1, np.nan], y=[1, 2])
+
+
+def test_csv_errors_keep_their_line_across_chunks(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(data_module, "_CHUNK", 4)
+    path = tmp_path / "p.csv"
+    rows = [f"{i},{2 * i}" for i in range(11)]
+    path.write_text("x,y\n" + "\n".join(rows) + '\n\n"1\n2",3\n7,oops\n')
+    with pytest.raises(DataError, match=r"p\.csv: line 15: x is not a number: '1\\n2'$"):
+        load_csv(path)
+    path.write_text("x,y\n" + "\n".join(rows) + "\n\n7,oops\n")
+    with pytest.raises(DataError, match=r"p\.csv: line 14: y is not a number: 'oops'$"):
+        load_csv(path)
+    path.write_text("x,y\n" + "\n".join(rows) + "\n\n7,inf\n")
+    with pytest.raises(DataError, match=r"p\.csv: line 14: y is not finite: 'inf'$"):
+        load_csv(path)
+    path.write_text("x,y\n1,2\n" + "7" * 5000 + "z,3\n")
+    with pytest.raises(DataError, match=r"p\.csv: line 3: x is not a number: '7{37}\.\.\.'$"):
+        load_csv(path)
+
+
+@pytest.mark.parametrize("chunk", [1, 3, 4, 5, 1 << 16])
+def test_chunked_reading_gives_the_same_points(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, chunk: int
+) -> None:
+    monkeypatch.setattr(data_module, "_CHUNK", chunk)
+    path = tmp_path / "p.csv"
+    path.write_text("y,label,x\n" + "".join(f"{i / 3!r},a,{i * 0.5}\n" for i in range(12)))
+    data = load_csv(path)
+    assert data.x.tolist() == [i * 0.5 for i in range(12)]
+    assert data.y.tolist() == [i / 3 for i in range(12)]
