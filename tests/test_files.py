@@ -199,6 +199,7 @@ def test_a_failed_rename_leaves_the_old_file_and_no_temporary(
         ("g.png", UnsupportedFormatError, "--svg: cannot write this format to a .png file"),
         ("G.PNG", UnsupportedFormatError, "use a name ending in .svg"),
         ("no/such/folder/g.svg", OutputError, "--svg: folder 'no/such/folder' does not exist"),
+        ("g.svg/", OutputError, "--svg: 'g.svg/' names a folder, not a file"),
     ],
 )
 def test_bad_output_paths_are_one_line(

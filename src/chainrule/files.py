@@ -64,6 +64,8 @@ def check_output(
         raise OutputError(f"{option}: empty file name")
     if where == STDOUT:
         return None
+    if where.endswith(os.sep):
+        raise OutputError(f"{option}: {where!r} names a folder, not a file")
     suffix = Path(where).suffix.lower()
     if suffixes and suffix and suffix not in suffixes:
         raise UnsupportedFormatError(
