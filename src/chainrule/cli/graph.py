@@ -107,18 +107,22 @@ def render(result: Trace) -> str:
             for e in result.edges
         ],
     )
+    value_of = {r.label: r.value for r in result.nodes if r.op == "input"}
     gradients = table(
         ["input", "value", "gradient", "symbolic partial"],
         [
             (
                 f"dL/d{name}",
-                number(next(r.value for r in result.nodes if r.label == name)),
-                number(grad),
-                str(result.partials[name]),
+                number(value_of[name]),
+                "undefined" if name in result.undefined else number(grad),
+                str(result.partials[name]) if name in result.partials else "skipped",
             )
             for name, grad in result.gradients.items()
         ],
     )
+    notes = [f"dL/d{name} is undefined here: {why}" for name, why in result.undefined.items()]
+    if result.partials_skipped:
+        notes.append(f"Symbolic partials skipped: {result.partials_skipped}.")
     return "\n".join(
         [
             f"L = {result.expression} = {number(result.value)}",
@@ -131,5 +135,6 @@ def render(result: Trace) -> str:
             "",
             "Gradients (contributions summed per node):",
             gradients,
+            *notes,
         ]
     )
