@@ -17,7 +17,8 @@ if TYPE_CHECKING:
 EXAMPLES = """examples:
   chainrule graph "(2*a+b)*(c-d)" a=3 b=4 c=5 d=6
   chainrule graph "sigmoid(w*x + b)" w=0.5 x=2 b=-1 --svg graph.svg
-  chainrule graph "x*x*x - 3*x" x=2 --json"""
+  chainrule graph "x*x*x - 3*x" x=2 --json
+  chainrule graph -h h=2           (the expression -h: -h alone is the help)"""
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -79,6 +80,11 @@ def _op_text(op: str) -> str:
     return entry.symbol if entry.symbol else f"{op}()"
 
 
+def _defined(x: float) -> str:
+    """A gradient's number, or "undefined" for NaN (trace's mark of an undefined derivative)."""
+    return "undefined" if math.isnan(x) else number(x)
+
+
 def render(result: Trace) -> str:
     """The trace as text for a terminal."""
     by_id = {row.id: row for row in result.nodes}
@@ -100,9 +106,9 @@ def render(result: Trace) -> str:
         [
             (
                 f"n{e.node} -> n{e.input} ({by_id[e.input].label})",
-                number(e.upstream),
-                number(e.local),
-                number(e.contribution),
+                _defined(e.upstream),
+                _defined(e.local),
+                _defined(e.contribution),
             )
             for e in result.edges
         ],
@@ -114,7 +120,7 @@ def render(result: Trace) -> str:
             (
                 f"dL/d{name}",
                 number(value_of[name]),
-                "undefined" if name in result.undefined else number(grad),
+                _defined(grad),
                 str(result.partials[name]) if name in result.partials else "skipped",
             )
             for name, grad in result.gradients.items()
