@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import subprocess
 import sys
 from pathlib import Path
@@ -10,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from chainrule.cli import main
+from chainrule.cli.format import dumps
 from conftest import run_cli as run
 
 
@@ -177,3 +179,17 @@ def test_minus_h_alone_is_the_help(capsys: pytest.CaptureFixture[str], command: 
     assert done.value.code == 0
     assert out.startswith(f"usage: chainrule {command} [-h]")
     assert "-h alone is the help" in out
+
+
+def test_json_is_the_standard_librarys_layout_and_null_for_nan() -> None:
+    data = {"a": [1, 2.5, {"b": [], "c": {}}, "é\n"], "n": math.nan, "t": (True, None, -0.0)}
+    assert dumps(data) == json.dumps({**data, "n": None}, indent=2, ensure_ascii=False)
+    assert dumps([]) == "[]" and dumps(math.inf) == "null"
+
+
+def test_json_of_a_long_flat_sum_has_every_step(capsys: pytest.CaptureFixture[str]) -> None:
+    count = 400  # the steps nest 400 deep: the JSON, 800 (the recursive encoder fails)
+    code, out, err = run(capsys, "derive", "+".join(["x"] * count), "--json")
+    assert code == 0 and err == ""
+    assert out.count('"rule": "sum rule"') == count - 1
+    assert '"simplified": "400"' in out
