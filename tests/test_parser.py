@@ -9,6 +9,7 @@ import pytest
 import sympy
 from hypothesis import given
 
+from chainrule import derive
 from chainrule.errors import ExpressionTooLargeError, ParseError
 from chainrule.expr import (
     MAX_DEPTH,
@@ -169,6 +170,21 @@ def test_constants_too_large_to_compute_exactly_are_refused_first(text: str, nam
         to_sympy(parse(text))
     with pytest.raises(ExpressionTooLargeError, match=re.escape(named)):
         symbolic_partials(parse(f"({text})*y"))
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("2**2**2**2**2**2", "the constant 2**2**2**2**2 (about 10**19728) is beyond"),
+        ("x*9**9**9", "the constant 9**9**9 (about 10**369693100) is beyond"),
+        ("x*2**2**2**2**2", "the constant 2**2**2**2**2 (about 10**19728) is beyond"),
+        ("x**(10**10)", "the exponent 10**10 in x**10**10 is too large to work with exactly"),
+        ("x**(2**2**2**2)", "the exponent 2**2**2**2 in x**2**2**2**2 is too large"),
+    ],
+)
+def test_derive_refuses_exploding_constants_at_once(text: str, message: str) -> None:
+    with pytest.raises(ExpressionTooLargeError, match="^" + re.escape(message)):
+        derive(text)
 
 
 def test_constants_within_range_are_computed_exactly() -> None:
