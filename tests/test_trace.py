@@ -227,3 +227,12 @@ def test_a_flat_chain_at_the_length_limit_traces_without_recursion() -> None:
     assert len(result.nodes) == 2 * count - 1 and len(result.edges) == 2 * count - 2
     assert result.nodes[-1].label == text
     assert result.to_svg().startswith("<svg") and "n1998" in result.to_dot()
+
+
+def test_pictures_say_undefined_where_a_gradient_is() -> None:
+    result = trace("a**b", values={"a": -2.0, "b": 2.0})
+    texts = [
+        t.text for t in ET.fromstring(result.to_svg()).iter("{http://www.w3.org/2000/svg}text")
+    ]
+    assert texts.count("grad undefined") == 1 and "grad -4" in texts
+    assert 'n1 [label="b\\nvalue 2\\ngrad undefined"' in result.to_dot()
