@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import subprocess
 import sys
 from pathlib import Path
@@ -10,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from chainrule.cli import main
+from chainrule.cli.format import dumps
 from conftest import run_cli as run
 
 
@@ -55,6 +57,8 @@ def test_pictures_written(tmp_path: Path, capsys: pytest.CaptureFixture[str]) ->
         (["1/(a-b)", "a=1", "b=1"], "division by zero in div, at 1/(a - b)"),
         (["sqrt(a)", "a=-1"], "sqrt of a negative number in sqrt, at sqrt(a)"),
         (["(" * 200 + "a" + ")" * 200, "a=1"], "nested deeper than 100 levels"),
+        (["x*9**9**9", "x=1"], "pow overflowed the float64 range, at 9**9**9"),
+        (["x + 1e-200*1e-200", "x=1"], "the constant 1e-200*1e-200 (about 10**-400) is beyond"),
         (["a", "a=1", "--svg", "/nonexistent-dir/g.svg"], "does not exist"),
     ],
 )
@@ -119,3 +123,76 @@ def test_svg_to_a_folder_is_refused(tmp_path: Path, capsys: pytest.CaptureFixtur
         " refusing to replace it\n"
     )
     assert list(tmp_path.iterdir()) == []
+
+
+def test_an_undefined_gradient_is_said_and_the_others_given(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code, out, err = run(capsys, "graph", "a**b", "a=-2", "b=2")
+    assert code == 0 and err == ""
+    assert out.startswith("L = a**b = 4\n")
+    assert "  n2 -> n1 (b)         1  undefined  undefined" in out
+    assert "  dL/da     -2  -4         a**(b - 1)*b" in out
+    assert "  dL/db      2  undefined  a**b*log(a)" in out
+    assert out.endswith(
+        "dL/db is undefined here: the exponent's gradient needs log of the base, "
+        "which is not positive, at a**b\n"
+    )
+    code, out, _ = run(capsys, "graph", "a**b", "a=-2", "b=2", "--json")
+    data = json.loads(out)
+    assert code == 0
+    assert data["gradients"] == {"a": -4.0, "b": None}
+    assert list(data["undefined"]) == ["b"] and data["partials_skipped"] is None
+
+
+def test_a_thousand_inputs_in_a_flat_sum(capsys: pytest.CaptureFixture[str]) -> None:
+    count = 1000  # "x0+x1+...+x999": 4,889 characters; flat, so not "nested"
+    values = [f"x{i}={i % 7 - 3}" for i in range(count)]
+    code, out, err = run(capsys, "graph", "+".join(f"x{i}" for i in range(count)), *values)
+    assert code == 0 and err == ""
+    assert "  dL/dx999      2         1  skipped" in out
+    assert out.endswith(
+        "Symbolic partials skipped: the graph has 1999 nodes; symbolic partials are "
+        "computed up to 60.\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("argv", "start"),
+    [
+        (["graph", "-h", "h=2"], "L = -h = -2\n"),
+        (["derive", "-h", "--wrt", "h"], "f(h) = -h\n"),
+        (["derive", "--", "-h"], "f(h) = -h\n"),
+        (["derive", "-h*x", "--wrt", "x"], "f(x) = -h*x\n"),
+    ],
+)
+def test_minus_h_with_more_words_is_the_expression(
+    capsys: pytest.CaptureFixture[str], argv: list[str], start: str
+) -> None:
+    code, out, err = run(capsys, *argv)
+    assert code == 0 and err == ""
+    assert out.startswith(start)
+
+
+@pytest.mark.parametrize("command", ["graph", "derive"])
+def test_minus_h_alone_is_the_help(capsys: pytest.CaptureFixture[str], command: str) -> None:
+    with pytest.raises(SystemExit) as done:
+        main([command, "-h"])
+    out = capsys.readouterr().out
+    assert done.value.code == 0
+    assert out.startswith(f"usage: chainrule {command} [-h]")
+    assert "-h alone is the help" in out
+
+
+def test_json_is_the_standard_librarys_layout_and_null_for_nan() -> None:
+    data = {"a": [1, 2.5, {"b": [], "c": {}}, "é\n"], "n": math.nan, "t": (True, None, -0.0)}
+    assert dumps(data) == json.dumps({**data, "n": None}, indent=2, ensure_ascii=False)
+    assert dumps([]) == "[]" and dumps(math.inf) == "null"
+
+
+def test_json_of_a_long_flat_sum_has_every_step(capsys: pytest.CaptureFixture[str]) -> None:
+    count = 400  # the steps nest 400 deep: the JSON, 800 (the recursive encoder fails)
+    code, out, err = run(capsys, "derive", "+".join(["x"] * count), "--json")
+    assert code == 0 and err == ""
+    assert out.count('"rule": "sum rule"') == count - 1
+    assert '"simplified": "400"' in out

@@ -3,12 +3,30 @@
 from __future__ import annotations
 
 import math
+import re
 
 import pytest
+import sympy
 from hypothesis import given
 
+from chainrule import derive
 from chainrule.errors import ExpressionTooLargeError, ParseError
-from chainrule.expr import MAX_DEPTH, MAX_LENGTH, Expr, depth, evaluate, parse, variables
+from chainrule.expr import (
+    MAX_DEPTH,
+    MAX_LENGTH,
+    Expr,
+    constant_values,
+    depth,
+    evaluate,
+    nesting,
+    nodes,
+    parse,
+    symbol,
+    to_sympy,
+    to_text,
+    variables,
+)
+from chainrule.symbolic import symbolic_partials
 from strategies import expressions
 
 
@@ -96,7 +114,86 @@ def test_nesting_limit_is_a_clear_error() -> None:
     with pytest.raises(ExpressionTooLargeError, match="nested deeper"):
         parse("-" * 500 + "x")
     with pytest.raises(ExpressionTooLargeError, match="nested deeper"):
-        parse("+".join(["x"] * (MAX_DEPTH + 1)))
+        parse("**".join(["x"] * (MAX_DEPTH + 2)))  # a power tower is real nesting
+    with pytest.raises(ExpressionTooLargeError, match="nested deeper"):
+        parse("sin(" * (MAX_DEPTH + 1) + "x" + ")" * (MAX_DEPTH + 1))
+
+
+@pytest.mark.parametrize(
+    ("text", "level"),
+    [
+        ("x", 0),
+        ("a + b - c + d", 0),
+        ("a*b/c*d + e*f", 0),
+        ("a - (b - c)", 1),
+        ("(a + b)*c", 1),
+        ("-x", 1),
+        ("sin(x) + cos(y)", 1),
+        ("x**y**z", 2),
+        ("(a + b)**2", 1),
+        ("exp(-(a + b))", 3),
+    ],
+)
+def test_nesting_counts_only_real_nesting(text: str, level: int) -> None:
+    assert nesting(parse(text)) == level
+
+
+@pytest.mark.parametrize("sep", ["+", "-", "*", "/"])
+def test_a_flat_chain_as_long_as_the_length_limit_is_not_nesting(sep: str) -> None:
+    count = MAX_LENGTH // 7  # "x0 + x1 + ... + x713", as printed: just under 5,000 characters
+    text = sep.join(f"x{i}" for i in range(count))
+    expr = parse(text)
+    assert depth(expr) == count and nesting(expr) == 0
+    assert to_text(expr).replace(" ", "") == text
+    assert parse(to_text(expr)) == expr
+    values = {f"x{i}": 1.0 + i % 3 for i in range(count)}
+    assert math.isfinite(evaluate(expr, values)) or sep == "*"
+    assert str(to_sympy(expr)).count("x") == count
+
+
+@pytest.mark.parametrize(
+    ("text", "named"),
+    [
+        ("2**2**2**2**2**2", "the constant 2**2**2**2**2 (about 10**19728) is beyond"),
+        ("x*9**9**9", "the constant 9**9**9 (about 10**369693100) is beyond"),
+        ("x*2**2**2**2**2", "the constant 2**2**2**2**2 (about 10**19728) is beyond"),
+        ("x*2**1100", "the constant 2**1100 (about 10**331) is beyond the float64 range"),
+        ("x*0.5**(10**9)", "the constant 0.5**10**9 (about 10**-301029996) is beyond"),
+        ("x + 1e-200*1e-200", "the constant 1e-200*1e-200 (about 10**-400) is beyond"),
+        ("x*exp(1000)", "the constant exp(1000) is beyond the float64 range"),
+        ("x*1.0000001**10**6", "the constant 1.0000001**10**6 would take about 14000000 digits"),
+        ("x*1e-5000", "the constant 1e-5000 has more than 1000 digits"),
+    ],
+)
+def test_constants_too_large_to_compute_exactly_are_refused_first(text: str, named: str) -> None:
+    with pytest.raises(ExpressionTooLargeError, match="^" + re.escape(named)):
+        to_sympy(parse(text))
+    with pytest.raises(ExpressionTooLargeError, match=re.escape(named)):
+        symbolic_partials(parse(f"({text})*y"))
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("2**2**2**2**2**2", "the constant 2**2**2**2**2 (about 10**19728) is beyond"),
+        ("x*9**9**9", "the constant 9**9**9 (about 10**369693100) is beyond"),
+        ("x*2**2**2**2**2", "the constant 2**2**2**2**2 (about 10**19728) is beyond"),
+        ("x**(10**10)", "the exponent 10**10 in x**10**10 is too large to work with exactly"),
+        ("x**(2**2**2**2)", "the exponent 2**2**2**2 in x**2**2**2**2 is too large"),
+    ],
+)
+def test_derive_refuses_exploding_constants_at_once(text: str, message: str) -> None:
+    with pytest.raises(ExpressionTooLargeError, match="^" + re.escape(message)):
+        derive(text)
+
+
+def test_constants_within_range_are_computed_exactly() -> None:
+    assert to_sympy(parse("x*2**1000")) == sympy.Integer(2) ** 1000 * symbol("x")
+    assert to_sympy(parse("x*(1/3)**600")) == symbol("x") / sympy.Integer(3) ** 600
+    assert to_sympy(parse("+".join(["0.1"] * 990) + "+x")) == symbol("x") + 99
+    expr = parse("log(-1) + 2**10*x")
+    computed = {to_text(n): v for n in nodes(expr) if (v := constant_values(expr).get(id(n)))}
+    assert computed == {"1": 1.0, "-1": -1.0, "2": 2.0, "10": 10.0, "2**10": 1024.0}  # no log(-1)
 
 
 def test_length_limit_is_a_clear_error() -> None:

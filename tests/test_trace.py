@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import math
 import xml.etree.ElementTree as ET
 
 import pytest
 import sympy
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from chainrule.errors import UnknownVariableError
-from chainrule.expr import symbol
+from chainrule.errors import DomainError, UnknownVariableError
+from chainrule.expr import MAX_LENGTH, parse, symbol, variables
+from chainrule.symbolic import PARTIALS_LIMIT, agree_at
 from chainrule.sympy_ops import sympy_names
 from chainrule.tracing import trace
 
@@ -122,3 +126,113 @@ def test_dot_lists_every_edge(lab) -> None:  # type: ignore[no-untyped-def]
     for row in lab.nodes:
         for i in row.inputs:
             assert f"n{i} -> n{row.id}" in dot
+
+
+@pytest.mark.parametrize(
+    ("text", "values", "gradient", "partial"),
+    [
+        ("sqrt(a*a)", {"a": 2.0}, 1.0, "a/Abs(a)"),
+        ("abs(abs(a))", {"a": 2.0}, 1.0, "sign(a)*sign(Abs(a))"),
+        ("abs(a)/a", {"a": 3.0}, 0.0, None),
+    ],
+)
+def test_a_check_sympy_cannot_prove_is_decided_at_the_point(
+    text: str, values: dict[str, float], gradient: float, partial: str | None
+) -> None:
+    result = trace(text, values=values)
+    assert result.gradients == {"a": gradient}
+    assert partial is None or str(result.partials["a"]) == partial
+
+
+def test_agree_at_decides_with_high_precision_only_where_it_can() -> None:
+    a = symbol("a")
+    assert agree_at(sympy.sign(a) * sympy.sign(sympy.Abs(a)), sympy.Integer(1), {a: 2.0})
+    assert agree_at(sympy.sign(a), sympy.Integer(1), {a: -2.0}) is False
+    assert agree_at(1 + a * 10**-30, sympy.Integer(1), {a: 1.0}) is False  # beyond float64
+    assert agree_at(sympy.log(a), sympy.Integer(1), {a: -1.0}) is None  # not real there
+
+
+KINKED = st.recursive(
+    st.sampled_from(["a", "b", "1", "2", "-1"]),
+    lambda inner: st.one_of(
+        st.tuples(st.sampled_from(["abs", "relu", "sqrt", "-"]), inner).map(
+            lambda t: f"{t[0]}({t[1]})"
+        ),
+        st.tuples(inner, st.sampled_from(["+", "-", "*", "/"]), inner).map(
+            lambda t: f"({t[0]}{t[1]}{t[2]})"
+        ),
+    ),
+    max_leaves=6,
+).filter(lambda text: "abs" in text or "relu" in text)
+
+
+@settings(max_examples=40, deadline=None)
+@given(KINKED, st.sampled_from([-2.0, -0.5, 0.0, 1.0, 2.0]), st.sampled_from([-1.0, 0.0, 3.0]))
+def test_trace_never_calls_its_own_right_answer_wrong(text: str, a: float, b: float) -> None:
+    expr = parse(text)
+    values = {"a": a, "b": b}
+    try:
+        result = trace(expr, values={k: v for k, v in values.items() if k in variables(expr)})
+    except DomainError:
+        return  # outside the domain at this point (sqrt of a negative, 1/0): a right refusal
+    for name, partial in result.partials.items():
+        exact = sympy.N(partial, 30, subs={symbol(k): sympy.Rational(v) for k, v in values.items()})
+        if exact.is_real and exact.is_finite:
+            assert result.gradients[name] == pytest.approx(float(exact), rel=1e-9, abs=1e-12)
+
+
+def test_an_undefined_gradient_is_reported_and_the_others_kept() -> None:
+    result = trace("a**b", values={"a": -2.0, "b": 2.0})
+    assert result.value == 4.0
+    assert result.gradients["a"] == -4.0
+    assert math.isnan(result.gradients["b"])
+    assert result.undefined == {
+        "b": "the exponent's gradient needs log of the base, which is not positive, at a**b"
+    }
+    assert result.to_dict()["undefined"] == result.undefined
+    assert str(result.partials["b"]) == "a**b*log(a)"
+
+
+def test_undefined_spreads_to_every_input_behind_it_and_no_further() -> None:
+    result = trace("c*a**(b*d)", values={"a": -2.0, "b": 1.0, "c": 3.0, "d": 2.0})
+    assert result.gradients["a"] == -12.0 and result.gradients["c"] == 4.0
+    assert set(result.undefined) == {"b", "d"}
+
+
+def test_a_huge_graph_skips_its_symbolic_partials_and_says_so() -> None:
+    count = PARTIALS_LIMIT  # x0 + ... : 2*count - 1 nodes
+    result = trace(
+        "+".join(f"x{i}" for i in range(count)), values={f"x{i}": i for i in range(count)}
+    )
+    assert result.value == sum(range(count))
+    assert result.gradients == {f"x{i}": 1.0 for i in range(count)}
+    assert result.partials == {}
+    assert result.partials_skipped == (
+        f"the graph has {2 * count - 1} nodes; symbolic partials are computed up to "
+        f"{PARTIALS_LIMIT}"
+    )
+    small = trace(
+        "+".join(f"x{i}" for i in range(PARTIALS_LIMIT // 2)),
+        values={f"x{i}": i for i in range(PARTIALS_LIMIT // 2)},
+    )
+    assert small.partials_skipped is None and len(small.partials) == PARTIALS_LIMIT // 2
+
+
+def test_a_flat_chain_at_the_length_limit_traces_without_recursion() -> None:
+    count = MAX_LENGTH // 5  # "x0*x1*...*x999": 4,889 characters, a tree 1,000 deep
+    text = "*".join(f"x{i}" for i in range(count))
+    result = trace(text, values={f"x{i}": 1.0 + (i % 2) / 1000 for i in range(count)})
+    assert result.value == pytest.approx(1.001 ** (count // 2), rel=1e-12)
+    assert result.gradients["x1"] == pytest.approx(result.value / 1.001, rel=1e-12)
+    assert len(result.nodes) == 2 * count - 1 and len(result.edges) == 2 * count - 2
+    assert result.nodes[-1].label == text
+    assert result.to_svg().startswith("<svg") and "n1998" in result.to_dot()
+
+
+def test_pictures_say_undefined_where_a_gradient_is() -> None:
+    result = trace("a**b", values={"a": -2.0, "b": 2.0})
+    texts = [
+        t.text for t in ET.fromstring(result.to_svg()).iter("{http://www.w3.org/2000/svg}text")
+    ]
+    assert texts.count("grad undefined") == 1 and "grad -4" in texts
+    assert 'n1 [label="b\\nvalue 2\\ngrad undefined"' in result.to_dot()

@@ -43,7 +43,8 @@ from chainrule.expr import (
     MAX_DEPTH,
     Expr,
     as_expr,
-    depth,
+    constant_values,
+    nesting,
     nodes,
     symbol,
     to_sympy,
@@ -323,16 +324,13 @@ def _simplify(
 
 
 def _check_exponents(expr: Expr) -> None:
-    """Refuse a constant exponent so large that exact arithmetic on it would not finish."""
+    """Refuse a constant exponent, written or computed, too large to work with exactly."""
+    values = constant_values(expr)
     for n in nodes(expr):
         exponent = n.args[1] if n.op == "pow" else None
-        if (
-            exponent is not None
-            and exponent.op == "const"
-            and abs(exponent.value or 0) > MAX_EXPONENT
-        ):
+        if exponent is not None and abs(values.get(id(exponent), 0.0)) > MAX_EXPONENT:
             raise ExpressionTooLargeError(
-                f"the exponent {exponent.name} in {to_text(n)} is too large to work with "
+                f"the exponent {to_text(exponent)} in {to_text(n)} is too large to work with "
                 f"exactly (the limit is {MAX_EXPONENT})"
             )
 
@@ -346,7 +344,7 @@ def _again(previous: _Forms, order: int) -> Expr:
         except NotDifferentiableError as exc:  # try the next form
             problem = problem or exc
             continue
-        if depth(expr) > MAX_DEPTH:
+        if nesting(expr) > MAX_DEPTH:
             raise ExpressionTooLargeError(
                 f"derivative {order - 1} is nested deeper than {MAX_DEPTH} levels; "
                 f"order {order} is out of reach"

@@ -9,23 +9,28 @@ ever passed to ``eval`` or to SymPy's string parser.
 
 from __future__ import annotations
 
+import math
 import re
+import sys
 from collections.abc import Mapping
 from dataclasses import dataclass
+from fractions import Fraction
 from operator import attrgetter
 from typing import Any
 
 import sympy
 
 from chainrule.errors import DomainError, ExpressionTooLargeError, ParseError, UnknownVariableError
-from chainrule.ops import CONSTANTS, FUNCTIONS, OPS
+from chainrule.ops import CONSTANTS, FUNCTIONS, OPS, SCALAR, Op
 from chainrule.sympy_ops import SYMBOLIC, SYMBOLIC_CONSTANTS
 from chainrule.value import Value
 from chainrule.walk import postorder
 
 #: Longest expression text accepted.
 MAX_LENGTH = 5_000
-#: Deepest tree accepted (nesting of parentheses, calls, powers and operator chains).
+#: Deepest nesting accepted: parentheses, function calls, powers and unary signs each open
+#: a level; a flat chain such as ``a+b+c`` or ``a*b/c`` does not (its tree is deep, but
+#: every walk over a tree is iterative, so only the length limit bounds it).
 MAX_DEPTH = 100
 
 _TOKEN = re.compile(
@@ -35,7 +40,7 @@ _TOKEN = re.compile(
 )
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
 class Expr:
     """A node of a parsed expression.
 
@@ -51,6 +56,27 @@ class Expr:
 
     def __str__(self) -> str:
         return to_text(self)
+
+    def __repr__(self) -> str:
+        return f"parse({to_text(self)!r})"
+
+    # Equality and hashing walk the tree with a stack: a flat chain of a few thousand
+    # operators is a tree that deep, too deep for the recursive methods of a dataclass.
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Expr):
+            return NotImplemented
+        stack: list[tuple[Expr, Expr]] = [(self, other)]
+        while stack:
+            a, b = stack.pop()
+            if a is b:
+                continue
+            if (a.op, a.name, a.value, len(a.args)) != (b.op, b.name, b.value, len(b.args)):
+                return False
+            stack.extend(zip(a.args, b.args, strict=True))
+        return True
+
+    def __hash__(self) -> int:
+        return hash(to_text(self))  # equal trees print alike
 
     @property
     def is_leaf(self) -> bool:
@@ -105,12 +131,54 @@ def depth(expr: Expr) -> int:
     return heights[id(expr)]
 
 
+def nesting(expr: Expr) -> int:
+    """How deeply the printed text nests: parentheses, calls, powers and signs (a leaf: 0).
+
+    A flat chain such as ``a+b+c`` or ``a*b/c`` adds no level, though its tree is deep.
+    """
+    levels: dict[int, int] = {}
+    for n in nodes(expr):
+        if n.is_leaf:
+            levels[id(n)] = 0
+        elif len(n.args) == 1:  # a call, or a sign (and parentheses when its input needs them)
+            (arg,) = n.args
+            wrap = not OPS[n.op].is_function and _precedence(arg) < OPS[n.op].precedence
+            levels[id(n)] = 1 + wrap + levels[id(arg)]
+        else:
+            left, right = n.args
+            left_wrap, right_wrap = _wraps(OPS[n.op], _precedence(left), _precedence(right))
+            levels[id(n)] = max(
+                levels[id(left)] + left_wrap,
+                levels[id(right)] + (right_wrap or n.op == "pow"),
+            )
+    return levels[id(expr)]
+
+
 # --- printing ---------------------------------------------------------------------
 _LEAF = 10  # precedence of leaves and calls: never parenthesised
 
 
+def _precedence(n: Expr) -> int:
+    op = OPS.get(n.op)
+    return _LEAF if op is None or op.is_function else op.precedence
+
+
+def _wraps(op: Op, left: int, right: int) -> tuple[bool, bool]:
+    """Whether a binary ``op``'s inputs, of these precedences, need parentheses."""
+    right_assoc = op.name == "pow"
+    return (
+        left < op.precedence or (right_assoc and left == op.precedence),
+        right < op.precedence or (not right_assoc and right == op.precedence),
+    )
+
+
 def to_text(expr: Expr) -> str:
     """Print with the fewest parentheses that parse back to the same tree."""
+    return texts(expr)[id(expr)]
+
+
+def texts(expr: Expr) -> dict[int, str]:
+    """The text of every node of ``expr`` (as :func:`to_text` prints it), keyed by ``id``."""
     done: dict[int, tuple[str, int]] = {}
     for n in nodes(expr):
         if n.is_leaf:
@@ -125,14 +193,12 @@ def to_text(expr: Expr) -> str:
             done[id(n)] = ("-" + (f"({text})" if prec < op.precedence else text), op.precedence)
         else:
             (lt, lp), (rt, rp) = parts
-            right_assoc = op.name == "pow"
-            left_wrap = lp < op.precedence or (right_assoc and lp == op.precedence)
-            right_wrap = rp < op.precedence or (not right_assoc and rp == op.precedence)
+            left_wrap, right_wrap = _wraps(op, lp, rp)
             lt = f"({lt})" if left_wrap else lt
             rt = f"({rt})" if right_wrap else rt
             sep = f" {op.symbol} " if op.precedence == 1 else op.symbol
             done[id(n)] = (f"{lt}{sep}{rt}", op.precedence)
-    return done[id(expr)][0]
+    return {key: text for key, (text, _) in done.items()}
 
 
 # --- parsing ----------------------------------------------------------------------
@@ -144,13 +210,7 @@ def parse(text: str) -> Expr:
         raise ExpressionTooLargeError(
             f"expression is {len(text)} characters long; the limit is {MAX_LENGTH}"
         )
-    expr = _Parser(text).parse()
-    if depth(expr) > MAX_DEPTH:
-        raise ExpressionTooLargeError(
-            f"expression is nested deeper than {MAX_DEPTH} levels "
-            "(each operator in a chain such as a+b+c counts as a level)"
-        )
-    return expr
+    return _Parser(text).parse()
 
 
 class _Parser:
@@ -210,7 +270,10 @@ class _Parser:
     def enter(self) -> None:
         self.level += 1
         if self.level > MAX_DEPTH:
-            raise ExpressionTooLargeError(f"expression is nested deeper than {MAX_DEPTH} levels")
+            raise ExpressionTooLargeError(
+                f"expression is nested deeper than {MAX_DEPTH} levels "
+                "(parentheses, function calls, powers and signs each open a level)"
+            )
 
     def sum(self) -> Expr:
         left = self.product()
@@ -316,6 +379,8 @@ def build(
             )
     leaves = {name: Value(values[name], name=name) for name in names}
     symbolic = any(isinstance(v.data, sympy.Basic) for v in leaves.values())
+    if symbolic:
+        constant_values(expr)  # refuse a constant too large to compute exactly, before SymPy does
     made: dict[int, Value] = {}
     for n in nodes(expr):
         if n.op == "var":
@@ -336,6 +401,108 @@ def evaluate(expr: Expr, values: Mapping[str, Any]) -> Any:
     return build(expr, values, strict=False)[0].data
 
 
+#: log10 of the largest and of the smallest positive float64: exact constants must lie between.
+_LOG10_MAX, _LOG10_MIN = math.log10(sys.float_info.max), math.log10(5e-324)
+#: Most digits (numerator and denominator together) of a constant computed exactly.
+MAX_DIGITS = 1_000
+_LOG10_2 = math.log10(2)
+#: Sub-expressions longer than this are shortened in error messages.
+_SHOWN = 60
+
+
+def constant_values(expr: Expr) -> dict[int, float]:
+    """The float64 value of every constant sub-expression of ``expr``, keyed by ``id``.
+
+    Sizes are estimated with logarithms before anything is computed (``9**9**9`` is
+    about 10**369693099), so nothing huge ever is: a constant beyond the float64 range
+    (above about 1.8e308, or nonzero below about 4.9e-324), or whose exact value would
+    take more than :data:`MAX_DIGITS` digits (``1.0000001**10**6``), raises
+    :class:`ExpressionTooLargeError` naming it, before SymPy or Python's integers could
+    spend hours or gigabytes on it. Constants outside an op's domain (``log(-1)``) are
+    left out, for the evaluation to name.
+    """
+    values: dict[int, float] = {}
+    digits: dict[int, float] = {}  # estimated digits of each constant's exact value
+    for n in nodes(expr):
+        if n.op == "const":
+            values[id(n)] = n.value or 0.0
+            digits[id(n)] = _written_digits(n.name or "")
+            if digits[id(n)] <= MAX_DIGITS:
+                continue
+            raise _too_large(n, f" has more than {MAX_DIGITS} digits")
+        if n.op == "var" or any(id(a) not in values for a in n.args):
+            continue
+        xs = [values[id(a)] for a in n.args]
+        sizes = [digits[id(a)] for a in n.args]
+        size = _log10_size(n.op, xs)
+        if size is None or _LOG10_MIN <= size <= _LOG10_MAX:
+            try:
+                value = math.pow(*xs) if n.op == "pow" else OPS[n.op].forward(SCALAR, *xs)
+            except OverflowError:
+                value = math.inf
+            except (ValueError, ZeroDivisionError):
+                continue  # outside the domain: the evaluation says so
+            size = math.log10(abs(value)) if value else None
+            if size is None or _LOG10_MIN <= size <= _LOG10_MAX:
+                values[id(n)] = float(value)
+                digits[id(n)] = _exact_digits(n.op, xs, sizes)
+                if digits[id(n)] <= MAX_DIGITS:
+                    continue
+                raise _too_large(
+                    n,
+                    f" would take about {digits[id(n)]:.0f} digits exactly "
+                    f"(the limit is {MAX_DIGITS})",
+                )
+        about = f" (about 10**{size:.0f})" if size is not None and math.isfinite(size) else ""
+        raise _too_large(n, f"{about} is beyond the float64 range")
+    return values
+
+
+def _too_large(n: Expr, why: str) -> ExpressionTooLargeError:
+    text = to_text(n)
+    shown = text if len(text) <= _SHOWN else text[: _SHOWN - 3] + "..."
+    return ExpressionTooLargeError(
+        f"the constant {shown}{why}; chainrule refuses it rather than compute it exactly"
+    )
+
+
+def _log10_size(op: str, xs: list[float]) -> float | None:
+    """log10 of ``|op(*xs)|`` for the ops that can leave float64's range at once; else None."""
+    logs = [math.log10(abs(x)) if x else -math.inf for x in xs]
+    if op == "pow" and logs[0] != -math.inf:
+        return xs[1] * logs[0]
+    if op in ("mul", "div") and -math.inf not in logs:
+        return logs[0] + logs[1] if op == "mul" else logs[0] - logs[1]
+    return None
+
+
+def _written_digits(text: str) -> float:
+    """log10 of ``|p| * q`` for a written number's exact fraction p/q; 0 for pi and e."""
+    if text in CONSTANTS:
+        return 0.0  # SymPy keeps them whole
+    mantissa, _, exponent = text.lower().partition("e")
+    rough = len(mantissa) + abs(int(exponent or 0))
+    if rough > MAX_DIGITS:
+        return rough  # 1e-5000: too many digits, without making 10**5000
+    exact = Fraction(text)
+    return math.log10(abs(exact.numerator) or 1) + math.log10(exact.denominator)
+
+
+def _exact_digits(op: str, xs: list[float], sizes: list[float]) -> float:
+    """An upper estimate of the digits of ``op``'s exact result, from its inputs' digits."""
+    if op == "pow":
+        return abs(xs[1]) * sizes[0]  # (p/q)**n has n times the digits of p/q
+    if op == "sqrt":
+        return sizes[0] / 2
+    if op in ("mul", "div"):
+        return sizes[0] + sizes[1]
+    if op in ("add", "sub"):
+        return max(sizes) + _LOG10_2  # sums of decimals share their denominators
+    if op in ("neg", "abs", "relu"):
+        return sizes[0]
+    return 0.0  # SymPy keeps exp(2), sin(1) whole
+
+
 def symbol(name: str) -> sympy.Symbol:
     """The SymPy symbol chainrule uses for a variable (real-valued)."""
     return sympy.Symbol(name, real=True)
@@ -348,6 +515,7 @@ def _symbolic_constant(n: Expr) -> sympy.Expr:
 
 def sympy_nodes(expr: Expr) -> dict[int, sympy.Expr]:
     """The SymPy expression of every node of ``expr``, keyed by ``id`` of the node."""
+    constant_values(expr)  # refuse a constant too large to compute exactly, before SymPy does
     done: dict[int, Any] = {}
     for n in nodes(expr):
         if n.op == "var":

@@ -26,7 +26,9 @@ _OP_FILL = "#fef9c3"
 
 
 def _number(x: float | None) -> str:
-    return "-" if x is None else f"{x:.4g}"
+    if x is None:
+        return "-"
+    return "undefined" if x != x else f"{x:.4g}"  # NaN: a gradient undefined at the point
 
 
 def _title(row: NodeRow) -> str:

@@ -64,18 +64,21 @@ class Step:
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON-ready data; expressions as strings SymPy can read back (with
         :func:`chainrule.sympy_ops.sympy_names` for sigmoid, relu and abs)."""
-        data: dict[str, Any] = {
-            "rule": self.rule,
-            "expression": text(self.expression),
-            "result": text(self.result),
-            "variable": str(self.variable),
-        }
-        if self.applied is not None:
-            data["applied"] = str(self.applied)  # SymPy's Derivative(u, x), readable back
-        if self.inner is not None:
-            data["inner"] = text(self.inner)
-        data["substeps"] = [s.to_dict() for s in self.substeps]
-        return data
+        made: dict[int, dict[str, Any]] = {}
+        for step in reversed(list(self.walk())):  # substeps before the step that holds them
+            data: dict[str, Any] = {
+                "rule": step.rule,
+                "expression": text(step.expression),
+                "result": text(step.result),
+                "variable": str(step.variable),
+            }
+            if step.applied is not None:
+                data["applied"] = str(step.applied)  # SymPy's Derivative(u, x), readable back
+            if step.inner is not None:
+                data["inner"] = text(step.inner)
+            data["substeps"] = [made[id(s)] for s in step.substeps]
+            made[id(step)] = data
+        return made[id(self)]
 
 
 def derivation_steps(expr: Expr, wrt: str) -> Step:
@@ -84,16 +87,20 @@ def derivation_steps(expr: Expr, wrt: str) -> Step:
     inner_name = next((n for n in _INNER_NAMES if n not in taken), None)
     if inner_name is None:
         inner_name = next(f"u{k}" for k in range(1, len(taken) + 2) if f"u{k}" not in taken)
-    return _Deriver(expr, wrt, symbol(inner_name)).step(expr)
+    deriver = _Deriver(expr, wrt, symbol(inner_name))
+    for n in nodes(expr):  # inputs first: each step finds its inputs' steps done
+        deriver.done[id(n)] = deriver.step(n)
+    return deriver.done[id(expr)]
 
 
 class _Deriver:
-    """The recursion over the tree; depth is bounded by the parser's nesting limit."""
+    """One step per node, from the steps of its inputs (no recursion: a flat chain is deep)."""
 
     def __init__(self, expr: Expr, wrt: str, u: sympy.Symbol) -> None:
         self.x = symbol(wrt)
         self.u = u
         self.value = sympy_nodes(expr)
+        self.done: dict[int, Step] = {}  # the step of each node, by id, inputs first
         self.varies: set[int] = set()  # nodes whose subtree uses the variable
         for n in nodes(expr):
             if (n.op == "var" and n.name == wrt) or any(id(a) in self.varies for a in n.args):
@@ -130,7 +137,7 @@ class _Deriver:
             sympy.sympify(f(SYMBOLIC, self.value[id(n)], *args)).is_number for f in op.local
         )
         listed = [i for i, a in enumerate(n.args) if id(a) in self.varies or sum_like]
-        substeps = tuple(self.step(n.args[i]) for i in listed)
+        substeps = tuple(self.done[id(n.args[i])] for i in listed)
         by_index = dict(zip(listed, substeps, strict=True))
         terms = [
             local[i] * sympy.Derivative(args[i], self.x)
@@ -156,7 +163,7 @@ class _Deriver:
             self.u,
         )
         inner = self.value[id(n.args[i])]
-        inner_step = self.step(n.args[i])
+        inner_step = self.done[id(n.args[i])]
         return Step(
             CHAIN_RULE,
             self.value[id(n)],

@@ -3,19 +3,23 @@
 :func:`trace` is the library call behind ``chainrule graph``: it returns the forward
 table (each node's value), the backward table (each edge's upstream gradient,
 local derivative and contribution), each input's gradient and its symbolic partial.
+A gradient that is undefined at the point (d/db of a**b at a < 0) is NaN, with the
+reason in ``undefined``; the others are still given. Graphs of more than
+:data:`~chainrule.symbolic.PARTIALS_LIMIT` nodes get no symbolic partials, and say so.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 import sympy
 
-from chainrule.expr import Expr, as_expr, build, nodes, to_text
-from chainrule.symbolic import symbolic_partials
+from chainrule.errors import DomainError
+from chainrule.expr import Expr, as_expr, build, nodes, texts
+from chainrule.symbolic import PARTIALS_LIMIT, symbolic_partials
 from chainrule.value import Value
 
 
@@ -28,7 +32,7 @@ class NodeRow:
     label: str  # the subexpression this node computes
     inputs: tuple[int, ...]
     value: float
-    grad: float | None  # None for constants: nothing asks for their gradient
+    grad: float | None  # None for constants: nothing asks for their gradient; NaN: undefined
 
 
 @dataclass(frozen=True)
@@ -50,8 +54,10 @@ class Trace:
     value: float
     nodes: tuple[NodeRow, ...]
     edges: tuple[EdgeRow, ...]
-    gradients: dict[str, float]
-    partials: dict[str, sympy.Expr]
+    gradients: dict[str, float]  # NaN where undefined at the point
+    partials: dict[str, sympy.Expr]  # empty when skipped
+    undefined: dict[str, str] = field(default_factory=dict)  # input -> why its gradient is not
+    partials_skipped: str | None = None  # why the symbolic partials were not computed
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON-ready data; partials as strings SymPy can read back."""
@@ -60,6 +66,8 @@ class Trace:
             "value": self.value,
             "gradients": dict(self.gradients),
             "partials": {name: str(p) for name, p in self.partials.items()},
+            "undefined": dict(self.undefined),
+            "partials_skipped": self.partials_skipped,
             "nodes": [{**asdict(row), "inputs": list(row.inputs)} for row in self.nodes],
             "edges": [asdict(edge) for edge in self.edges],
         }
@@ -97,10 +105,21 @@ def trace(expression: str | Expr, *, values: Mapping[str, float]) -> Trace:
     expr = as_expr(expression)
     scalars = {name: float(v) for name, v in values.items()}
     out, made = build(expr, scalars)
-    edges: list[tuple[Value, int, Any, Any, Any]] = []
-    out.backward(on_edge=lambda node, i, up, local, c: edges.append((node, i, up, local, c)))
-
     order = nodes(expr)
+    labels = texts(expr)
+    edges: list[tuple[Value, int, Any, Any, Any]] = []
+    problems: dict[str, None] = {}  # why some local derivative is undefined, in order
+
+    def undefined(node: Value, i: int, error: DomainError) -> float:
+        label = next(labels[id(n)] for n in order if made[id(n)] is node)
+        problems.setdefault(f"{error}, at {label}")
+        return math.nan  # every gradient downstream of this edge is undefined too
+
+    out.backward(
+        on_edge=lambda node, i, up, local, c: edges.append((node, i, up, local, c)),
+        on_undefined=undefined,
+    )
+
     ids: dict[int, int] = {}  # id(Value) -> row number
     rows: list[NodeRow] = []
     for n in order:
@@ -113,7 +132,7 @@ def trace(expression: str | Expr, *, values: Mapping[str, float]) -> Trace:
             NodeRow(
                 id=len(rows),
                 op=op,
-                label=to_text(n),
+                label=labels[id(n)],
                 inputs=tuple(ids[id(made[id(a)])] for a in n.args),
                 value=_finite(v.data),
                 grad=_finite(v.grad) if v.requires_grad else None,
@@ -129,12 +148,21 @@ def trace(expression: str | Expr, *, values: Mapping[str, float]) -> Trace:
         )
         for node, i, up, local, c in edges
     )
-    inputs = {row.label: row.grad or 0.0 for row in rows if row.op == "input"}
+    inputs = {row.label: 0.0 if row.grad is None else row.grad for row in rows if row.op == "input"}
+    reason = "; ".join(problems)
+    skipped = None
+    if len(rows) > PARTIALS_LIMIT:
+        skipped = (
+            f"the graph has {len(rows)} nodes; symbolic partials are computed up to "
+            f"{PARTIALS_LIMIT}"
+        )
     return Trace(
-        expression=to_text(expr),
+        expression=labels[id(expr)],
         value=float(out.data),
         nodes=tuple(rows),
         edges=edge_rows,
         gradients=inputs,
-        partials=symbolic_partials(expr),
+        partials={} if skipped else symbolic_partials(expr, at=scalars),
+        undefined={name: reason for name, g in inputs.items() if math.isnan(g)},
+        partials_skipped=skipped,
     )

@@ -53,6 +53,8 @@ from chainrule.walk import postorder
 
 #: ``on_edge(node, index, upstream, local, contribution)``: one backward edge.
 EdgeHook = Callable[["Value", int, Any, Any, Any], None]
+#: ``on_undefined(node, index, error)``: the local derivative to use where it is undefined.
+UndefinedHook = Callable[["Value", int, DomainError], Any]
 
 _new = object.__new__
 _stamps = itertools.count(0, -1)  # later nodes get smaller stamps
@@ -422,14 +424,22 @@ class Value:
         """Every node this one depends on, inputs first, in a deterministic order."""
         return postorder(self, _parents)
 
-    def backward(self, grad: Any = None, *, on_edge: EdgeHook | None = None) -> None:
+    def backward(
+        self,
+        grad: Any = None,
+        *,
+        on_edge: EdgeHook | None = None,
+        on_undefined: UndefinedHook | None = None,
+    ) -> None:
         """Add d self / d node to ``node.grad`` for every node that requires a gradient.
 
         ``grad`` seeds the output (default 1). ``on_edge`` is called for each edge
         walked, in reverse evaluation order, with the upstream gradient, the local
         derivative and their product, the contribution sent to the parent.
         An operation node's array gradient is read-only: it may share memory with
-        its neighbours'. An infinite or undefined derivative raises DomainError.
+        its neighbours'. An infinite or undefined derivative raises DomainError,
+        unless ``on_undefined`` is given: it gets the error and returns the local
+        derivative to use instead (NaN marks every gradient that depends on it).
         """
         if grad is None:
             seed: Any = 1.0
@@ -453,6 +463,7 @@ class Value:
         follow_g: Any = seed
         quiet: Any = None
         misses = 0
+        hooked = on_edge is not None or on_undefined is not None
         try:
             while follow is not None or waiting:
                 if follow is not None:
@@ -472,11 +483,11 @@ class Value:
                 # A float out of a float first input: the second, if any, is a float too
                 # (an array or a symbol would have spread to out).
                 fast = type(out) is float and type(a) is float and type(g) is float
-                if not fast or on_edge is not None:  # arrays, symbols, a hook
+                if not fast or hooked:  # arrays, symbols, a hook
                     if quiet is None and (type(out) is np.ndarray or type(g) is np.ndarray):
                         quiet = np.errstate(all="ignore")
                         quiet.__enter__()
-                    _pass_on(node, g, pending, waiting, on_edge)
+                    _pass_on(node, g, pending, waiting, on_edge, on_undefined)
                     continue
                 b = y if type(y) is float or y is None else y.data  # type: ignore[union-attr]
                 # The float fast path, edges written out: this is the engine's hot loop.
@@ -543,6 +554,7 @@ def _pass_on(
     pending: dict[Value, Any],
     waiting: dict[int, Value],
     on_edge: EdgeHook | None,
+    on_undefined: UndefinedHook | None = None,
 ) -> None:
     """Backward through one node in general (arrays, symbols, a hook), as ``backward`` does."""
     out = node.data
@@ -557,8 +569,11 @@ def _pass_on(
             continue  # a constant
         try:
             local = op.local[i](m, out, *datas)
-        except _LOCAL_ERRORS as exc:
-            raise _undefined(node, exc) from None
+        except (*_LOCAL_ERRORS, DomainError) as exc:
+            error = exc if isinstance(exc, DomainError) else _undefined(node, exc)
+            if on_undefined is None:
+                raise error from None
+            local = on_undefined(node, i, error)
         c = _product(g, local)
         if on_edge is not None:
             on_edge(node, i, g, local, c)

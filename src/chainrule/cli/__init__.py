@@ -54,16 +54,28 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+#: Subcommands whose first positional argument is an expression.
+_EXPRESSION_COMMANDS = ("derive", "graph")
+
+
 def _protect_leading_minus(argv: Sequence[str]) -> list[str]:
     """Let ``"-x**2"`` or ``--lr -0.5`` through argparse, which would take them for options.
 
     chainrule has long options only (and ``-h``), so any other word starting with a
     single ``-`` is an expression or a number: a leading space keeps argparse from
     reading it as an option, and the parser and ``float`` both ignore that space.
+    ``-h`` is the help, except right after ``derive`` or ``graph`` with more words
+    after it (``chainrule derive -h --wrt h``): there it is the expression.
     """
+    words = list(argv)
+    expression_h = len(words) > 2 and words[0] in _EXPRESSION_COMMANDS and words[1] == "-h"
     return [
-        f" {word}" if word.startswith("-") and not word.startswith("--") and word != "-h" else word
-        for word in argv
+        f" {word}"
+        if word.startswith("-")
+        and not word.startswith("--")
+        and (word != "-h" or (k == 1 and expression_h))
+        else word
+        for k, word in enumerate(words)
     ]
 
 

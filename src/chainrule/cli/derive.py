@@ -30,7 +30,11 @@ EXAMPLES = f"""examples:
 
 With several variables, --wrt picks the one to differentiate by; the others stay
 symbols in the results and are held at {DEFAULT_AT:g} (or their --at value) for the
-proof, the properties and the plot."""
+proof, the properties and the plot.
+
+An expression may start with a minus ("-x**2", "-h*x"). Only -h alone is the help:
+'chainrule derive -h' shows this text, while 'chainrule derive -h --wrt h' (more
+words after it) and 'chainrule derive -- -h' derive -h."""
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

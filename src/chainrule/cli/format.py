@@ -77,16 +77,48 @@ def _looks_numeric(text: str) -> bool:
 
 
 def dumps(data: Any) -> str:
-    """JSON for ``--json``: indented, NaN/inf written as null (strict JSON), controls escaped."""
-    text = json.dumps(_clean(data), indent=2, ensure_ascii=False)
-    return _CONTROL_IN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+    """JSON for ``--json``: as ``json.dumps(indent=2)``, NaN/inf written as null (strict JSON),
+    control characters escaped.
+
+    Written with an explicit stack: the steps of a derivation of a long sum nest
+    thousands deep, too deep for the recursive encoder of the standard library.
+    """
+    out: list[str] = []
+    # each entry: the items still to write of one open container, its closing text
+    # and its depth; a scalar or an empty container is written at once
+    stack: list[tuple[Any, str, int]] = [(iter([(None, data)]), "", 0)]
+    first = True
+    while stack:
+        items, closing, depth = stack[-1]
+        item = next(items, None)
+        if item is None:
+            stack.pop()
+            if closing:
+                out.append("\n" + "  " * (depth - 1) + closing)
+            first = False
+            continue
+        key, value = item
+        if depth:
+            out.append(("\n" if first else ",\n") + "  " * depth)
+        if key is not None:
+            out.append(json.dumps(key, ensure_ascii=False) + ": ")
+        first = False
+        if isinstance(value, dict) and value:
+            out.append("{")
+            stack.append((iter(value.items()), "}", depth + 1))
+            first = True
+        elif isinstance(value, (list, tuple)) and value:
+            out.append("[")
+            stack.append((((None, v) for v in value), "]", depth + 1))
+            first = True
+        else:
+            out.append(_scalar(value))
+    return _CONTROL_IN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", "".join(out))
 
 
-def _clean(data: Any) -> Any:
-    if isinstance(data, float) and not math.isfinite(data):
-        return None
-    if isinstance(data, dict):
-        return {k: _clean(v) for k, v in data.items()}
-    if isinstance(data, (list, tuple)):
-        return [_clean(v) for v in data]
-    return data
+def _scalar(value: Any) -> str:
+    if isinstance(value, float) and not math.isfinite(value):
+        return "null"
+    if isinstance(value, (dict, list, tuple)):
+        return "{}" if isinstance(value, dict) else "[]"
+    return json.dumps(value, ensure_ascii=False)

@@ -17,7 +17,8 @@ if TYPE_CHECKING:
 EXAMPLES = """examples:
   chainrule graph "(2*a+b)*(c-d)" a=3 b=4 c=5 d=6
   chainrule graph "sigmoid(w*x + b)" w=0.5 x=2 b=-1 --svg graph.svg
-  chainrule graph "x*x*x - 3*x" x=2 --json"""
+  chainrule graph "x*x*x - 3*x" x=2 --json
+  chainrule graph -h h=2           (the expression -h: -h alone is the help)"""
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -92,6 +93,11 @@ def _op_text(op: str) -> str:
     return entry.symbol if entry.symbol else f"{op}()"
 
 
+def _defined(x: float) -> str:
+    """A gradient's number, or "undefined" for NaN (trace's mark of an undefined derivative)."""
+    return "undefined" if math.isnan(x) else number(x)
+
+
 def render(result: Trace) -> str:
     """The trace as text for a terminal."""
     by_id = {row.id: row for row in result.nodes}
@@ -113,25 +119,29 @@ def render(result: Trace) -> str:
         [
             (
                 f"n{e.node} -> n{e.input} ({by_id[e.input].label})",
-                number(e.upstream),
-                number(e.local),
-                number(e.contribution),
+                _defined(e.upstream),
+                _defined(e.local),
+                _defined(e.contribution),
             )
             for e in result.edges
         ],
     )
+    value_of = {r.label: r.value for r in result.nodes if r.op == "input"}
     gradients = table(
         ["input", "value", "gradient", "symbolic partial"],
         [
             (
                 f"dL/d{name}",
-                number(next(r.value for r in result.nodes if r.label == name)),
-                number(grad),
-                str(result.partials[name]),
+                number(value_of[name]),
+                _defined(grad),
+                str(result.partials[name]) if name in result.partials else "skipped",
             )
             for name, grad in result.gradients.items()
         ],
     )
+    notes = [f"dL/d{name} is undefined here: {why}" for name, why in result.undefined.items()]
+    if result.partials_skipped:
+        notes.append(f"Symbolic partials skipped: {result.partials_skipped}.")
     return "\n".join(
         [
             f"L = {result.expression} = {number(result.value)}",
@@ -144,5 +154,6 @@ def render(result: Trace) -> str:
             "",
             "Gradients (contributions summed per node):",
             gradients,
+            *notes,
         ]
     )

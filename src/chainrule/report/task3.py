@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sympy
 
+from chainrule.errors import ReportError
 from chainrule.expr import parse, symbol, to_sympy
 from chainrule.ops import OPS
 from chainrule.report import markdown as md
@@ -22,6 +23,10 @@ def section(config: LabConfig, text: Text) -> Part:
     """The Task 3 section for ``config.task3``."""
     task = config.task3
     result = trace(task.expression, values=task.values)
+    if result.partials_skipped:  # the section compares each gradient with its partial
+        raise ReportError(str(result.partials_skipped))
+    for name, why in result.undefined.items():
+        raise ReportError(f"the gradient by {name} is undefined at the given values: {why}")
     whole = f"{LOSS} = {sympy.latex(to_sympy(parse(task.expression)))}"
     values = text.join(
         [md.math(f"{_latex_name(k)} = {md.number(v)}") for k, v in task.values.items()]
