@@ -209,11 +209,12 @@ def derive(
     first, last = forms[0], forms[-1]
 
     proven, agreeing = against_sympy(
-        last.raw.subs(substitution),
-        sympy.diff(function, x, order).subs(substitution),
+        last.raw,
+        sympy.diff(function, x, order),
         x,
         sample,
         defined(expr, variable, values, sample),
+        substitution,
     )
     special = special_points(expr, x, substitution, lo, hi)
     checks = check(

@@ -234,10 +234,16 @@ def check(
 
 
 def against_sympy(
-    ours: sympy.Expr, truth: sympy.Expr, x: sympy.Symbol, xs: np.ndarray, usable: np.ndarray
+    ours: sympy.Expr,
+    truth: sympy.Expr,
+    x: sympy.Symbol,
+    xs: np.ndarray,
+    usable: np.ndarray,
+    at: Mapping[sympy.Symbol, sympy.Expr] | None = None,
 ) -> tuple[bool, int]:
     """Whether ``ours`` equals ``truth`` (sympy.diff's) symbolically and, if SymPy cannot
-    prove it, at how many points of ``xs`` they agree at high precision.
+    prove it, at how many points of ``xs`` they agree at high precision (other variables
+    at ``at``).
 
     The high-precision points are evenly spread over ``xs`` plus those where the float64
     values disagree, only where ``usable`` (the function is finite there in float64).
@@ -245,6 +251,7 @@ def against_sympy(
     """
     if attempt(partial(same, ours, truth), False, seconds=PROOF_SECONDS):
         return True, 0
+    ours, truth = ours.subs(at or {}), truth.subs(at or {})
     a, b = curve(ours, x)(xs), curve(truth, x)(xs)
     close = np.abs(a - b) <= 1e-9 * np.maximum(1.0, np.abs(b))
     differ = np.flatnonzero(usable & ~close & (np.isfinite(a) | np.isfinite(b)))
