@@ -122,6 +122,20 @@ def test_no_point_judged_is_undecided_not_wrong() -> None:
     assert math.isnan(c.autodiff_max_abs_error) and math.isnan(c.autodiff_max_rel_error)
 
 
+def test_a_derivative_high_precision_cannot_evaluate_is_undecided() -> None:
+    # an undefined function g: no value in float64 nor at 50 digits; after 5 such points
+    # the others are not tried
+    c = _check("sin(x)", sympy.Function("g")(x))
+    assert (c.outcome, c.points, c.skipped) == ("undecided", 0, {proof.SKIP_PRECISE: 100})
+
+
+def test_a_kink_on_a_check_point_is_undecided_there_not_wrong() -> None:
+    # x = -1.5 is a check point; relu'(0) is 0 by convention, the central difference 1/2
+    kink = sympy.Heaviside(x + sympy.Rational(3, 2), 0)
+    c = _check("relu(1.5 + x)", kink, x_range=(-3.0, 3.0), points=50)
+    assert (c.outcome, c.points, c.skipped) == ("proved", 49, {proof.SKIP_PRECISE: 1})
+
+
 def test_a_range_outside_the_domain_is_an_error() -> None:
     with pytest.raises(DomainError, match=r"no point of \[-8, -1\] is in the domain"):
         _check("log(x)", 1 / x, x_range=(-8.0, -1.0))
@@ -146,7 +160,7 @@ def test_undecided_exits_0_with_a_clear_line(
         "  outcome             undecided: SymPy could not prove it equal to sympy.diff, "
         "and no point could be judged\n"
     ) in out
-    assert "  autodiff            no point compared in float64\n" in out
+    assert "  autodiff            no point judged in float64\n" in out
     assert "  skipped             100 finite differences too noisy to judge\n" in out
 
 

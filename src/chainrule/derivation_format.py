@@ -211,7 +211,7 @@ def _sympy_diff(d: Derivation) -> str:
 
 def _errors(absolute: float, relative: float) -> str:
     if absolute != absolute:  # NaN: no point agreed in float64
-        return "no point compared in float64"
+        return "no point judged in float64"
     return f"max abs error {absolute:.2g}, max rel error {relative:.2g}"
 
 

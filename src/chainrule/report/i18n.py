@@ -100,7 +100,7 @@ EN: dict[str, str] = {
     "task1.check.autodiff": "automatic differentiation",
     "task1.check.finite": "finite differences",
     "task1.check.errors": "largest absolute error {abs}, largest relative error {rel}",
-    "task1.check.no_errors": "no point compared in float64",
+    "task1.check.no_errors": "no point judged in float64",
     "task1.check.points": "Numeric agreement at {points} of {total} points of {range}.",
     "task1.check.precise": "At {count} of them a float64 check disagreed or could not "
     "evaluate, so the point was decided at {digits} digits (the result by SymPy's evalf "
@@ -380,7 +380,7 @@ UK: dict[str, str] = {
     "task1.check.autodiff": "автоматичне диференціювання",
     "task1.check.finite": "скінченні різниці",
     "task1.check.errors": "найбільша абсолютна похибка {abs}, найбільша відносна похибка {rel}",
-    "task1.check.no_errors": "жодної точки не порівняно у float64",
+    "task1.check.no_errors": "жодної точки не оцінено у float64",
     "task1.check.points": "Чисельний збіг у {points} з {total} точок на {range}.",
     "task1.check.precise": "У {count} з них перевірка у float64 розійшлася або не змогла "
     "обчислити значення, тож точку вирішено з точністю {digits} знаків (результат через evalf "
