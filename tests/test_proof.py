@@ -12,6 +12,7 @@ from hypothesis import HealthCheck, assume, given, settings
 
 from chainrule import derivation, proof
 from chainrule.derivation import derive
+from chainrule.derivation_format import TEXT, proof_lines
 from chainrule.errors import DerivativeMismatchError, DomainError
 from chainrule.expr import Expr, evaluate, parse, symbol, to_sympy, variables
 from chainrule.numeric import curve
@@ -162,6 +163,18 @@ def test_undecided_exits_0_with_a_clear_line(
     ) in out
     assert "  autodiff            no point judged in float64\n" in out
     assert "  skipped             100 finite differences too noisy to judge\n" in out
+
+
+def test_agreement_with_sympy_diff_at_high_precision_alone_is_a_proof(
+    undecided: derivation.Derivation,
+) -> None:
+    d = dataclasses.replace(undecided, sympy_diff_points=8)
+    assert d.outcome == "proved" and d.to_dict()["outcome"] == "proved"
+    lines = dict(proof_lines(d, TEXT))
+    assert lines["outcome"] == "proved: equal to sympy.diff at 8 points at 50 digits"
+    assert lines["sympy.diff"] == (
+        "equal at 8 points at 50 digits (SymPy could not prove it symbolically)"
+    )
 
 
 @pytest.mark.parametrize("lang", ["en", "uk"])
