@@ -13,6 +13,14 @@ from typing import TYPE_CHECKING
 import sympy
 
 from chainrule import math_text
+from chainrule.numeric import PRECISION
+from chainrule.proof import (
+    AUTODIFF_TOLERANCE,
+    FINITE_DIFFERENCE_TOLERANCE,
+    PRECISE_TOLERANCE,
+    UNCERTAINTY_FACTOR,
+    UNDECIDED,
+)
 from chainrule.properties import Point, Properties
 from chainrule.steps import Step
 
@@ -139,32 +147,72 @@ def result_notes(d: Derivation, style: Style) -> list[str]:
 
 
 def proof_lines(d: Derivation, style: Style) -> list[tuple[str, str]]:
+    """(name, description) of the proof: its outcome, each check, points and tolerances."""
     c = d.checks
     lo, hi = c.x_range
-    sympy_text = {
-        True: "equal, proven symbolically",
-        None: "equal at every check point (SymPy could not prove it in time)",
-    }[d.sympy_diff_agrees]
+    points = f"{c.points} of [{number(lo)}, {number(hi)}]"
+    if c.precise:
+        points += f", {c.precise} of them decided at {PRECISION} digits"
     lines = [
-        ("sympy.diff", sympy_text),
-        (
-            "autodiff",
-            f"max abs error {c.autodiff_max_abs_error:.2g}, "
-            f"max rel error {c.autodiff_max_rel_error:.2g}",
-        ),
+        ("outcome", outcome(d)),
+        ("sympy.diff", _sympy_diff(d)),
+        ("autodiff", _errors(c.autodiff_max_abs_error, c.autodiff_max_rel_error)),
         (
             "finite differences",
-            f"max abs error {c.finite_difference_max_abs_error:.2g}, "
-            f"max rel error {c.finite_difference_max_rel_error:.2g}",
+            _errors(c.finite_difference_max_abs_error, c.finite_difference_max_rel_error),
         ),
-        ("points", f"{c.points} of [{number(lo)}, {number(hi)}]"),
+        ("points", points),
     ]
     if c.skipped:
         lines.append(("skipped", ", ".join(f"{n} {why}" for why, n in c.skipped.items())))
+    lines.append(
+        (
+            "tolerances",
+            f"autodiff {AUTODIFF_TOLERANCE:g}, finite differences "
+            f"{FINITE_DIFFERENCE_TOLERANCE:g} + {UNCERTAINTY_FACTOR}x own uncertainty "
+            f"(relative to max(1, |f'|)); {PRECISION} digits: {PRECISE_TOLERANCE:g}",
+        )
+    )
     if d.at:
         values = ", ".join(f"{k} = {number(v)}" for k, v in d.at.items())
         lines.append(("other variables", f"held at {values}"))
     return lines
+
+
+def outcome(d: Derivation) -> str:
+    """``proved: how`` or ``undecided: why``, in one line."""
+    c = d.checks
+    if d.outcome == UNDECIDED:
+        return (
+            "undecided: SymPy could not prove it equal to sympy.diff, and no point could be judged"
+        )
+    how = []
+    if d.sympy_diff_agrees:
+        how.append("equal to sympy.diff symbolically")
+    if c.points:
+        how.append(
+            f"numeric agreement at {c.points} of {c.points + sum(c.skipped.values())} points"
+        )
+    elif d.sympy_diff_points:
+        how.append(f"equal to sympy.diff at {d.sympy_diff_points} points at {PRECISION} digits")
+    return "proved: " + "; ".join(how)
+
+
+def _sympy_diff(d: Derivation) -> str:
+    if d.sympy_diff_agrees:
+        return "equal, proven symbolically"
+    if d.sympy_diff_points:
+        return (
+            f"equal at {d.sympy_diff_points} points at {PRECISION} digits "
+            "(SymPy could not prove it symbolically)"
+        )
+    return "undecided (SymPy could not prove it symbolically, and no point could be compared)"
+
+
+def _errors(absolute: float, relative: float) -> str:
+    if absolute != absolute:  # NaN: no point agreed in float64
+        return "no point judged in float64"
+    return f"max abs error {absolute:.2g}, max rel error {relative:.2g}"
 
 
 # --- properties -------------------------------------------------------------------

@@ -1,4 +1,5 @@
-"""SymPy expressions as NumPy functions, and the few numeric searches the properties need.
+"""SymPy expressions as NumPy functions, the few numeric searches the properties need, and
+values at high precision (mpmath, which ships with SymPy) where float64 cannot decide.
 
 Everything here is bounded: fixed grids, fixed numbers of bisection and
 golden-section iterations; no SciPy needed.
@@ -11,6 +12,7 @@ from collections.abc import Callable, Iterator
 from fractions import Fraction
 from functools import partial
 
+import mpmath
 import numpy as np
 import sympy
 
@@ -20,6 +22,16 @@ from chainrule.ops import ARRAY
 Curve = Callable[[np.ndarray], np.ndarray]
 
 _MODULES = [{"sigmoid": ARRAY.sigmoid, "relu": ARRAY.relu}, "numpy"]
+_MPMATH = [
+    {"sigmoid": lambda t: 1 / (1 + mpmath.exp(-t)), "relu": lambda t: t if t > 0 else 0 * t},
+    "mpmath",
+]
+
+#: A complex float64 value whose imaginary part is below this fraction of its real part is
+#: the rounding of a real value computed through I (SymPy writes some real forms that way).
+IMAGINARY_ROUNDING = 1e-12
+#: Digits of the high-precision values that decide what float64 cannot.
+PRECISION = 50
 
 
 def curve(expr: sympy.Expr, x: sympy.Symbol) -> Curve:
@@ -34,7 +46,8 @@ def curve(expr: sympy.Expr, x: sympy.Symbol) -> Curve:
             except NameError:  # a function NumPy lacks (DiracDelta): no numeric value
                 return np.full(xs.shape, np.nan)
             if np.iscomplexobj(ys):
-                ys = np.where(ys.imag == 0, ys.real, np.nan)
+                real = np.abs(ys.imag) <= IMAGINARY_ROUNDING * np.abs(ys.real)
+                ys = np.where(real, ys.real, np.nan)
             ys = np.broadcast_to(ys.astype(np.float64), xs.shape).copy()
         ys[~np.isfinite(ys)] = np.nan
         return ys
@@ -130,3 +143,49 @@ def _precise(value: sympy.Expr) -> complex:
 
 def _is_zero(value: sympy.Expr) -> bool:
     return bool(sympy.simplify(value) == 0)
+
+
+def precise(expr: sympy.Expr, x: sympy.Symbol, at: float) -> mpmath.mpf | None:
+    """``expr`` at ``x = at`` (the float exactly) to ``PRECISION`` digits by SymPy's ``evalf``,
+    which raises its working precision where terms cancel; ``None`` unless finite and real."""
+    value = expr.evalf(PRECISION, subs={x: sympy.Rational(at)})
+    if not value.is_number:
+        return None
+    re, im = value.as_real_imag()
+    if not (re.is_finite and im.is_finite):
+        return None
+    with mpmath.workdps(PRECISION):
+        return _real(mpmath.mpc(sympy.Float(re, PRECISION), sympy.Float(im, PRECISION)))
+
+
+PreciseCurve = Callable[..., "mpmath.mpf | None"]
+
+
+def precise_curve(expr: sympy.Expr, x: sympy.Symbol, order: int = 0) -> PreciseCurve:
+    """``expr`` (or its ``order``-th derivative by mpmath's numeric differentiation, which
+    works at several times the precision with a step far below float64's) as a function of
+    one float, by mpmath at ``PRECISION`` digits; ``None`` where not finite and real.
+    A second argument of -1 or 1 takes one-sided differences (0: central).
+
+    Fast, but with no guard against cancellation: :func:`precise` confirms a surprise.
+    """
+    fn = sympy.lambdify(x, expr, modules=_MPMATH)
+
+    def call(at: float, direction: int = 0) -> mpmath.mpf | None:
+        with mpmath.workdps(PRECISION):
+            where = mpmath.mpf(at)
+            if not order:
+                return _real(mpmath.mpmathify(fn(where)))
+            # a step relative to x only where |x| > 1 (never across 0 for a small x)
+            value = mpmath.diff(fn, where, order, relative=abs(at) > 1, direction=direction)
+            return _real(mpmath.mpmathify(value))
+
+    return call
+
+
+def _real(value: mpmath.mpc) -> mpmath.mpf | None:
+    """The real part of a finite value whose imaginary part is only rounding, else ``None``."""
+    rounding = mpmath.mpf(10) ** (-PRECISION // 2) * abs(value.real)
+    if not mpmath.isfinite(value) or abs(value.imag) > rounding:
+        return None
+    return value.real

@@ -88,14 +88,34 @@ EN: dict[str, str] = {
     "task1.check.text": "The result against SymPy's own derivative, against chainrule's "
     "automatic differentiation of the same expression, and against central finite "
     "differences:",
+    "task1.check.proved": "Outcome: **proved**.",
+    "task1.check.undecided": "Outcome: **undecided**. SymPy could not prove the result equal "
+    "to its own derivative, and no point could be judged numerically: the result is not "
+    "shown wrong, but it is not confirmed either.",
     "task1.check.proven": "equal, proven symbolically",
-    "task1.check.numeric": "equal at every check point (SymPy could not prove it in time)",
+    "task1.check.numeric": "equal at {points} points at {digits} digits (SymPy could not "
+    "prove it symbolically)",
+    "task1.check.sympy_undecided": "undecided (SymPy could not prove it symbolically, and no "
+    "point could be compared)",
     "task1.check.autodiff": "automatic differentiation",
     "task1.check.finite": "finite differences",
     "task1.check.errors": "largest absolute error {abs}, largest relative error {rel}",
-    "task1.check.points": "Numeric checks at {points} points of {range}.",
-    "task1.check.skipped": "Points left out where the function or its derivative is "
-    "undefined: {count}.",
+    "task1.check.no_errors": "no point judged in float64",
+    "task1.check.points": "Numeric agreement at {points} of {total} points of {range}.",
+    "task1.check.precise": "At {count} of them a float64 check disagreed or could not "
+    "evaluate, so the point was decided at {digits} digits (the result by SymPy's evalf "
+    "against mpmath's differentiation of the function itself): they agree.",
+    "task1.check.skipped": "Points not judged: {reasons}.",
+    "task1.check.tolerances": "Tolerances, relative to max(1, |f'|): automatic "
+    "differentiation {autodiff}; finite differences {finite} plus {factor} times their own "
+    "uncertainty; at {digits} digits, {precise}.",
+    "task1.skip.domain": "{count} outside the domain",
+    "task1.skip.special": "{count} next to a special point",
+    "task1.skip.edge": "{count} where finite differences would leave the domain",
+    "task1.skip.noisy": "{count} where finite differences are too noisy to judge",
+    "task1.skip.overflow": "{count} beyond the float64 range",
+    "task1.skip.precise": "{count} not decided at high precision",
+    "task1.skip.limit": "{count} in doubt beyond the {limit} points decided at high precision",
     "task1.check.at": "The other variables are held at {values}.",
     "col.check": "check",
     "col.result": "result",
@@ -348,13 +368,34 @@ UK: dict[str, str] = {
     "task1.check": "Потрійна перевірка",
     "task1.check.text": "Результат порівнюємо з похідною, яку обчислює SymPy, з автоматичним "
     "диференціюванням того самого виразу в chainrule і з центральними скінченними різницями:",
+    "task1.check.proved": "Висновок: **доведено**.",
+    "task1.check.undecided": "Висновок: **не вирішено**. SymPy не зміг довести, що результат "
+    "дорівнює його власній похідній, і жодну точку не вдалося оцінити чисельно: результат не "
+    "визнано хибним, але й не підтверджено.",
     "task1.check.proven": "збігається, доведено символьно",
-    "task1.check.numeric": "збігається в кожній точці перевірки (SymPy не встиг довести)",
+    "task1.check.numeric": "збігається в {points} точках із точністю {digits} знаків (SymPy не "
+    "зміг довести це символьно)",
+    "task1.check.sympy_undecided": "не вирішено (SymPy не зміг довести символьно, і жодну "
+    "точку не вдалося порівняти)",
     "task1.check.autodiff": "автоматичне диференціювання",
     "task1.check.finite": "скінченні різниці",
     "task1.check.errors": "найбільша абсолютна похибка {abs}, найбільша відносна похибка {rel}",
-    "task1.check.points": "Кількість точок чисельної перевірки на {range}: {points}.",
-    "task1.check.skipped": "Пропущено точок, де функція чи її похідна не визначені: {count}.",
+    "task1.check.no_errors": "жодної точки не оцінено у float64",
+    "task1.check.points": "Чисельний збіг у {points} з {total} точок на {range}.",
+    "task1.check.precise": "У {count} з них перевірка у float64 розійшлася або не змогла "
+    "обчислити значення, тож точку вирішено з точністю {digits} знаків (результат через evalf "
+    "у SymPy проти диференціювання самої функції в mpmath): вони збігаються.",
+    "task1.check.skipped": "Не оцінено точок: {reasons}.",
+    "task1.check.tolerances": "Допуски відносно max(1, |f'|): автоматичне диференціювання "
+    "{autodiff}; скінченні різниці {finite} плюс їхня власна похибка, помножена на {factor}; "
+    "з точністю {digits} знаків {precise}.",
+    "task1.skip.domain": "{count} поза областю визначення",
+    "task1.skip.special": "{count} поблизу особливої точки",
+    "task1.skip.edge": "{count}, де скінченні різниці вийшли б за область визначення",
+    "task1.skip.noisy": "{count}, де скінченні різниці надто неточні, щоб судити",
+    "task1.skip.overflow": "{count} поза діапазоном float64",
+    "task1.skip.precise": "{count} не вирішено з високою точністю",
+    "task1.skip.limit": "{count} під сумнівом понад {limit} точок, вирішених з високою точністю",
     "task1.check.at": "Інші змінні зафіксовано: {values}.",
     "col.check": "перевірка",
     "col.result": "результат",

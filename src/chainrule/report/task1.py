@@ -7,13 +7,17 @@ each step, the result line, the closed forms of points).
 
 from __future__ import annotations
 
+import math
+
 import sympy
 from matplotlib.figure import Figure
 
+from chainrule import proof
 from chainrule.derivation import Derivation, derive
 from chainrule.derivation_format import MARKDOWN, numbered, point, result_latex
 from chainrule.expr import symbol
 from chainrule.function_plot import plot_derivation
+from chainrule.numeric import PRECISION
 from chainrule.properties import Point, Properties
 from chainrule.report import markdown as md
 from chainrule.report.config import LabConfig
@@ -115,43 +119,76 @@ def _result_notes(d: Derivation, text: Text) -> list[str]:
     return notes
 
 
+#: The i18n key of each reason a point of the proof was not judged.
+_SKIPPED = {
+    proof.SKIP_DOMAIN: "task1.skip.domain",
+    proof.SKIP_SPECIAL: "task1.skip.special",
+    proof.SKIP_EDGE: "task1.skip.edge",
+    proof.SKIP_NOISY: "task1.skip.noisy",
+    proof.SKIP_OVERFLOW: "task1.skip.overflow",
+    proof.SKIP_PRECISE: "task1.skip.precise",
+    proof.SKIP_LIMIT: "task1.skip.limit",
+}
+
+
 def _checks(d: Derivation, text: Text) -> list[str]:
     c = d.checks
-    proven = "task1.check.proven" if d.sympy_diff_agrees else "task1.check.numeric"
-    errors = "task1.check.errors"
+    if d.sympy_diff_agrees:
+        sympy_diff = text("task1.check.proven")
+    elif d.sympy_diff_points:
+        sympy_diff = text("task1.check.numeric", points=d.sympy_diff_points, digits=PRECISION)
+    else:
+        sympy_diff = text("task1.check.sympy_undecided")
     rows = [
-        (md.code("sympy.diff"), text(proven)),
+        (md.code("sympy.diff"), sympy_diff),
         (
             text("task1.check.autodiff"),
-            text(
-                errors, abs=f"{c.autodiff_max_abs_error:.2g}", rel=f"{c.autodiff_max_rel_error:.2g}"
-            ),
+            _errors(c.autodiff_max_abs_error, c.autodiff_max_rel_error, text),
         ),
         (
             text("task1.check.finite"),
-            text(
-                errors,
-                abs=f"{c.finite_difference_max_abs_error:.2g}",
-                rel=f"{c.finite_difference_max_rel_error:.2g}",
-            ),
+            _errors(c.finite_difference_max_abs_error, c.finite_difference_max_rel_error, text),
         ),
     ]
     lo, hi = c.x_range
     out = [
         text("task1.check.text"),
+        text("task1.check.proved" if d.outcome == proof.PROVED else "task1.check.undecided"),
         md.table([text("col.check"), text("col.result")], rows, align="ll"),
         text(
             "task1.check.points",
             points=c.points,
+            total=c.points + sum(c.skipped.values()),
             range=md.math(f"[{md.number(lo)}, {md.number(hi)}]"),
         ),
     ]
+    if c.precise:
+        out.append(text("task1.check.precise", count=c.precise, digits=PRECISION))
     if c.skipped:
-        out.append(text("task1.check.skipped", count=sum(c.skipped.values())))
+        reasons = [
+            text(_SKIPPED[why], count=n, limit=proof.MAX_PRECISE) for why, n in c.skipped.items()
+        ]
+        out.append(text("task1.check.skipped", reasons=text.join(reasons)))
+    out.append(
+        text(
+            "task1.check.tolerances",
+            autodiff=f"{proof.AUTODIFF_TOLERANCE:g}",
+            finite=f"{proof.FINITE_DIFFERENCE_TOLERANCE:g}",
+            factor=proof.UNCERTAINTY_FACTOR,
+            digits=PRECISION,
+            precise=f"{proof.PRECISE_TOLERANCE:g}",
+        )
+    )
     if d.at:
         values = ", ".join(f"{k} = {md.number(v)}" for k, v in d.at.items())
         out.append(text("task1.check.at", values=md.math(values)))
     return out
+
+
+def _errors(absolute: float, relative: float, text: Text) -> str:
+    if math.isnan(absolute):  # no point agreed in float64
+        return text("task1.check.no_errors")
+    return text("task1.check.errors", abs=f"{absolute:.2g}", rel=f"{relative:.2g}")
 
 
 # --- properties ---------------------------------------------------------------------------
