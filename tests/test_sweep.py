@@ -44,7 +44,7 @@ def test_sweep_equals_individual_runs() -> None:
 
 
 def test_many_runs_take_the_row_by_row_path_and_agree() -> None:
-    lrs = lr_grid(start=1e-3, stop=0.1, num=300)  # above ROWWISE: one epoch of all runs per step
+    lrs = lr_grid(start=1e-3, stop=0.1, num=300)  # several blocks of epochs
     result = sweep(lrs=lrs, epochs=[250])
     for i in (0, 150, 220, 299):
         run = train(lr=float(lrs[i]), epochs=250)
