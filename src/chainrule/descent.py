@@ -31,8 +31,9 @@ from typing import Any
 
 import numpy as np
 
+from chainrule import arguments
 from chainrule.data import MAX_MAGNITUDE, Dataset, lab_data
-from chainrule.errors import ConfigError, DomainError
+from chainrule.errors import ConfigError, DataError, DomainError
 from chainrule.stability import Modes, Prediction, Stability, predict, stability
 from chainrule.status import B0, M0, TOL, classify, threshold
 from chainrule.surface import FLOAT_MAX, LossSurface, loss_surface
@@ -273,10 +274,8 @@ def train(
     tol: float = TOL,
 ) -> TrainResult:
     """Fit ``y = m*x + b`` to ``data`` (default: the lab's) by full-batch gradient descent."""
+    check_settings(lr=lr, epochs=epochs, m0=m0, b0=b0, tol=tol, data=data, method=method)
     data = lab_data() if data is None else data
-    check_settings(lr=lr, epochs=epochs, m0=m0, b0=b0, tol=tol)
-    if method not in METHODS:
-        raise ConfigError(f"method must be one of {', '.join(METHODS)}, got {method!r}")
     surface = start_surface(data, m0=m0, b0=b0)
     if method == "fast":
         paths = descend(surface=surface, lrs=lr, epochs=epochs, m0=m0, b0=b0)
@@ -314,19 +313,28 @@ def train(
     )
 
 
-def check_settings(*, lr: Any, epochs: Any, m0: Any, b0: Any, tol: Any) -> None:
-    """Raise :class:`ConfigError` for a setting a run cannot use."""
-    if not _number(lr) or not 0 < lr < math.inf:
-        raise ConfigError(f"lr must be a positive number, got {lr!r}")
+def check_settings(
+    *, lr: Any, epochs: Any, m0: Any, b0: Any, tol: Any, data: Any = None, method: Any = "fast"
+) -> None:
+    """Raise :class:`ConfigError` (``DataError`` for ``data``) for a setting a run cannot use."""
+    arguments.instance("data", data, Dataset, "a Dataset (lab_data, load_csv)", error=DataError)
+    arguments.choice("method", method, METHODS, error=ConfigError)
+    if not arguments.is_number(lr) or not 0 < lr < math.inf:
+        raise ConfigError(f"lr must be a positive number, got {arguments.shown(lr)}")
     if isinstance(epochs, bool) or not isinstance(epochs, (int, np.integer)):
-        raise ConfigError(f"epochs must be a whole number, got {epochs!r}")
+        raise ConfigError(f"epochs must be a whole number, got {arguments.shown(epochs)}")
     if not 1 <= epochs <= MAX_EPOCHS:
         raise ConfigError(f"epochs must be from 1 to {MAX_EPOCHS:.0e}, got {epochs}")
     for name, value in (("m0", m0), ("b0", b0)):
-        if not _number(value) or not abs(value) <= MAX_MAGNITUDE:
-            raise ConfigError(f"{name} must be a number of size at most {MAX_MAGNITUDE:g}")
-    if not _number(tol) or not 0 < tol < 1:
-        raise ConfigError(f"tol must be a number between 0 and 1 (relative), got {tol!r}")
+        if not arguments.is_number(value) or not abs(float(value)) <= MAX_MAGNITUDE:
+            raise ConfigError(
+                f"{name} must be a number of size at most {MAX_MAGNITUDE:g},"
+                f" got {arguments.shown(value)}"
+            )
+    if not arguments.is_number(tol) or not 0 < tol < 1:
+        raise ConfigError(
+            f"tol must be a number between 0 and 1 (relative), got {arguments.shown(tol)}"
+        )
 
 
 def start_surface(data: Dataset, *, m0: float, b0: float) -> LossSurface:
@@ -335,10 +343,6 @@ def start_surface(data: Dataset, *, m0: float, b0: float) -> LossSurface:
     if not math.isfinite(surface.mse(m0, b0)):
         raise ConfigError(f"the MSE at the start (m0={m0:g}, b0={b0:g}) leaves the float64 range")
     return surface
-
-
-def _number(value: Any) -> bool:
-    return isinstance(value, (int, float, np.number)) and not isinstance(value, bool)
 
 
 Histories = tuple[np.ndarray, np.ndarray, np.ndarray]

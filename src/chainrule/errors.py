@@ -61,3 +61,7 @@ class ConfigError(ChainruleError, ValueError):
 
 class ReportError(ChainruleError):
     """A report that could not be built or written; the message names the part that failed."""
+
+
+class ArgumentTypeError(ChainruleError, TypeError):
+    """An argument of a type the call cannot take (a Value made of a string, parse(None))."""

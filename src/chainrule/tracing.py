@@ -14,6 +14,8 @@ from typing import Any
 
 import sympy
 
+from chainrule import arguments
+from chainrule.errors import OptionError
 from chainrule.expr import Expr, as_expr, build, nodes, to_text
 from chainrule.symbolic import symbolic_partials
 from chainrule.value import Value
@@ -95,7 +97,7 @@ def trace(expression: str | Expr, *, values: Mapping[str, float]) -> Trace:
     or :class:`~chainrule.errors.DomainError` (naming the node) on bad input.
     """
     expr = as_expr(expression)
-    scalars = {name: float(v) for name, v in values.items()}
+    scalars = arguments.values("values", values, error=OptionError)
     out, made = build(expr, scalars)
     edges: list[tuple[Value, int, Any, Any, Any]] = []
     out.backward(on_edge=lambda node, i, up, local, c: edges.append((node, i, up, local, c)))
