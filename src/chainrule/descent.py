@@ -102,20 +102,25 @@ def descend(
     step = min(epochs, max(1, BLOCK_CELLS // (2 * runs)))
     power = modes.power(step, cap=LOG_CAP)  # (2, runs, step): mu**j
     growing = (modes.log_mu > 0.0) & (modes.z0 != 0.0)  # (2, runs)
+    scratch = np.empty_like(power)  # one block, reused: no fresh pages per block
     with np.errstate(over="ignore", invalid="ignore"):
         for start in range(1, epochs + 1, step):
             stop = min(start + step, epochs + 1)
+            block = scratch[..., : stop - start]  # (axes, runs, epochs)
             if np.any(growing & (np.abs(w) < TINY)):  # so small that the cap matters: in logs
-                block = modes.power(stop - start, w)
+                block[...] = modes.power(stop - start, w)
             else:
-                block = power[..., : stop - start] * w[..., None]  # (axes, runs, epochs)
-            w = block[..., -1]
-            here = slice(*np.searchsorted(rows, [start, stop]))  # kept rows in this block
-            m[:, here], b[:, here] = modes.params(modes.moves(rows[here]))
-            sse = np.square(block[0]) + np.square(block[1]) + floor  # (runs, epochs)
+                np.multiply(power[..., : stop - start], w[..., None], out=block)
+            w = block[..., -1].copy()
+            np.square(block, out=block)
+            sse = np.add(block[0], block[1], out=block[0])  # (runs, epochs)
+            sse += floor
             np.divide(sse, n, out=mse[:, start:stop])
             bad = ~(sse <= FLOAT_MAX)
-            bad[:, rows[here] - start] |= ~(np.isfinite(m[:, here]) & np.isfinite(b[:, here]))
+            here = slice(*np.searchsorted(rows, [start, stop]))  # kept rows in this block
+            if here.start < here.stop:
+                m[:, here], b[:, here] = modes.params(modes.moves(rows[here]))
+                bad[:, rows[here] - start] |= ~(np.isfinite(m[:, here]) & np.isfinite(b[:, here]))
             hit = (overflow < 0) & bad.any(axis=1)
             overflow[hit] = start + bad.argmax(axis=1)[hit]
             if progress is not None:
