@@ -158,8 +158,12 @@ def test_sweep_text_and_grid_files(tmp_path: Path, capsys: pytest.CaptureFixture
         (["experiments", "/nonexistent.toml"], "/nonexistent.toml: no such file"),
         (["sweep", "--epochs", "10,x"], "--epochs takes whole numbers separated by commas"),
         (["sweep", "--grid", "grid.txt"], "--grid writes .csv or .json"),
-        (["sweep", "--lr-min", "0.1", "--lr-max", "0.01"], "the first learning rate must be below"),
-        (["sweep", "--num", "100000", "--epochs", "1000"], "stored values; at most 1e+07"),
+        (["sweep", "--lr-min", "0.1", "--lr-max", "0.01"], "the first learning rate (start) must"),
+        (
+            ["sweep", "--num", "100000", "--epochs", "1000"],
+            "100,000 learning rates x 1,001 epochs (0 to 1,000) need 100,100,000 stored values;"
+            " at most 10,000,000",
+        ),
     ],
 )
 def test_bad_input_is_one_line_and_exit_2(
@@ -219,7 +223,7 @@ def test_experiments_exit_1_when_a_run_misses_its_expectation(
     ("argv", "message"),
     [
         (["sweep", "--top", "0"], "--top must be at least 1, got 0"),
-        (["sweep", "--num", "100000000000"], "a sweep takes at most 1e+07 learning rates"),
+        (["sweep", "--num", "100000000000"], "num (learning rates) must be a whole number from 2"),
         (["train", "--tol", "2"], "tol must be a number between 0 and 1"),
     ],
 )

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from fractions import Fraction
+
+import mpmath
 import numpy as np
 import pytest
 
-from chainrule.data import dataset, lab_data
+from chainrule.data import Dataset, dataset, lab_data
 from chainrule.descent import METHODS, TrainResult, lab_gradient, mse_value, train
 from chainrule.errors import ConfigError
 from chainrule.stability import predict, stability
+from chainrule.status import B0, M0
 from chainrule.surface import loss_surface
 from chainrule.value import Value
 
@@ -101,6 +105,75 @@ def test_fast_path_equals_the_explicit_loop_at_every_epoch() -> None:
 def test_fast_path_equals_the_loop_on_a_million_points() -> None:
     data = lab_data(n=10**6)
     close_paths(train(data=data, epochs=15), *lab_loop(data.x, data.y, 0.01, 15))
+
+
+def exact_descent(data: Dataset, lr: float, epochs: int) -> tuple[float, float]:
+    """``(m, b)`` after ``epochs`` steps of the lab's update in 50-digit arithmetic.
+
+    One step is affine in ``(m, b)``, with the data's exact sums in its coefficients, so
+    ``epochs`` steps are a power of a 3x3 matrix.
+    """
+    mpmath.mp.dps = 50
+    xs = [Fraction(float(v)) for v in data.x]
+    ys = [Fraction(float(v)) for v in data.y]
+    sx, sy = sum(xs, Fraction(0)), sum(ys, Fraction(0))
+    sxx = sum((v * v for v in xs), Fraction(0))
+    sxy = sum((u * v for u, v in zip(xs, ys, strict=True)), Fraction(0))
+    n, g = len(xs), Fraction(lr) * 2 / len(xs)  # m += g*(sxy - m*sxx - b*sx), b += g*(...)
+    step = [
+        [1 - g * sxx, -g * sx, g * sxy],
+        [-g * sx, 1 - g * n, g * sy],
+        [Fraction(0), Fraction(0), Fraction(1)],
+    ]
+    matrix = mpmath.matrix([[mpmath.mpf(v.numerator) / v.denominator for v in row] for row in step])
+    m, b, _ = matrix**epochs * mpmath.matrix([M0, B0, 1])
+    return float(m), float(b)
+
+
+OFFSET_RUNS = [(offset, share) for offset in (0.0, 1e4, 1e6) for share in ("opt", 0.5)]
+
+
+@pytest.mark.parametrize(("offset", "share"), OFFSET_RUNS)
+def test_fast_path_follows_the_loop_on_offset_data(offset: float, share: object) -> None:
+    """x in [offset, offset + 1]: the slow mode's factor 1 - lr*lambda_min rounds to 1."""
+    data = lab_data(n=200, x_min=offset, x_max=offset + 1.0)
+    limits = stability(surface=loss_surface(data))
+    lr = limits.lr_opt if share == "opt" else 0.5 * limits.lr_max
+    fast = train(data=data, lr=lr, epochs=20_000)
+    loop = train(data=data, lr=lr, epochs=20_000, method="loop")
+    assert np.allclose(fast.m_history, loop.m_history, rtol=1e-9, atol=0)
+    assert np.allclose(fast.b_history, loop.b_history, rtol=1e-9, atol=0)
+    assert np.allclose(fast.history, loop.history, rtol=1e-9, atol=0)
+
+
+def test_fast_path_moves_b_as_exact_descent_does() -> None:
+    """The issue's case: b after 20,000 and 100,000 epochs differs by what exact descent says."""
+    data = lab_data(n=200, x_min=1e4, x_max=1e4 + 1.0)
+    lr = stability(surface=loss_surface(data)).lr_opt
+    short, long = (train(data=data, lr=lr, epochs=e) for e in (20_000, 100_000))
+    (m1, b1), (m2, b2) = (exact_descent(data, lr, e) for e in (20_000, 100_000))
+    assert b1 - b2 == pytest.approx(4.71e-9, rel=0.01)  # the slow mode's true move
+    assert short.b - long.b == pytest.approx(b1 - b2, rel=1e-5)
+    assert (short.b, long.b) == pytest.approx((b1, b2), rel=1e-14)
+    assert (short.m, long.m) == pytest.approx((m1, m2), rel=1e-9)
+
+
+def test_a_tiny_start_grows_to_overflow_as_the_loop_does() -> None:
+    """y near 1e-200 and a start at 0: the powers of the growing mode exceed float64 first."""
+    data = dataset(x=[1.0, 2.0, 3.0, 4.0], y=[1e-200, 3e-200, 2e-200, 5e-200])
+    for lr in (0.5, 10.0, 1e6):
+        fast = train(data=data, lr=lr, epochs=3000, m0=0.0, b0=0.0)
+        loop = train(data=data, lr=lr, epochs=3000, m0=0.0, b0=0.0, method="loop")
+        assert fast.overflow_epoch == loop.overflow_epoch is not None
+        assert np.allclose(fast.history, loop.history, rtol=1e-9, atol=0)
+        assert np.allclose(fast.m_history, loop.m_history, rtol=1e-9, atol=0)
+
+
+def test_a_start_on_an_exact_line_stays_there_at_any_lr() -> None:
+    data = dataset(x=[1.0, 2.0, 3.0, 4.0], y=[3.0, 5.0, 7.0, 9.0])
+    for lr in (0.01, 10.0):
+        run = train(data=data, lr=lr, epochs=300, m0=2.0, b0=1.0)
+        assert (run.m, run.b, run.final_mse, run.status) == (2.0, 1.0, 0.0, "converged")
 
 
 def test_autodiff_gradient_equals_the_hand_gradient() -> None:

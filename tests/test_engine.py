@@ -324,7 +324,7 @@ def test_array_overflow_is_a_domain_error_without_warnings() -> None:
     big = Value(np.array([1e300, 1.0]))
     with pytest.raises(DomainError, match="mul overflowed the float64 range"):
         big * 1e10
-    with pytest.raises(DomainError, match="inf or nan"):
+    with pytest.raises(DomainError, match="an array of data holds inf"):
         Value(np.array([1.0, np.inf]))
 
 

@@ -44,7 +44,7 @@ def test_sweep_equals_individual_runs() -> None:
 
 
 def test_many_runs_take_the_row_by_row_path_and_agree() -> None:
-    lrs = lr_grid(start=1e-3, stop=0.1, num=300)  # above ROWWISE: one epoch of all runs per step
+    lrs = lr_grid(start=1e-3, stop=0.1, num=300)  # several blocks of epochs
     result = sweep(lrs=lrs, epochs=[250])
     for i in (0, 150, 220, 299):
         run = train(lr=float(lrs[i]), epochs=250)
@@ -107,20 +107,30 @@ def test_lr_grid() -> None:
 @pytest.mark.parametrize(
     ("call", "message"),
     [
-        (lambda: lr_grid(start=0, stop=1, num=5), "learning rates must be positive"),
+        (
+            lambda: lr_grid(start=0, stop=1, num=5),
+            r"start \(the first learning rate\) must be a number above 0, got 0",
+        ),
         (
             lambda: lr_grid(start=1, stop=0.5, num=5),
-            "the first learning rate must be below the last",
+            r"the first learning rate \(start\) must be below the last \(stop\): 1, 0.5",
         ),
-        (lambda: lr_grid(start=0.1, stop=1, num=1), "at least 2 learning rates"),
+        (
+            lambda: lr_grid(start=0.1, stop=1, num=1),
+            r"num \(learning rates\) must be a whole number from 2 to 10,000,000, got 1",
+        ),
         (
             lambda: lr_grid(start=0.1, stop=1, num=5, spacing="cubic"),
-            "spacing must be log or linear",
+            "spacing must be one of log, linear, got .cubic.",
         ),
         (lambda: sweep(lrs=[0.01, -1.0], epochs=[10]), "lr must be a positive number"),
         (lambda: sweep(lrs=[0.01], epochs=[0, 10]), "epochs must be from 1"),
         (lambda: sweep(lrs=[], epochs=[10]), "at least one learning rate"),
-        (lambda: sweep(lrs=np.full(20_000, 0.01), epochs=[1000]), r"at most 1e\+07"),
+        (
+            lambda: sweep(lrs=np.full(20_000, 0.01), epochs=[1000]),
+            "20,000 learning rates x 1,001 epochs \\(0 to 1,000\\) need 20,020,000 stored values;"
+            " at most 10,000,000",
+        ),
     ],
 )
 def test_bad_sweeps(call: object, message: str) -> None:

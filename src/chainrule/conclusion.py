@@ -13,10 +13,11 @@ from typing import Any
 
 import numpy as np
 
+from chainrule import arguments
 from chainrule.data import Dataset, lab_data
-from chainrule.descent import MAX_EPOCHS
+from chainrule.descent import MAX_EPOCHS, check_settings
 from chainrule.errors import ConfigError
-from chainrule.lr_sweep import MAX_CELLS, SweepResult, sweep
+from chainrule.lr_sweep import MAX_CELLS, SweepResult, learning_rates, sweep
 from chainrule.stability import predict, stability
 from chainrule.status import B0, M0, TOL
 from chainrule.surface import loss_surface
@@ -124,6 +125,15 @@ class Conclusion:
         return out
 
 
+def _check_arguments(
+    data: Any, m0: Any, b0: Any, tol: Any, lab_lrs: Any, lab_choice: Any
+) -> list[float]:
+    """The lab's rates, once :func:`conclude`'s arguments are checked (an error names one)."""
+    arguments.number("lab_choice", lab_choice, error=ConfigError, low=0.0)
+    check_settings(lr=lab_choice, epochs=1, m0=m0, b0=b0, tol=tol, data=data)
+    return [float(lr) for lr in learning_rates("lab_lrs", lab_lrs)]
+
+
 def conclude(
     *,
     data: Dataset | None = None,
@@ -138,6 +148,7 @@ def conclude(
     Each run gets enough epochs for what theory says it needs (at most
     :data:`~chainrule.descent.MAX_EPOCHS`); the answer is read from the runs.
     """
+    lab_lrs = _check_arguments(data, m0, b0, tol, lab_lrs, lab_choice)
     data = lab_data() if data is None else data
     surface = loss_surface(data)
     limits = stability(surface=surface)

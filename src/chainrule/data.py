@@ -16,6 +16,7 @@ from typing import IO, Any
 
 import numpy as np
 
+from chainrule import arguments
 from chainrule.errors import DataError
 
 #: At most this many points (x and y take 1.6 GB of float64 at this size).
@@ -74,11 +75,22 @@ class Dataset:
 
 def dataset(*, x: Any, y: Any, recipe: Mapping[str, Any] | None = None) -> Dataset:
     """Points from array-likes (copied), checked like a CSV file's."""
-    xs = np.array(x, dtype=np.float64)
-    ys = np.array(y, dtype=np.float64)
+    xs, ys = _column("x", x), _column("y", y)
+    arguments.instance("recipe", recipe, Mapping, "a mapping", error=DataError)
     if xs.ndim != 1 or ys.ndim != 1 or xs.size != ys.size:
         raise DataError(f"x and y must be 1-D, of equal length; got shapes {xs.shape}, {ys.shape}")
     return _checked(xs, ys, dict(recipe or {"source": "arrays"}), where="data")
+
+
+def _column(name: str, values: Any) -> np.ndarray:
+    """``values`` as a float64 array, or DataError naming the column."""
+    try:
+        if isinstance(values, (str, bytes, Mapping)):
+            raise TypeError
+        return np.array(values, dtype=np.float64)
+    except (TypeError, ValueError):
+        shown = arguments.shown(values)
+        raise DataError(f"{name} must be numbers (a list or array), got {shown}") from None
 
 
 def lab_data(
@@ -122,7 +134,7 @@ def load_csv(path: str | os.PathLike[str]) -> Dataset:
     The file is read as a stream: at most :data:`MAX_POINTS` points, lines of at most
     :data:`MAX_LINE` characters; peak memory is about twice the parsed points.
     """
-    where = str(path)
+    where = str(arguments.path("path", path, error=DataError))
     try:
         with open(path, encoding="utf-8-sig", newline="") as handle:
             x, y = _read_csv(handle, where)

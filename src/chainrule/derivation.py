@@ -22,6 +22,7 @@ from typing import Any
 import numpy as np
 import sympy
 
+from chainrule import arguments
 from chainrule.bounded import attempt
 from chainrule.derivation_defaults import (
     DEFAULT_AT,
@@ -33,6 +34,7 @@ from chainrule.derivation_defaults import (
 )
 from chainrule.errors import (
     AmbiguousVariableError,
+    DomainError,
     ExpressionTooLargeError,
     NotDifferentiableError,
     OptionError,
@@ -117,7 +119,21 @@ class Derivation:
         return curve(expr[which].subs(self._substitution), symbol(self.variable))
 
     def slope_fraction(self, where: float) -> float:
-        """|f'(where)| as a fraction of the peak |f'| on the range (NaN if there is none)."""
+        """|f'(where)| as a fraction of the peak |f'| on the range (NaN if there is none).
+
+        Raises :class:`~chainrule.errors.DomainError` for a point outside f's domain.
+        """
+        point = sympy.Rational(repr(arguments.number("where", where, error=OptionError)))
+        domain, x = self.properties.domain, symbol(self.variable)
+        if domain.reals is not None:
+            outside = domain.reals.contains(point) is sympy.false
+        else:
+            outside = any(c.subs(x, point) is sympy.false for c in domain.conditions)
+        if outside:
+            raise DomainError(
+                f"{self.variable} = {where:g} is outside the domain of {self.expression},"
+                f" which is {domain.text}"
+            )
         peak = self.properties.peak
         return slope_fraction(self.numeric("first"), peak or 0.0, where)
 
@@ -185,11 +201,11 @@ def derive(
     :class:`~chainrule.errors.DerivativeMismatchError` if a check finds a difference
     confirmed at high precision (a check that cannot decide makes the outcome undecided).
     """
+    _check_options(wrt, order, at, points, saturation, x_range)
     expr = as_expr(expression)
     _check_exponents(expr)
     variable = _variable(expr, wrt)
     values = _values(expr, variable, at)
-    _check_options(order, points, saturation, x_range)
     x = symbol(variable)
     substitution = {symbol(n): sympy.Rational(repr(v)) for n, v in values.items()}
     function = to_sympy(expr)
@@ -300,15 +316,27 @@ def _values(expr: Expr, variable: str, at: Mapping[str, float] | None) -> dict[s
 
 
 def _check_options(
-    order: int, points: int, saturation: float, x_range: tuple[float, float] | None
+    wrt: Any, order: Any, at: Any, points: Any, saturation: Any, x_range: Any
 ) -> None:
-    if not isinstance(order, int) or not 1 <= order <= MAX_ORDER:
-        raise OptionError(f"the order must be a whole number from 1 to {MAX_ORDER}, got {order}")
-    if not isinstance(points, int) or not MIN_POINTS <= points <= MAX_POINTS:
+    """Each of :func:`derive`'s options of the right type and range, or OptionError naming it."""
+    if wrt is not None:
+        arguments.text("wrt", wrt, error=OptionError)
+    if isinstance(order, bool) or not isinstance(order, int) or not 1 <= order <= MAX_ORDER:
+        raise OptionError(f"the order must be a whole number from 1 to {MAX_ORDER}, got {order!r}")
+    if at is not None:
+        arguments.values("at", at, error=OptionError)
+    if isinstance(points, bool) or not isinstance(points, int):
+        raise OptionError(f"points must be a whole number, got {arguments.shown(points)}")
+    if not MIN_POINTS <= points <= MAX_POINTS:
         raise OptionError(f"points must be from {MIN_POINTS} to {MAX_POINTS}, got {points}")
-    if not 0 < saturation < 1:
-        raise OptionError(f"the saturation fraction must be between 0 and 1, got {saturation}")
+    if not arguments.is_number(saturation) or not 0 < saturation < 1:
+        raise OptionError(
+            f"the saturation fraction must be between 0 and 1, got {arguments.shown(saturation)}"
+        )
     if x_range is not None:
+        pair = isinstance(x_range, (tuple, list)) and len(x_range) == 2
+        if not pair or not all(map(arguments.is_number, x_range)):
+            raise OptionError(f"x_range must be two numbers (low, high), got {x_range!r}")
         lo, hi = x_range
         if not (math.isfinite(lo) and math.isfinite(hi) and lo < hi):
             raise OptionError(f"the range needs two finite numbers, low < high; got {lo}, {hi}")

@@ -7,8 +7,8 @@ after ``k`` updates for ``k = 0..epochs``. The three methods agree to rounding:
     The default. The MSE is an exact quadratic (:mod:`chainrule.surface`), so one pass
     over the data gives everything the steps need; each epoch then costs O(1), not O(n).
     The step runs in the Hessian's eigenbasis, where ``theta -= lr * H (theta - theta_opt)``
-    is ``z_i -= lr * lambda_i * z_i``: two multiplications per run and epoch, applied
-    epoch after epoch to every run of a sweep at once (:func:`descend`).
+    is ``z_i *= 1 - lr*lambda_i``: a block of epochs is the state times a table of powers,
+    two multiplications per run and epoch, for every run of a sweep at once (:func:`descend`).
 ``autodiff``
     The general path, valid for any model: the MSE is built from chainrule's
     :class:`~chainrule.value.Value` operations on the arrays and differentiated by the
@@ -31,9 +31,10 @@ from typing import Any
 
 import numpy as np
 
+from chainrule import arguments
 from chainrule.data import MAX_MAGNITUDE, Dataset, lab_data
-from chainrule.errors import ConfigError, DomainError
-from chainrule.stability import Prediction, Stability, predict, stability
+from chainrule.errors import ConfigError, DataError, DomainError
+from chainrule.stability import Modes, Prediction, Stability, predict, stability
 from chainrule.status import B0, M0, TOL, classify, threshold
 from chainrule.surface import FLOAT_MAX, LossSurface, loss_surface
 from chainrule.value import Value, numpy_raises
@@ -41,10 +42,11 @@ from chainrule.value import Value, numpy_raises
 METHODS = ("fast", "autodiff", "loop")
 #: Longest run: its history takes 80 MB per stored array at this length.
 MAX_EPOCHS = 10**7
-#: Epochs x runs advanced per block of :func:`descend` (bounds its scratch memory to 4 MB).
+#: Epochs x runs advanced per block of :func:`descend` (bounds its scratch memory to 8 MB).
 BLOCK_CELLS = 1 << 18
-#: From this many runs on, :func:`descend` steps a row of runs at a time instead of ``cumprod``.
-ROWWISE = 64
+#: :func:`descend`'s tables cap powers at ``exp(LOG_CAP)``: a run's sum of squares leaves
+#: float64 before they get there, unless a growing mode's scaled offset is below ``TINY``.
+LOG_CAP, TINY = 700.0, 1e-149
 
 #: ``progress(done, total)``: epochs advanced so far, of ``total``.
 Progress = Callable[[int, int], None]
@@ -77,58 +79,60 @@ def descend(
     The MSE is kept for every epoch, ``(m, b)`` for the epochs in ``keep`` (default: all).
     The state is the offset from the optimum along the Hessian's eigenvectors, scaled by
     ``sqrt(n*lambda_i/2)`` so that its squares add up to the sum of squared errors above
-    the minimum; one step multiplies it by ``1 - lr*lambda_i``. A run overflows at the
-    first epoch whose sum of squared errors (or a kept ``m`` or ``b``) leaves float64.
+    the minimum. A block of epochs is the state at its start times a table of the powers
+    ``mu_i**j`` (see :class:`~chainrule.stability.Modes`: ``mu_i`` is never rounded, so
+    slow modes of ill-conditioned data move as in exact descent); ``(m, b)`` are the start
+    plus each mode's move. A run overflows at the first epoch whose sum of squared errors
+    (or a kept ``m`` or ``b``) leaves float64.
     """
     lrs = np.atleast_1d(np.asarray(lrs, dtype=np.float64))  # (runs,)
     runs, n = lrs.size, surface.n
+    modes = Modes(surface, lrs, m0, b0)
     lam = np.array([surface.lambda_max, surface.lambda_min])
-    scale = np.sqrt(n * lam / 2.0)[:, None]  # (2, 1)
-    mu = 1.0 - lam[:, None] * lrs  # (2, runs)
-    w = np.empty((2, runs))
-    w[:] = scale * np.array(surface.to_axes(m0, b0))[:, None]
+    w = np.sqrt(n * lam / 2.0)[:, None] * modes.z0 * np.ones(runs)  # (2, runs)
     rows = np.arange(epochs + 1) if keep is None else np.unique(np.asarray(keep, dtype=int))
-    mse = np.empty((epochs + 1, runs))
-    m = np.full((rows.size, runs), np.nan)
-    b = np.full((rows.size, runs), np.nan)
-    mse[0] = surface.mse(m0, b0)
-    m[rows == 0], b[rows == 0] = m0, b0
+    # Epochs are the last axis inside, so that a single run's arrays are contiguous.
+    mse = np.empty((runs, epochs + 1))
+    m = np.full((runs, rows.size), np.nan)
+    b = np.full((runs, rows.size), np.nan)
+    mse[:, 0] = surface.mse(m0, b0)
+    m[:, rows == 0], b[:, rows == 0] = m0, b0
     overflow = np.full(runs, -1)
     floor = n * surface.mse_opt
-    step = max(1, BLOCK_CELLS // (2 * runs))
+    step = min(epochs, max(1, BLOCK_CELLS // (2 * runs)))
+    power = modes.power(step, cap=LOG_CAP)  # (2, runs, step): mu**j
+    growing = (modes.log_mu > 0.0) & (modes.z0 != 0.0)  # (2, runs)
+    scratch = np.empty_like(power)  # one block, reused: no fresh pages per block
     with np.errstate(over="ignore", invalid="ignore"):
         for start in range(1, epochs + 1, step):
             stop = min(start + step, epochs + 1)
-            block = np.empty((stop - start, 2, runs))  # (epochs, axes, runs)
-            np.multiply(w, mu, out=block[0])
-            if runs < ROWWISE:
-                block[1:] = mu
-                np.cumprod(block, axis=0, out=block)  # the same products, for few runs
+            block = scratch[..., : stop - start]  # (axes, runs, epochs)
+            if np.any(growing & (np.abs(w) < TINY)):  # so small that the cap matters: in logs
+                block[...] = modes.power(stop - start, w)
             else:
-                for k in range(1, stop - start):
-                    np.multiply(block[k - 1], mu, out=block[k])  # one epoch for every run
-            w = block[-1]
-            sse = np.square(block[:, 0]) + np.square(block[:, 1]) + floor  # (epochs, runs)
-            np.divide(sse, n, out=mse[start:stop])
+                np.multiply(power[..., : stop - start], w[..., None], out=block)
+            w = block[..., -1].copy()
+            np.square(block, out=block)
+            sse = np.add(block[0], block[1], out=block[0])  # (runs, epochs)
+            sse += floor
+            np.divide(sse, n, out=mse[:, start:stop])
             bad = ~(sse <= FLOAT_MAX)
             here = slice(*np.searchsorted(rows, [start, stop]))  # kept rows in this block
             if here.start < here.stop:
-                at = rows[here] - start
-                z = block[at] / scale  # (kept, axes, runs)
-                m[here], b[here] = surface.from_axes(z[:, 0], z[:, 1])
-                bad[at] |= ~(np.isfinite(m[here]) & np.isfinite(b[here]))
-            hit = (overflow < 0) & bad.any(axis=0)
-            overflow[hit] = start + bad.argmax(axis=0)[hit]
+                m[:, here], b[:, here] = modes.params(modes.moves(rows[here]))
+                bad[:, rows[here] - start] |= ~(np.isfinite(m[:, here]) & np.isfinite(b[:, here]))
+            hit = (overflow < 0) & bad.any(axis=1)
+            overflow[hit] = start + bad.argmax(axis=1)[hit]
             if progress is not None:
                 progress(stop - 1, epochs)
             if np.all(overflow >= 0):
-                mse[stop:] = np.nan
+                mse[:, stop:] = np.nan
                 break
-    end = np.where(overflow >= 0, overflow, epochs + 1)
-    mse[np.arange(epochs + 1)[:, None] >= end] = np.nan
-    gone = rows[:, None] >= end
+    end = np.where(overflow >= 0, overflow, epochs + 1)[:, None]
+    mse[np.arange(epochs + 1) >= end] = np.nan
+    gone = rows >= end
     m[gone], b[gone] = np.nan, np.nan
-    return Paths(lrs=lrs, mse=mse, rows=rows, m=m, b=b, overflow_epoch=overflow)
+    return Paths(lrs=lrs, mse=mse.T, rows=rows, m=m.T, b=b.T, overflow_epoch=overflow)
 
 
 def mse_value(*, m: Value, b: Value, x: Value, y: Value) -> Value:
@@ -275,10 +279,8 @@ def train(
     tol: float = TOL,
 ) -> TrainResult:
     """Fit ``y = m*x + b`` to ``data`` (default: the lab's) by full-batch gradient descent."""
+    check_settings(lr=lr, epochs=epochs, m0=m0, b0=b0, tol=tol, data=data, method=method)
     data = lab_data() if data is None else data
-    check_settings(lr=lr, epochs=epochs, m0=m0, b0=b0, tol=tol)
-    if method not in METHODS:
-        raise ConfigError(f"method must be one of {', '.join(METHODS)}, got {method!r}")
     surface = start_surface(data, m0=m0, b0=b0)
     if method == "fast":
         paths = descend(surface=surface, lrs=lr, epochs=epochs, m0=m0, b0=b0)
@@ -316,19 +318,28 @@ def train(
     )
 
 
-def check_settings(*, lr: Any, epochs: Any, m0: Any, b0: Any, tol: Any) -> None:
-    """Raise :class:`ConfigError` for a setting a run cannot use."""
-    if not _number(lr) or not 0 < lr < math.inf:
-        raise ConfigError(f"lr must be a positive number, got {lr!r}")
+def check_settings(
+    *, lr: Any, epochs: Any, m0: Any, b0: Any, tol: Any, data: Any = None, method: Any = "fast"
+) -> None:
+    """Raise :class:`ConfigError` (``DataError`` for ``data``) for a setting a run cannot use."""
+    arguments.instance("data", data, Dataset, "a Dataset (lab_data, load_csv)", error=DataError)
+    arguments.choice("method", method, METHODS, error=ConfigError)
+    if not arguments.is_number(lr) or not 0 < lr < math.inf:
+        raise ConfigError(f"lr must be a positive number, got {arguments.shown(lr)}")
     if isinstance(epochs, bool) or not isinstance(epochs, (int, np.integer)):
-        raise ConfigError(f"epochs must be a whole number, got {epochs!r}")
+        raise ConfigError(f"epochs must be a whole number, got {arguments.shown(epochs)}")
     if not 1 <= epochs <= MAX_EPOCHS:
         raise ConfigError(f"epochs must be from 1 to {MAX_EPOCHS:.0e}, got {epochs}")
     for name, value in (("m0", m0), ("b0", b0)):
-        if not _number(value) or not abs(value) <= MAX_MAGNITUDE:
-            raise ConfigError(f"{name} must be a number of size at most {MAX_MAGNITUDE:g}")
-    if not _number(tol) or not 0 < tol < 1:
-        raise ConfigError(f"tol must be a number between 0 and 1 (relative), got {tol!r}")
+        if not arguments.is_number(value) or not abs(float(value)) <= MAX_MAGNITUDE:
+            raise ConfigError(
+                f"{name} must be a number of size at most {MAX_MAGNITUDE:g},"
+                f" got {arguments.shown(value)}"
+            )
+    if not arguments.is_number(tol) or not 0 < tol < 1:
+        raise ConfigError(
+            f"tol must be a number between 0 and 1 (relative), got {arguments.shown(tol)}"
+        )
 
 
 def start_surface(data: Dataset, *, m0: float, b0: float) -> LossSurface:
@@ -337,10 +348,6 @@ def start_surface(data: Dataset, *, m0: float, b0: float) -> LossSurface:
     if not math.isfinite(surface.mse(m0, b0)):
         raise ConfigError(f"the MSE at the start (m0={m0:g}, b0={b0:g}) leaves the float64 range")
     return surface
-
-
-def _number(value: Any) -> bool:
-    return isinstance(value, (int, float, np.number)) and not isinstance(value, bool)
 
 
 Histories = tuple[np.ndarray, np.ndarray, np.ndarray]

@@ -65,3 +65,7 @@ class ReportError(ChainruleError):
 
 class OutputError(ChainruleError, OSError):
     """An output path chainrule will not write: empty, a special file, read-only, no folder."""
+
+
+class ArgumentTypeError(ChainruleError, TypeError):
+    """An argument of a type the call cannot take (a Value made of a string, parse(None))."""

@@ -28,8 +28,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from chainrule import arguments
 from chainrule.data import LAB_RECIPE, Dataset, lab_data, load_csv
-from chainrule.descent import TrainResult, train
+from chainrule.descent import METHODS, TrainResult, train
 from chainrule.errors import ChainruleError, ConfigError
 from chainrule.files import read_toml
 from chainrule.status import B0, M0, TOL
@@ -178,6 +179,7 @@ def run_experiments(
     tol: float = TOL,
 ) -> ExperimentsResult:
     """Run each experiment (by default the lab's table) and check it against its numbers."""
+    _check_arguments(experiments, source, method)
     default: Dataset | None = None
     runs = []
     for e in experiments:
@@ -192,6 +194,17 @@ def run_experiments(
             raise ConfigError(f"experiment {e.name}: {exc}") from None
         runs.append(ExperimentRun(experiment=e, result=result))
     return ExperimentsResult(source=source, runs=tuple(runs))
+
+
+def _check_arguments(experiments: Any, source: Any, method: Any) -> None:
+    """:func:`run_experiments`' arguments of the right kind, or ConfigError naming one."""
+    runs = isinstance(experiments, (list, tuple))
+    if not runs or not all(isinstance(e, Experiment) for e in experiments):
+        raise ConfigError(
+            f"experiments must be a list of Experiment, got {arguments.shown(experiments)}"
+        )
+    arguments.text("source", source, error=ConfigError)
+    arguments.choice("method", method, METHODS, error=ConfigError)
 
 
 _TOP_KEYS = {"data", "m0", "b0", "run"}

@@ -20,7 +20,14 @@ from typing import Any
 
 import sympy
 
-from chainrule.errors import DomainError, ExpressionTooLargeError, ParseError, UnknownVariableError
+from chainrule.arguments import shown
+from chainrule.errors import (
+    ArgumentTypeError,
+    DomainError,
+    ExpressionTooLargeError,
+    ParseError,
+    UnknownVariableError,
+)
 from chainrule.ops import CONSTANTS, FUNCTIONS, OPS, SCALAR, Op
 from chainrule.sympy_ops import SYMBOLIC, SYMBOLIC_CONSTANTS
 from chainrule.value import Value
@@ -205,7 +212,7 @@ def texts(expr: Expr) -> dict[int, str]:
 def parse(text: str) -> Expr:
     """Parse ``text`` into an :class:`Expr`; raise :class:`ParseError` with the column."""
     if not isinstance(text, str):
-        raise TypeError(f"expected the expression as a string, got {type(text).__name__}")
+        raise ArgumentTypeError(f"the expression must be a string, got {shown(text)}")
     if len(text) > MAX_LENGTH:
         raise ExpressionTooLargeError(
             f"expression is {len(text)} characters long; the limit is {MAX_LENGTH}"
@@ -529,6 +536,8 @@ def sympy_nodes(expr: Expr) -> dict[int, sympy.Expr]:
 
 def to_sympy(expr: Expr) -> sympy.Expr:
     """The SymPy expression of ``expr``, built node by node (no string parsing)."""
+    if not isinstance(expr, Expr):
+        raise ArgumentTypeError(f"expr must be an Expr (from parse), got {shown(expr)}")
     return sympy_nodes(expr)[id(expr)]
 
 

@@ -17,6 +17,7 @@ from typing import Any
 
 import numpy as np
 
+from chainrule import arguments
 from chainrule.data import Dataset, lab_data
 from chainrule.descent import MAX_EPOCHS, Progress, check_settings, descend, start_surface
 from chainrule.errors import ConfigError
@@ -32,21 +33,16 @@ DIVERGENT = ("diverged", "overflow")
 
 def lr_grid(*, start: float, stop: float, num: int, spacing: str = "log") -> np.ndarray:
     """``num`` learning rates from ``start`` to ``stop``, evenly spaced on a log or linear scale."""
-    for name, value in (("start", start), ("stop", stop)):
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or not value > 0:
-            raise ConfigError(f"learning rates must be positive, got {name} = {value!r}")
-        if not math.isfinite(value):
-            raise ConfigError(f"learning rates must be finite, got {name} = {value!r}")
-    if not start < stop:
-        raise ConfigError(f"the first learning rate must be below the last: {start:g}, {stop:g}")
-    if isinstance(num, bool) or not isinstance(num, int) or num < 2:
-        raise ConfigError(f"a sweep needs at least 2 learning rates, got {num!r}")
-    if num > MAX_CELLS:
-        raise ConfigError(f"a sweep takes at most {MAX_CELLS:.0e} learning rates, got {num}")
-    if spacing not in SPACINGS:
-        raise ConfigError(f"spacing must be log or linear, got {spacing!r}")
+    low = arguments.number("start (the first learning rate)", start, error=ConfigError, low=0.0)
+    high = arguments.number("stop (the last learning rate)", stop, error=ConfigError, low=0.0)
+    if not low < high:
+        raise ConfigError(
+            f"the first learning rate (start) must be below the last (stop): {low:g}, {high:g}"
+        )
+    count = arguments.whole("num (learning rates)", num, error=ConfigError, low=2, high=MAX_CELLS)
+    arguments.choice("spacing", spacing, SPACINGS, error=ConfigError)
     grid = np.geomspace if spacing == "log" else np.linspace
-    return grid(float(start), float(stop), num)
+    return grid(low, high, count)
 
 
 @dataclass(frozen=True)
@@ -193,21 +189,10 @@ def sweep(
 
     ``epochs`` is one epoch count or several; the grid reports each.
     """
+    rates, counts = _check_sweep(
+        data=data, lrs=lrs, epochs=epochs, m0=m0, b0=b0, tol=tol, progress=progress
+    )
     data = lab_data() if data is None else data
-    rates = np.asarray(lrs, dtype=np.float64).ravel()
-    counts = sorted({epochs} if isinstance(epochs, int) else set(epochs))
-    if not rates.size or not counts:
-        raise ConfigError("a sweep needs at least one learning rate and one epoch count")
-    for lr in (rates.min(), rates.max()):
-        check_settings(lr=float(lr), epochs=counts[-1], m0=m0, b0=b0, tol=tol)
-    for e in counts:
-        check_settings(lr=float(rates[0]), epochs=e, m0=m0, b0=b0, tol=tol)
-    cells = rates.size * (counts[-1] + 1)
-    if cells > MAX_CELLS:
-        raise ConfigError(
-            f"{rates.size} learning rates x {counts[-1]} epochs is {cells:.3g} stored values;"
-            f" at most {MAX_CELLS:.0e}: fewer rates or epochs"
-        )
     surface = start_surface(data, m0=m0, b0=b0)
     keep = [k for e in counts for k in (e - 2, e - 1, e) if k >= 0]
     paths = descend(
@@ -247,6 +232,52 @@ def sweep(
         overflow_epoch=paths.overflow_epoch,
         epochs_to_tol=np.where(reached, within.argmax(axis=0), -1),
     )
+
+
+def learning_rates(name: str, value: Any) -> np.ndarray:
+    """``value`` (a number, or a list or 1-D array of numbers) as positive float64 rates."""
+    if arguments.is_number(value):
+        value = [value]
+    if isinstance(value, np.ndarray) and value.ndim == 1 and value.dtype.kind in "iuf":
+        rates = value.astype(np.float64)
+    elif isinstance(value, (list, tuple)) and all(map(arguments.is_number, value)):
+        rates = np.array(value, dtype=np.float64)
+    else:
+        raise ConfigError(
+            f"{name} must be a list or 1-D array of numbers, got {arguments.shown(value)}"
+        )
+    if not rates.size:
+        raise ConfigError(f"{name} must hold at least one learning rate")
+    bad = np.flatnonzero(~((rates > 0) & np.isfinite(rates)))
+    if bad.size:
+        i = int(bad[0])
+        raise ConfigError(f"{name}[{i}]: lr must be a positive number, got {float(rates[i])!r}")
+    return rates
+
+
+def _check_sweep(
+    *, data: Any, lrs: Any, epochs: Any, m0: Any, b0: Any, tol: Any, progress: Any
+) -> tuple[np.ndarray, list[int]]:
+    """The rates and the sorted epoch counts of a sweep, once every setting is checked."""
+    arguments.function("progress", progress, error=ConfigError)
+    rates = learning_rates("lrs", lrs)
+    many = isinstance(epochs, (list, tuple, np.ndarray))
+    items = list(np.ravel(epochs)) if many else [epochs]
+    whole = (isinstance(e, (int, np.integer)) and not isinstance(e, bool) for e in items)
+    if not items or not all(whole):
+        raise ConfigError(
+            f"epochs must be a whole number or a list of them, got {arguments.shown(epochs)}"
+        )
+    counts = sorted({int(e) for e in items})
+    for e in (counts[0], counts[-1]):
+        check_settings(lr=float(rates[0]), epochs=e, m0=m0, b0=b0, tol=tol, data=data)
+    cells = rates.size * (counts[-1] + 1)
+    if cells > MAX_CELLS:
+        raise ConfigError(
+            f"{rates.size:,} learning rates x {counts[-1] + 1:,} epochs (0 to {counts[-1]:,})"
+            f" need {cells:,} stored values; at most {MAX_CELLS:,}: fewer rates or epochs"
+        )
+    return rates, counts
 
 
 def _finite(value: Any) -> float | None:

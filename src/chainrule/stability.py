@@ -86,18 +86,18 @@ def predict(
     tol: float = TOL,
 ) -> Prediction:
     """Predict a run of ``epochs`` updates at ``lr`` from ``(m0, b0)`` from the modes alone."""
-    modes = _Modes(surface, lr, m0, b0)
+    modes = _Prediction(surface, lr, m0, b0)
     limit = threshold(mse_opt=surface.mse_opt, y_var=surface.y_var, tol=tol)
     overflow = modes.overflow_epoch()
     rows = [k for k in (epochs - 2, epochs - 1, epochs) if k >= 0]
     if overflow is not None and overflow <= epochs:
         rows = [k for k in range(overflow - 3, overflow) if k >= 0]
-    m, b = modes.params(np.array(rows))
+    m, b = (v[0] for v in modes.params(modes.moves([*rows, epochs])))  # the rows, then the end
     mse = surface.mse(m, b)
     status = classify(
-        mse=mse[:, None],
-        m=m[:, None],
-        b=b[:, None],
+        mse=mse[:-1, None],
+        m=m[:-1, None],
+        b=b[:-1, None],
         overflow=[overflow is not None and overflow <= epochs],
         limit=limit,
         mse_opt=surface.mse_opt,
@@ -107,56 +107,113 @@ def predict(
         epochs=epochs,
         tol=tol,
         stable=bool(lr < 2.0 / surface.lambda_max),
-        rate=float(np.max(np.abs(modes.mu))),
+        rate=modes.rate,
         epochs_to_tol=modes.epochs_to(limit),
         overflow_epoch=overflow,
-        final_mse=float(surface.mse(*modes.params(np.array([epochs])))[0]),
+        final_mse=float(mse[-1]),
         status=str(status),
     )
 
 
-class _Modes:
-    """The run in closed form: offsets ``z_i * mu_i**k`` along the Hessian's eigenvectors."""
+class Modes:
+    """Runs in closed form: the offset along eigenvector ``i`` is ``z_i * mu_i**k`` at epoch ``k``.
+
+    ``mu_i = 1 - lr*lambda_i`` is never rounded: it is kept as ``log|mu_i|`` (``log1p``) and
+    its sign. On ill-conditioned data (x far from 0) ``lr*lambda_min`` is near 1e-16, so
+    ``1 - lr*lambda_min`` rounds to 1 and its powers would stand still while true descent
+    moves. Arrays are ``(2, runs)``: a row per mode, a column per learning rate in ``lrs``;
+    tables add the epochs as a last axis.
+    """
+
+    def __init__(self, surface: LossSurface, lrs: Any, m0: float, b0: float) -> None:
+        self.surface = surface
+        self.m0, self.b0 = m0, b0
+        lam = np.array([surface.lambda_max, surface.lambda_min])[:, None]
+        rate = lam * np.atleast_1d(np.asarray(lrs, dtype=float))  # (2, runs)
+        with np.errstate(divide="ignore"):  # log|1 - rate|: log(rate - 1) = log1p(rate - 2)
+            log_mu = np.log1p(np.where(rate < 1.0, -rate, rate - 2.0))
+        self.log_mu = np.maximum(log_mu, -FLOAT_MAX)  # mu = 0: finite, so that 0*log|mu| = 0
+        self.negative = rate > 1.0  # mu < 0: the mode changes sign every epoch
+        self.z0 = np.array(surface.to_axes(m0, b0), dtype=float)[:, None]  # (2, 1)
+
+    def power(self, count: int, scale: Any = None, *, cap: float = math.inf) -> np.ndarray:
+        """``scale * mu**j`` for ``j = 1..count``: ``(2, runs, count)``; ``scale`` is ``(2, runs)``.
+
+        Taken in logs, so a small ``scale`` times a power beyond float64 stays finite;
+        ``|mu**j|`` above ``exp(cap)`` is taken as ``exp(cap)``.
+        """
+        with np.errstate(divide="ignore", over="ignore"):
+            t = self.log_mu[..., None] * np.arange(1.0, count + 1.0)  # log|mu**j|
+            np.minimum(t, cap, out=t)
+            if scale is None:
+                out = np.exp(t, out=t)
+            else:
+                t += np.log(np.abs(scale))[..., None]
+                out = np.copysign(np.exp(t, out=t), scale[..., None], out=t)
+        if self.negative.any():
+            np.negative(out[..., ::2], out=out[..., ::2], where=self.negative[..., None])  # odd j
+        return out
+
+    def moves(self, k: Any) -> np.ndarray:
+        """How far each mode has moved after epochs ``k`` (``(K,)``): ``z0 * (mu**k - 1)``.
+
+        ``(2, runs, K)``, from ``expm1``, which keeps a slow mode's move exact.
+        """
+        k = np.asarray(k, dtype=np.int64)
+        odd = (k & 1).astype(bool)
+        with np.errstate(invalid="ignore", over="ignore"):
+            q = np.expm1(self.log_mu[..., None] * k)  # |mu**k| - 1
+            if self.negative.any():  # mu**k < 0 for odd k: mu**k - 1 = -2 - expm1(t)
+                flipped = q[..., odd]
+                np.subtract(-2.0, flipped, out=flipped, where=self.negative[..., None])
+                q[..., odd] = flipped
+            q *= self.z0[..., None]
+        if not np.isfinite(q).all():  # a small z0 times mu**k beyond float64: in logs
+            z = self.z0[..., None]
+            with np.errstate(divide="ignore", over="ignore", invalid="ignore"):
+                far = np.copysign(np.exp(np.log(np.abs(z)) + self.log_mu[..., None] * k), z)
+                far = np.where(self.negative[..., None] & odd, -far, far) - z
+            lost = ~np.isfinite(q)
+            q[lost] = far[lost]
+        return q
+
+    def params(self, moved: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """``(m, b)`` from the modes' moves (``(2, runs, K)``), each ``(runs, K)``."""
+        c, s = self.surface.axis
+        with np.errstate(invalid="ignore"):  # inf - inf once a run has left float64
+            return self.m0 + (c * moved[0] - s * moved[1]), self.b0 + (s * moved[0] + c * moved[1])
+
+
+class _Prediction(Modes):
+    """One run's modes, with the searches :func:`predict` needs (pure Python)."""
 
     def __init__(self, surface: LossSurface, lr: float, m0: float, b0: float) -> None:
-        self.surface = surface
-        self.lam = np.array([surface.lambda_max, surface.lambda_min])
-        self.mu = 1.0 - lr * self.lam
-        self.z = np.array(surface.to_axes(m0, b0), dtype=float)
-        weight = self.lam / 2.0 * self.z**2  # excess MSE of each mode at epoch 0
-        self.modes = [(float(w), float(mu)) for w, mu in zip(weight, self.mu, strict=True)]
-
-    def params(self, k: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        with np.errstate(over="ignore", invalid="ignore"):
-            z = self.z * np.power(self.mu, k[:, None].astype(float))
-        return self.surface.from_axes(z[:, 0], z[:, 1])
+        super().__init__(surface, lr, m0, b0)
+        lam = np.array([surface.lambda_max, surface.lambda_min])
+        self.rate = float(np.max(np.abs(1.0 - lr * lam)))
+        weight = lam / 2.0 * self.z0[:, 0] ** 2  # excess MSE of each mode at epoch 0
+        self.modes = [(float(w), float(g)) for w, g in zip(weight, self.log_mu[:, 0], strict=True)]
 
     def log_excess(self, k: int) -> float:
-        """log of the excess MSE after ``k`` epochs (pure Python: called by the searches)."""
-        return _log_sum(
-            math.log(w) + (2.0 * k * math.log(abs(mu)) if k else 0.0)
-            for w, mu in self.modes
-            if w > 0.0 and (mu != 0.0 or k == 0)
-        )
+        """log of the excess MSE after ``k`` epochs (called by the searches)."""
+        return _log_sum(math.log(w) + (2.0 * k * g if k else 0.0) for w, g in self.modes if w > 0.0)
 
     def epochs_to(self, limit: float) -> int | None:
         """The first epoch whose excess MSE is at most ``limit``; None if it never is."""
         log_limit = math.log(limit)
         if self.log_excess(0) <= log_limit:
             return 0
-        if any(abs(mu) >= 1.0 and w > 0.0 for w, mu in self.modes):
+        if any(g >= 0.0 and w > 0.0 for w, g in self.modes):
             return None
         bounds = [
-            math.ceil(math.log(limit / (2.0 * w)) / (2.0 * math.log(abs(mu))))
-            for w, mu in self.modes
-            if w > 0.0 and mu != 0.0
+            math.ceil(math.log(limit / (2.0 * w)) / (2.0 * g)) for w, g in self.modes if w > 0.0
         ]
         return _first(lambda k: self.log_excess(k) <= log_limit, max([1, *bounds]))
 
     def overflow_epoch(self) -> int | None:
         """The first epoch whose sum of squared errors leaves the float64 range."""
         n, mse_opt = self.surface.n, self.surface.mse_opt
-        growing = [(w, abs(mu)) for w, mu in self.modes if abs(mu) > 1.0 and w > 0.0]
+        growing = [(w, g) for w, g in self.modes if g > 0.0 and w > 0.0]
         if not growing:
             return None
         log_room = math.log(FLOAT_MAX / n)  # log of the largest MSE whose sum of squares fits
@@ -166,8 +223,8 @@ class _Modes:
         def over(k: int) -> bool:
             return _log_sum([self.log_excess(k), *floor]) > log_room
 
-        w, mu = max(growing, key=lambda t: t[1])
-        high = math.ceil((log_room - math.log(w)) / (2.0 * math.log(mu))) + 1
+        w, g = max(growing, key=lambda t: t[1])
+        high = math.ceil((log_room - math.log(w)) / (2.0 * g)) + 1
         return _first(over, max(high, 1))
 
 

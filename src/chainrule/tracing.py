@@ -17,7 +17,8 @@ from typing import Any
 
 import sympy
 
-from chainrule.errors import DomainError
+from chainrule import arguments
+from chainrule.errors import DomainError, OptionError
 from chainrule.expr import Expr, as_expr, build, nodes, texts
 from chainrule.symbolic import PARTIALS_LIMIT, symbolic_partials
 from chainrule.value import Value
@@ -103,7 +104,7 @@ def trace(expression: str | Expr, *, values: Mapping[str, float]) -> Trace:
     or :class:`~chainrule.errors.DomainError` (naming the node) on bad input.
     """
     expr = as_expr(expression)
-    scalars = {name: float(v) for name, v in values.items()}
+    scalars = arguments.values("values", values, error=OptionError)
     out, made = build(expr, scalars)
     order = nodes(expr)
     labels = texts(expr)

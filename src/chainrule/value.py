@@ -47,7 +47,8 @@ from typing import Any
 
 import numpy as np
 
-from chainrule.errors import DomainError
+from chainrule.arguments import non_finite, shown
+from chainrule.errors import ArgumentTypeError, DomainError
 from chainrule.ops import ARRAY, OPS, SCALAR, Constant, Namespace, Op
 from chainrule.walk import postorder
 
@@ -62,17 +63,38 @@ _LOCAL_ERRORS = (ZeroDivisionError, OverflowError, ValueError)
 
 
 def _as_data(x: Any) -> Any:
-    """Floats stay floats (fast ``math`` path); arrays become float64; SymPy stays."""
-    if isinstance(x, (float, int)):
-        return float(x)
+    """Floats stay floats (fast ``math`` path); arrays become float64; SymPy stays.
+
+    Anything else (a string, None, a bool, a complex number) is refused here, when
+    the Value is made, and so are NaN and infinite data.
+    """
+    if isinstance(x, (float, int, np.number)) and not isinstance(x, (bool, np.complexfloating)):
+        try:
+            number = float(x)
+        except OverflowError:
+            raise DomainError(f"a Value's data {shown(x)} is beyond the float64 range") from None
+        if number - number != 0.0:
+            raise DomainError(f"a Value's data is {non_finite(number)}")
+        return number
     if isinstance(x, (np.ndarray, list, tuple)):
-        array = np.asarray(x, dtype=np.float64)
+        try:
+            array = np.asarray(x)
+            if array.dtype.kind not in "biuf":
+                raise TypeError
+        except (TypeError, ValueError):
+            raise ArgumentTypeError(
+                f"a Value's data must be numbers of one shape, got {shown(x)}"
+            ) from None
+        array = array.astype(np.float64, copy=False)
         if not np.isfinite(array).all():
-            raise DomainError("an array of data holds inf or nan")
+            raise DomainError(f"an array of data holds {'NaN' if np.isnan(array).any() else 'inf'}")
         return array
-    if isinstance(x, np.generic):
-        return float(x)
-    return x  # SymPy expression
+    sympy = sys.modules.get("sympy")  # SymPy data is SymPy's objects: loaded already
+    if sympy is not None and isinstance(x, sympy.Basic):
+        return x
+    raise ArgumentTypeError(
+        f"a Value's data must be a number, an array or a SymPy expression, got {shown(x)}"
+    )
 
 
 def _namespace(*xs: Any) -> Namespace:
@@ -129,13 +151,25 @@ def _forward(op: Op, datas: list[Any]) -> Any:
         data = op.forward(m, *datas)
     except (OverflowError, FloatingPointError) as exc:
         if "overflow" in str(exc) or isinstance(exc, OverflowError):
-            raise DomainError(f"{op.name} overflowed the float64 range") from None
+            raise DomainError(
+                _of_non_finite(op, datas) or f"{op.name} overflowed the float64 range"
+            ) from None
         raise DomainError(f"{op.name} is undefined here ({exc})") from None
     except (ZeroDivisionError, ValueError) as exc:
-        raise DomainError(f"{op.name} is undefined here ({exc})") from None
+        raise DomainError(
+            _of_non_finite(op, datas) or f"{op.name} is undefined here ({exc})"
+        ) from None
     if m is SCALAR and data - data != 0.0:  # inf - inf and nan - nan are nan
-        raise DomainError(f"{op.name} overflowed the float64 range")
+        raise DomainError(_of_non_finite(op, datas) or f"{op.name} overflowed the float64 range")
     return data
+
+
+def _of_non_finite(op: Op, datas: list[Any]) -> str | None:
+    """``"mul of NaN"`` when a float input is NaN or infinite (a constant, or data set later)."""
+    for d in datas:
+        if type(d) is float and d - d != 0.0:
+            return f"{op.name} of {'NaN' if d != d else 'an infinite number'}"
+    return None
 
 
 def _check_domain(op: Op, m: Namespace, datas: list[Any]) -> None:
@@ -327,7 +361,7 @@ class Value:
     _stamp: int | None
 
     def __init__(self, data: Any, *, name: str | None = None, requires_grad: bool = True) -> None:
-        self.data = data if type(data) is float else _as_data(data)
+        self.data = data if type(data) is float and data - data == 0.0 else _as_data(data)
         self.grad: Any = 0.0
         self._a = self._b = None
         self.op: Op | None = None
@@ -413,6 +447,32 @@ class Value:
 
     def __iter__(self) -> Iterator[Value]:
         raise TypeError("a Value is not iterable; use .data for the array")
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickle the graph below this node as a flat list: a deep chain needs no recursion.
+
+        Each node that pickles takes its own copy of the graph below it: pickle the
+        output, and reach the leaves through it.
+        """
+        order = postorder(self, _inputs)
+        index = {id(node): i for i, node in enumerate(order)}
+
+        def ref(x: Value | float | None) -> int | float | None:
+            return x if x is None or type(x) is float else index[id(x)]
+
+        records = [
+            (
+                node.data,
+                node.grad,
+                node.op.name if node.op else None,
+                node.name,
+                node._stamp is not None,
+                ref(node._a),
+                ref(node._b),
+            )
+            for node in order
+        ]
+        return _unpickle, (records,)
 
     def __repr__(self) -> str:
         label = f"{self.name}, " if self.name else ""
@@ -583,6 +643,26 @@ def _pass_on(
             pending[x] = c
             if x.op is not None:
                 waiting[x._stamp] = x
+
+
+def _inputs(node: Value) -> tuple[Value, ...]:
+    """The Value inputs of ``node`` (constants kept as floats are not nodes yet)."""
+    return tuple(x for x in (node._a, node._b) if isinstance(x, Value))
+
+
+def _unpickle(records: list[tuple[Any, ...]]) -> Value:
+    """The graph :meth:`Value.__reduce__` flattened, inputs first; returns its output."""
+    made: list[Value] = []
+    for data, grad, op, name, requires_grad, a, b in records:
+        node = _new(Value)
+        node.data, node.grad = data, grad
+        node._a, node._b = (made[x] if type(x) is int else x for x in (a, b))
+        node.op = OPS[op] if op else None
+        node._name = name
+        # New stamps, counting down as the nodes are made: backward's order holds.
+        node._stamp = None if not requires_grad else next(_stamps) if op else 0
+        made.append(node)
+    return made[-1]
 
 
 def _constant(x: Any) -> Value:

@@ -11,16 +11,17 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from matplotlib.figure import Figure
 
-from chainrule import __version__
-from chainrule.errors import ChainruleError, ReportError
+from chainrule import __version__, arguments
+from chainrule.errors import ChainruleError, ConfigError, ReportError
 from chainrule.report import header, task1, task2, task3
 from chainrule.report.config import LabConfig
 from chainrule.report.figures import save, style
 from chainrule.report.html import to_html
-from chainrule.report.i18n import Text
+from chainrule.report.i18n import LANGUAGES, Text
 from chainrule.report.output import FORMATS, check_target, publish
 from chainrule.report.part import FIGURES, Part, figure_path
 
@@ -61,8 +62,7 @@ def build_report(
     :class:`~chainrule.errors.ReportError` naming the part that failed; then nothing
     is written.
     """
-    if format not in FORMATS:
-        raise ValueError(f"format must be one of {', '.join(FORMATS)}, got {format!r}")
+    _check_arguments(out, config, lang, format, force, progress)
     text = Text(lang)
     config = config if config is not None else LabConfig()
     target = Path(out)
@@ -120,3 +120,17 @@ def _describe(exc: Exception) -> str:
     if isinstance(exc, (ChainruleError, OSError)):
         return str(exc)
     return f"internal error {type(exc).__name__}: {exc}"
+
+
+def _check_arguments(
+    out: Any, config: Any, lang: Any, format: Any, force: Any, progress: Any
+) -> None:
+    """Each of :func:`build_report`'s arguments of the right kind, or ConfigError naming it."""
+    arguments.path("out", out, error=ConfigError)
+    what = "a LabConfig (load_config, config_from_dict)"
+    arguments.instance("config", config, LabConfig, what, error=ConfigError)
+    arguments.choice("lang", lang, LANGUAGES, error=ConfigError)
+    arguments.choice("format", format, FORMATS, error=ConfigError)
+    if not isinstance(force, bool):
+        raise ConfigError(f"force must be True or False, got {arguments.shown(force)}")
+    arguments.function("progress", progress, error=ConfigError)
