@@ -15,6 +15,8 @@ from typing import Any
 import pytest
 import sympy
 
+from chainrule import derive
+from chainrule.derivation import Derivation
 from chainrule.expr import as_expr, symbol, to_sympy
 from chainrule.properties import Properties, properties
 from chainrule.special_points import default_range, domain, special_points
@@ -207,3 +209,104 @@ def test_the_table_is_large_and_has_no_twins() -> None:
 @pytest.mark.parametrize("row", ORACLES, ids=[row[0] for row in ORACLES])
 def test_property_claims_match_the_oracle(row: tuple[str, Any, Any, Any, str]) -> None:
     assert wrong_claims(_properties(row[0]), row) == []
+
+
+# --- the issue's examples, each claim with how it was made ----------------------------------
+@cache
+def _derived(expression: str, lo: float = -8.0, hi: float = 8.0) -> Derivation:
+    return derive(expression, x_range=(lo, hi))
+
+
+def test_zeros_of_a_fast_oscillation_are_counted_exactly() -> None:
+    p = _properties("sin(exp(x))")
+    # exp(x) = pi/2 + k*pi for k = 0 ... 948 on [-8, 8]
+    assert (p.zero_count, p.methods["monotonicity"]) == (949, "exact")
+    assert p.stationary[0].x == pytest.approx(math.log(math.pi / 2), abs=1e-12)
+    assert "f' = 0 at exactly 949 points of the range (exact)" in _derived("sin(exp(x))").to_text()
+
+
+def test_a_count_sampling_cannot_settle_is_a_lower_bound() -> None:
+    p = _properties("sin(1/x)")
+    assert p.methods["monotonicity"] == "sampled"
+    text = _derived("sin(1/x)").to_text()
+    assert f"changes sign at least {p.zero_count} times on the range (sampled at 4001" in text
+
+
+def test_an_oscillating_unbounded_slope_is_unbounded_and_has_no_empty_boundary() -> None:
+    p = _properties("sin(1/x)")
+    assert [q.exact for q in p.unbounded_near] == [0]
+    assert p.peak is None and p.saturated == () and p.saturation_boundary == ()
+    text = _derived("sin(1/x)").to_text()
+    assert "unbounded: |f'| grows without bound near x = 0 (exact)" in text
+    assert "boundary x = \n" not in text and "boundary" not in text
+
+
+def test_a_slope_beyond_float64_is_said_so() -> None:
+    p = _properties("exp(exp(exp(x)))")
+    assert p.peak is None and p.beyond_float is not None
+    assert p.beyond_float.x == pytest.approx(1.88, abs=0.01)  # e**e**e**x * ... > 1.8e308
+    assert p.methods["peak"] == "high-precision"
+    assert "beyond float64: |f'| > 1.8e308 from x = 1.88" in _derived("exp(exp(exp(x)))").to_text()
+
+
+@pytest.mark.parametrize(
+    ("expression", "limits"),
+    [
+        ("x*sigmoid(x)", {"-oo": 0, "oo": oo}),
+        ("relu(x - 1)**2", {"-oo": 0, "oo": oo}),
+        ("log(sigmoid(x))", {"-oo": -oo, "oo": 0}),
+        ("2**x", {"-oo": 0, "oo": oo}),  # SymPy alone says oo at -oo
+        ("tanh(sigmoid(x))", {"-oo": 0, "oo": sympy.tanh(1)}),  # SymPy alone says 1 at oo
+    ],
+)
+def test_limits_are_real_and_checked(expression: str, limits: dict[str, Any]) -> None:
+    p = _properties(expression)
+    assert p.limits == limits
+    assert p.asymptotes == tuple(v for v in limits.values() if sympy.sympify(v).is_finite)
+
+
+def test_a_flat_stretch_of_relu_is_constant_without_stationary_points() -> None:
+    p = _properties("relu(x - 1)**2")
+    assert [(r.trend, r.start.x, r.end.x) for r in p.runs] == [
+        ("constant", -8.0, 1.0),
+        ("increasing", 1.0, 8.0),
+    ]
+    assert p.stationary == () and p.methods["monotonicity"] == "exact"
+
+
+@pytest.mark.parametrize(
+    ("expression", "lo", "hi", "trends"),
+    [
+        ("sigmoid(x)", -40.0, 40.0, ["increasing"]),  # S(1 - S) is 0 in float64 past 36.7
+        ("exp(-exp(-x))", -8.0, 8.0, ["increasing"]),  # exp(-exp(8)) underflows
+        ("x**(1/x)", 0.0, 8.0, ["increasing", "decreasing"]),  # x**(1/x) underflows near 0
+        ("x*sigmoid(1.702*x)", -500.0, 8.0, ["decreasing", "increasing"]),
+    ],
+)
+def test_underflow_makes_no_flat_stretch_and_no_stationary_point(
+    expression: str, lo: float, hi: float, trends: list[str]
+) -> None:
+    p = _derived(expression, lo, hi).properties
+    assert [r.trend for r in p.runs] == trends
+    assert len(p.stationary) == len(trends) - 1
+
+
+def test_the_sigmoid_keeps_its_exact_results() -> None:
+    p = _properties("sigmoid(x)")
+    assert (p.peak_exact, [q.exact for q in p.peak_at]) == (sympy.Rational(1, 4), [0])
+    assert p.asymptotes == (0, 1) and [r.trend for r in p.runs] == ["increasing"]
+    assert sympy.exp(p.saturation_boundary[1].exact) == sympy.expand((3 + sympy.sqrt(10)) ** 2)
+    assert p.methods == {
+        "limits": "exact",
+        "asymptotes": "exact",
+        "monotonicity": "exact",
+        "peak": "exact",
+        "saturation": "exact",
+    }
+
+
+def test_a_sampled_claim_names_its_grid() -> None:
+    d = _derived("x*sigmoid(x)")
+    assert d.properties.methods["peak"] == "sampled"
+    assert "max |f'| = 1.09984 at x = 2.39936 (sampled at 4001 points on [-8, 8])" in d.to_text()
+    assert d.to_dict()["properties"]["methods"]["peak"] == "sampled"
