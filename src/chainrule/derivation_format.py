@@ -227,7 +227,7 @@ def how(p: Properties, claim: str) -> str:
     lo, hi = p.x_range
     grid = f"{p.grid} points on [{number(lo)}, {number(hi)}]"
     if method == "high-precision":
-        return f" (sampled at {grid}, at high precision where float64 underflows)"
+        return f" (sampled at {grid}, at high precision where float64 underflows or overflows)"
     return f" (sampled at {grid})"
 
 

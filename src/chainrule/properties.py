@@ -293,7 +293,7 @@ def _limits(function: sympy.Expr, x: sympy.Symbol, domain: Domain) -> dict[str, 
     SymPy's answer is checked at high precision far out (its limits can be wrong:
     2**x at -oo, tanh(sigmoid(x)) at oo); a complex infinity (zoo) or a refuted answer
     is taken again through x = -+1/t, t -> 0+, then on the unrewritten function. No
-    answer that passes means no limit is claimed.
+    answer that passes (or SymPy giving up) means no limit is claimed.
     """
     sides = {"-oo": -1, "oo": 1}
     if domain.reals is not None:
@@ -313,7 +313,9 @@ def _limits(function: sympy.Expr, x: sympy.Symbol, domain: Domain) -> dict[str, 
         )
         out[name] = None
         for call in calls:
-            value = attempt(call, None, seconds=2)
+            value = attempt(call, None, seconds=4)
+            if value is None:
+                break  # SymPy gave up: the other forms are no easier
             if _is_limit(value) and _approached(far, value, sign):
                 out[name] = value
                 break
@@ -340,7 +342,7 @@ def _approached(fn: Callable[[float], Any], limit: sympy.Expr, sign: int) -> boo
         return True
     if limit in (sympy.oo, -sympy.oo):
         signed = [v if limit is sympy.oo else -v for v in values]
-        return signed[-1] > 0 and all(b > a for a, b in pairwise(signed))
+        return signed[-1] > 0 and all(b > a or b == a == math.inf for a, b in pairwise(signed))
     target = attempt(partial(_float, limit), None)
     if target is None:
         return False

@@ -215,13 +215,42 @@ def _solvable(expr: sympy.Expr) -> sympy.Expr:
     )
 
 
+#: Largest |argument| mpmath's exp and trigonometric functions are given: beyond it they
+#: would need millions of digits of ln 2 or pi (exp(exp(exp(exp(8)))) would never end).
+_MP_REACH = mpmath.mpf(10) ** 30
+
+
+def _mp_exp(a: Any) -> Any:
+    """exp at high precision: +inf above the reach, a positive tiny number below it."""
+    if a > _MP_REACH:
+        return mpmath.inf
+    if a < -_MP_REACH:
+        return mpmath.ldexp(1, -(10**30))
+    return mpmath.exp(a)
+
+
+def _mp_periodic(f: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """``f`` at high precision, undefined (not computed) for arguments beyond the reach."""
+
+    def call(a: Any) -> Any:
+        if abs(a) > _MP_REACH:
+            raise ValueError("argument beyond the reach of high precision")
+        return f(a)
+
+    return call
+
+
 def _mp_step(a: Any, h: Any = 0.5) -> Any:
     return mpmath.mpf(0) if a < 0 else mpmath.mpf(1) if a > 0 else mpmath.mpf(h)
 
 
 _MP_MODULES = [
     {
-        "sigmoid": lambda a: 1 / (1 + mpmath.exp(-a)),
+        "exp": _mp_exp,
+        "sin": _mp_periodic(mpmath.sin),
+        "cos": _mp_periodic(mpmath.cos),
+        "tan": _mp_periodic(mpmath.tan),
+        "sigmoid": lambda a: 1 / (1 + _mp_exp(-a)),
         "relu": lambda a: a if a > 0 else mpmath.mpf(0),
         "Heaviside": _mp_step,
     },
@@ -256,7 +285,7 @@ def precise(expr: sympy.Expr, x: sympy.Symbol) -> Callable[[float], Any]:
                 if y.imag and abs(y.imag) > abs(y.real) * mpmath.mpf(10) ** (5 - DIGITS):
                     return None
                 y = y.real
-            return y if mpmath.isfinite(y) else None
+            return None if mpmath.isnan(y) else y  # +-inf: beyond even mpmath's reach
 
     return call
 
@@ -344,7 +373,7 @@ def _family(
     if not (np.all(np.isfinite(index)) and (np.all(steps > 0) or np.all(steps < 0))):
         return None  # g^-1 has a pole or turns on the range: not counted this way
     ends = [precise(inverse[0], y)(v) for v in (lo, hi)]
-    if any(e is None for e in ends):
+    if any(e is None or not mpmath.isfinite(e) for e in ends):
         return None
     first, last = int(mpmath.ceil(min(ends))), int(mpmath.floor(max(ends)))
     if last - first + 1 > MAX_ZEROS:

@@ -121,7 +121,7 @@ EN: dict[str, str] = {
     "how.exact": "(exact)",
     "how.sampled": "(sampled at {points} points on {range})",
     "how.high-precision": "(sampled at {points} points on {range}, at high precision "
-    "where float64 underflows)",
+    "where float64 underflows or overflows)",
     "peak.beyond": "beyond float64: the slope exceeds 1.8e308 from {start} on",
     "prop.linear": "shape: linear (the derivative is constant)",
     "prop.nonlinear": "shape: nonlinear (the derivative is not constant)",
@@ -388,7 +388,7 @@ UK: dict[str, str] = {
     "how.exact": "(точно)",
     "how.sampled": "(за вибіркою з {points} точок на {range})",
     "how.high-precision": "(за вибіркою з {points} точок на {range}, з підвищеною точністю "
-    "там, де float64 дає нуль)",
+    "там, де float64 дає нуль або переповнюється)",
     "peak.beyond": "поза межами float64: крутизна перевищує 1.8e308 починаючи з {start}",
     "prop.linear": "форма: лінійна (похідна стала)",
     "prop.nonlinear": "форма: нелінійна (похідна не стала)",
