@@ -1,5 +1,6 @@
-"""Properties against exact oracles: about 100 textbook functions, each with its limits at
--oo and oo, how f behaves on the default range, and whether |f'| is bounded there.
+"""Properties against exact oracles: about 100 textbook functions and a few hostile ones,
+each with its limits at -oo and oo, how f behaves on the default range, and whether |f'|
+is bounded there.
 
 Each row is worked out by hand (limits, the zeros of f' in closed form or counted from
 one); a property claim is right when it matches, or when it says honestly that it is a
@@ -139,6 +140,12 @@ ORACLES: list[tuple[str, Any, Any, Any, str]] = [
     ("1/(1 + exp(-2*x))", 0, 1, INC, B),
     ("x**2*sigmoid(x)", 0, oo, 2, B),
     ("tanh(sigmoid(x))", 0, sympy.tanh(1), INC, B),
+    # hostile: cancellation at high precision, single-point Piecewise, poles in a family
+    ("log(abs(x))", oo, oo, (DEC, INC), U),
+    ("tanh(1/x)", 0, 0, DEC, B),
+    ("sigmoid(1000000*x)", 0, 1, INC, B),
+    ("tan(exp(x))", 0, None, INC, U),
+    ("exp(-x**2)*1e-300", 0, 0, 1, B),
 ]
 
 

@@ -188,8 +188,10 @@ def property_lines(d: Derivation, style: Style) -> list[tuple[str, str]]:
     lines.append((f"saturation ({_percent(p.saturation)} of peak)", _saturation(p, style, x)))
     special = "; ".join(
         f"{m(f'{x} = ' + point(Point(s.x, s.exact), style))}: {style.words(', '.join(s.reasons))}"
-        for s in p.special_points
+        for s in p.special_points[:12]
     )
+    if len(p.special_points) > 12:
+        special += f"; and {len(p.special_points) - 12} more"
     lines.append(("special points", special or "none (differentiable on the whole range)"))
     return lines
 
@@ -259,6 +261,12 @@ def _peak(p: Properties, style: Style, x: str) -> str:
     if p.unbounded_near:
         near = ", ".join(point(q, style) for q in p.unbounded_near)
         return f"unbounded: |f'| grows without bound near {m(f'{x} = {near}')} (exact)"
+    if p.growing_near:
+        near = ", ".join(point(q, style) for q in p.growing_near[:12])
+        return (
+            f"not claimed: |f'| keeps growing towards {m(f'{x} = {near}')} as far as sampling "
+            "shows (no limit proven)"
+        )
     if p.beyond_float is not None:
         start = m(f"{x} = {point(p.beyond_float, style)}")
         return f"beyond float64: |f'| > 1.8e308 from {start} on" + how(p, "peak")
@@ -281,7 +289,7 @@ def _peak(p: Properties, style: Style, x: str) -> str:
 def _saturation(p: Properties, style: Style, x: str) -> str:
     m = style.math
     if not p.saturated:
-        if p.peak_at_edge or p.unbounded_near or p.linear or not p.peak:
+        if p.peak_at_edge or p.unbounded_near or p.growing_near or p.linear or not p.peak:
             return "none (|f'| has no peak inside the range)"
         return "none on the range" + how(p, "saturation")
     lo, hi = p.x_range

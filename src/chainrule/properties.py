@@ -105,6 +105,7 @@ class Properties:
     saturated: tuple[tuple[Point, Point], ...]  # intervals where |f'| < saturation * peak
     saturation_boundary: tuple[Point, ...]
     beyond_float: Point | None = None  # first grid point where |f'| exceeds float64
+    growing_near: tuple[Point, ...] = ()  # |f'| grows there as far as sampling shows, unproven
     methods: dict[str, Method] = field(default_factory=dict)
     grid: int = GRID
 
@@ -132,6 +133,7 @@ class Properties:
             "max_abs_slope_on": [[a.to_dict(), b.to_dict()] for a, b in self.peak_on],
             "max_abs_slope_at_range_edge": self.peak_at_edge,
             "slope_unbounded_near": [p.to_dict() for p in self.unbounded_near],
+            "slope_growing_near": [p.to_dict() for p in self.growing_near],
             "slope_beyond_float64_from": (
                 None if self.beyond_float is None else self.beyond_float.to_dict()
             ),
@@ -152,16 +154,24 @@ def _limitable(expr: sympy.Expr) -> sympy.Expr:
     (``relu(oo)`` would stay unevaluated, Piecewise limits fail at infinity)."""
     return (
         written_out(expr)
+        .replace(sympy.Piecewise, _off_points)
         .replace(relu, lambda a: (a + sympy.Abs(a)) / 2)
         .replace(sympy.Heaviside, lambda a, *h: (1 + sympy.sign(a)) / 2)
     )
 
 
+def _off_points(*pieces: Any) -> sympy.Expr:
+    """A Piecewise without its single-point branches (``0 if x == 0``): they change no
+    limit, but SymPy takes them as the value near the point."""
+    kept = [(e, c) for e, c in pieces if not isinstance(c, sympy.Eq)]
+    return sympy.Piecewise(*kept) if kept else sympy.Piecewise(*pieces)
+
+
 # --- high precision -------------------------------------------------------------------
 def settled(fn: Curve, exact_fn: Callable[[float], Any]) -> Curve:
     """``fn`` with every value float64 cannot trust (0, tiny, huge, undefined) taken again
-    at high precision: an underflow keeps its sign (as +-1e-290), an overflow becomes
-    +-inf."""
+    at high precision: an underflow keeps its sign (as the smallest float), an overflow
+    becomes +-inf."""
 
     def call(xs: np.ndarray) -> np.ndarray:
         xs = np.asarray(xs, dtype=np.float64)
@@ -173,8 +183,8 @@ def settled(fn: Curve, exact_fn: Callable[[float], Any]) -> Curve:
                 continue
             if y == 0:
                 value = 0.0
-            elif abs(y) < _TINY:
-                value = math.copysign(_TINY, float(mpmath.sign(y)))
+            elif float(y) == 0.0:  # below float64: keep the sign
+                value = math.copysign(5e-324, float(mpmath.sign(y)))
             elif abs(y) > mpmath.mpf(np.finfo(np.float64).max):
                 value = math.copysign(math.inf, float(mpmath.sign(y)))
             else:
@@ -232,7 +242,7 @@ def properties(
     trend = _trend((slope, *forms))
     if trend is not None:
         methods["trend"] = "exact"
-    unbounded = _unbounded(slope, x, f1, special, lo, hi)
+    unbounded, growing = _unbounded(slope, x, f1, special, lo, hi)
     peak: float | None = None
     peak_exact = None
     peak_at: tuple[Point, ...] = ()
@@ -243,6 +253,8 @@ def properties(
     beyond = np.flatnonzero(np.isinf(values))
     if unbounded:
         methods["peak"] = "exact"
+    elif growing:
+        methods["peak"] = "sampled"
     elif len(beyond):
         methods["peak"] = "high-precision"
     elif linear:
@@ -282,7 +294,10 @@ def properties(
         saturation=saturation,
         saturated=saturated,
         saturation_boundary=boundary,
-        beyond_float=Point(float(grid[beyond[0]])) if len(beyond) and not unbounded else None,
+        beyond_float=(
+            Point(float(grid[beyond[0]])) if len(beyond) and not (unbounded or growing) else None
+        ),
+        growing_near=() if unbounded else growing,
         methods=methods,
     )
 
@@ -494,39 +509,45 @@ def _unbounded(
     special: tuple[SpecialPoint, ...],
     lo: float,
     hi: float,
-) -> tuple[Point, ...]:
+) -> tuple[tuple[Point, ...], tuple[Point, ...]]:
     """Special points next to which |f'| grows without bound (1/x at 0, sqrt at 0,
-    -cos(1/x)/x**2 at 0 though it oscillates).
+    -cos(1/x)/x**2 at 0 though it oscillates), and those where it only seems to.
 
     A numeric probe picks the candidates (the largest |f'| on a few points 1e-10 away
     still above those 1e-4 away); SymPy's one-sided limit confirms each (an infinite
-    limit, or bounds that reach infinity).
+    limit, or bounds that reach infinity). A candidate SymPy cannot confirm (no closed
+    form of the point, no answer) is returned in the second tuple.
     """
-    found = []
+    found: list[Point] = []
+    seen: list[Point] = []
     spread = np.array([1.0, 1.13, 1.29, 1.41, 1.57, 1.73, 1.97])
     for p in special:
+        growing = False
         for direction in (-1, 1):
             if not lo <= p.x + direction * 1e-4 <= hi:
                 continue
             far, mid, near = (
                 np.abs(f1(p.x + direction * scale * spread)) for scale in (1e-4, 1e-7, 1e-10)
             )
-            growing = not np.all(np.isfinite(near)) or (
+            if np.all(np.isfinite(near)) and not (
                 np.max(near) > 2 * np.max(far) and np.max(near) > np.max(mid) > np.max(far)
-            )
-            if not growing:
+            ):
                 continue
-            where = p.exact if p.exact is not None else sympy.Float(p.x)
+            growing = True
+            if p.exact is None:
+                break
             side = "+" if direction > 0 else "-"
-            value = attempt(partial(sympy.limit, _limitable(slope), x, where, side), None)
+            value = attempt(partial(sympy.limit, _limitable(slope), x, p.exact, side), None)
             if isinstance(value, sympy.Expr) and (
                 value.is_infinite or value.has(sympy.oo, -sympy.oo, sympy.zoo)
             ):
                 found.append(Point(p.x, p.exact))
                 break
-        if len(found) >= MAX_PEAKS:
+        if growing and (not found or found[-1].x != p.x):
+            seen.append(Point(p.x, p.exact))
+        if len(found) >= MAX_PEAKS or len(seen) >= MAX_PEAKS:
             break
-    return tuple(found)
+    return tuple(found), tuple(seen)
 
 
 def _peak(
@@ -566,6 +587,8 @@ def _peak(
             where = bisect(f2, a, b)
         else:
             where = argmax(lambda t: np.abs(f1(t)), a, b)
+        if not abs(f1(np.array([where]))[0]) >= size[i]:
+            where = float(grid[i])  # a peak narrower than the search: the grid point stays
         places.append(
             Point(where, exact_zero(second, x, where) if len(places) < MAX_PEAKS else None)
         )

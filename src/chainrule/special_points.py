@@ -35,7 +35,7 @@ DIGITS = 40
 #: Zeros in closed form enumerated at most (a family like log(pi/2 + k*pi)).
 MAX_ZEROS = 100_000
 #: Members of a family of zeros given with their closed forms at most.
-MAX_CLOSED = 12
+MAX_CLOSED = 1000
 
 _PERIODIC = (sympy.sin, sympy.cos, sympy.tan)
 
@@ -263,10 +263,18 @@ _MP_MODULES = [
 _UNDEFINED = (ValueError, ZeroDivisionError, TypeError, OverflowError, NameError, MemoryError)
 
 
+def _stable(expr: sympy.Expr) -> sympy.Expr:
+    """``expr`` without the cancellations no fixed precision survives far out:
+    1 - sigmoid(a) as sigmoid(-a), 1 - tanh(a)**2 as 1/cosh(a)**2."""
+    a = sympy.Wild("a")
+    expr = expr.replace(1 - sigmoid(a), sigmoid(-a))
+    return expr.replace(1 - sympy.tanh(a) ** 2, 1 / sympy.cosh(a) ** 2)
+
+
 def precise(expr: sympy.Expr, x: sympy.Symbol) -> Callable[[float], Any]:
     """``expr`` at one point with ``DIGITS`` digits (mpmath: no underflow, no overflow);
     ``None`` where it is undefined or not real."""
-    fn = sympy.lambdify(x, expr, modules=_MP_MODULES)
+    fn = sympy.lambdify(x, _stable(expr), modules=_MP_MODULES)
 
     def call(v: float) -> Any:
         with mpmath.workdps(DIGITS):

@@ -123,6 +123,8 @@ EN: dict[str, str] = {
     "how.high-precision": "(sampled at {points} points on {range}, at high precision "
     "where float64 underflows or overflows)",
     "peak.beyond": "beyond float64: the slope exceeds 1.8e308 from {start} on",
+    "peak.growing": "not claimed: the slope keeps growing towards {points} as far as "
+    "sampling shows (no limit proven)",
     "prop.linear": "shape: linear (the derivative is constant)",
     "prop.nonlinear": "shape: nonlinear (the derivative is not constant)",
     "prop.peak": "steepest slope: {peak}",
@@ -390,6 +392,8 @@ UK: dict[str, str] = {
     "how.high-precision": "(за вибіркою з {points} точок на {range}, з підвищеною точністю "
     "там, де float64 дає нуль або переповнюється)",
     "peak.beyond": "поза межами float64: крутизна перевищує 1.8e308 починаючи з {start}",
+    "peak.growing": "не визначено: за вибіркою крутизна зростає поблизу {points} "
+    "(границю не доведено)",
     "prop.linear": "форма: лінійна (похідна стала)",
     "prop.nonlinear": "форма: нелінійна (похідна не стала)",
     "prop.peak": "найбільша крутизна: {peak}",

@@ -234,6 +234,9 @@ def _peak(p: Properties, x: str, text: Text) -> str:
     if p.unbounded_near:
         near = ", ".join(point(q, MARKDOWN) for q in p.unbounded_near[:MAX_LISTED])
         return text("peak.unbounded", points=md.math(f"{x} = {near}")) + _how(p, "peak", text)
+    if p.growing_near:
+        near = ", ".join(point(q, MARKDOWN) for q in p.growing_near[:MAX_LISTED])
+        return text("peak.growing", points=md.math(f"{x} = {near}"))
     if p.beyond_float is not None:
         start = md.math(f"{x} = {point(p.beyond_float, MARKDOWN)}")
         return text("peak.beyond", start=start) + _how(p, "peak", text)
@@ -255,7 +258,7 @@ def _peak(p: Properties, x: str, text: Text) -> str:
 
 def _saturation(p: Properties, x: str, text: Text) -> str:
     if not p.saturated:
-        if p.peak_at_edge or p.unbounded_near or p.linear or not p.peak:
+        if p.peak_at_edge or p.unbounded_near or p.growing_near or p.linear or not p.peak:
             return text("sat.no_peak")
         return text("sat.none") + _how(p, "saturation", text)
     lo, hi = p.x_range
