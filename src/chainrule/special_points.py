@@ -310,6 +310,8 @@ def exact_zeros(expr: sympy.Expr, x: sympy.Symbol, lo: float, hi: float) -> Zero
     """Every zero of ``expr`` on [lo, hi] from SymPy's ``solveset`` over the reals (families
     like log(pi/2 + k*pi) counted through their index), or ``None`` when SymPy does not
     answer in a form that can be enumerated."""
+    if _dense(expr):
+        return None
     solved = attempt(partial(sympy.solveset, _solvable(expr), x, sympy.S.Reals), None, seconds=1)
     if not isinstance(solved, sympy.Set):
         return None
@@ -320,6 +322,17 @@ def exact_zeros(expr: sympy.Expr, x: sympy.Symbol, lo: float, hi: float) -> Zero
     points = sorted(points, key=lambda p: p[0])
     unique = [p for k, p in enumerate(points) if k == 0 or p[0] - points[k - 1][0] > 1e-12]
     return Zeros(tuple(unique), tuple(sorted(intervals)))
+
+
+def _dense(expr: sympy.Expr) -> bool:
+    """Whether solving would build a polynomial of huge degree: exp(1000000*x) is one in
+    exp(x) of degree 10**6 to SymPy."""
+    for e in expr.atoms(sympy.exp, sympy.Pow):
+        power = e.args[0] if isinstance(e, sympy.exp) else e.exp
+        coefficient = power.as_coeff_Mul()[0]
+        if coefficient.is_Rational and max(abs(coefficient.p), coefficient.q) > 1000:
+            return True
+    return False
 
 
 def _collect(
