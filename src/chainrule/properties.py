@@ -372,17 +372,25 @@ def _float(value: sympy.Expr) -> Any:
 
 def _trend(forms: tuple[sympy.Expr, ...]) -> str | None:
     """Monotonicity on the whole domain, when SymPy's assumptions prove a sign of f'."""
+    for form in forms:
+        trend = _sign_of(form)
+        if trend is not None:
+            return trend
     # 1 - tanh**2 -> cosh**-2, whose sign SymPy knows; only for small forms (simplify is slow)
-    small = sympy.count_ops(forms[0]) <= 40
-    simplified = attempt(partial(sympy.simplify, forms[0]), None, seconds=1) if small else None
-    for form in (*forms, *([simplified] if simplified is not None else [])):
-        for trend, question in (
-            ("constant", "is_zero"),
-            ("increasing", "is_positive"),
-            ("decreasing", "is_negative"),
-        ):
-            if attempt(partial(getattr, form, question), None):
-                return trend
+    if sympy.count_ops(forms[0]) > 40:
+        return None
+    simplified = attempt(partial(sympy.simplify, forms[0]), None, seconds=1)
+    return None if simplified is None else _sign_of(simplified)
+
+
+def _sign_of(form: sympy.Expr) -> str | None:
+    for trend, question in (
+        ("constant", "is_zero"),
+        ("increasing", "is_positive"),
+        ("decreasing", "is_negative"),
+    ):
+        if attempt(partial(getattr, form, question), None):
+            return trend
     return None
 
 
