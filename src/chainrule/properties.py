@@ -150,7 +150,7 @@ def _str(value: sympy.Expr | None) -> str | None:
 
 
 def _limitable(expr: sympy.Expr) -> sympy.Expr:
-    """``expr`` with relu, Max and Heaviside through Abs and sign, whose limits SymPy takes
+    """``expr`` with relu and Heaviside through Abs and sign, whose limits SymPy takes
     (``relu(oo)`` would stay unevaluated, Piecewise limits fail at infinity)."""
     return (
         written_out(expr)
