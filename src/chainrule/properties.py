@@ -267,8 +267,8 @@ def properties(
         exact_peak = peak_exact is not None and _peak_proven(slope, x, f1, peak, special, lo, hi)
         methods["peak"] = "exact" if exact_peak else "sampled"
         if peak > 0 and not at_edge:
-            saturated, boundary = _saturation(
-                slope, x, f1, peak, peak_exact, saturation, special, lo, hi
+            saturated, boundary = _saturation(  # solved exactly only below a proven peak
+                slope, x, f1, peak, peak_exact if exact_peak else None, saturation, special, lo, hi
             )
             proven = exact_peak and all(p.exact is not None for p in boundary)
             methods["saturation"] = "exact" if proven else "sampled"
