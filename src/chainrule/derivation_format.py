@@ -236,8 +236,10 @@ def property_lines(d: Derivation, style: Style) -> list[tuple[str, str]]:
     lines.append((f"saturation ({_percent(p.saturation)} of peak)", _saturation(p, style, x)))
     special = "; ".join(
         f"{m(f'{x} = ' + point(Point(s.x, s.exact), style))}: {style.words(', '.join(s.reasons))}"
-        for s in p.special_points
+        for s in p.special_points[:12]
     )
+    if len(p.special_points) > 12:
+        special += f"; and {len(p.special_points) - 12} more"
     lines.append(("special points", special or "none (differentiable on the whole range)"))
     return lines
 
@@ -265,27 +267,57 @@ def _limit(x: str, side: str, value: sympy.Expr | None, style: Style) -> str:
     return head + (style.expr(value) if value is not None else "no limit found")
 
 
+def how(p: Properties, claim: str) -> str:
+    """How a claim was made, in words: `` (exact)``, `` (sampled at 4001 points on [-8, 8])``."""
+    method = p.methods.get(claim)
+    if method is None:
+        return ""
+    if method == "exact":
+        return " (exact)"
+    lo, hi = p.x_range
+    grid = f"{p.grid} points on [{number(lo)}, {number(hi)}]"
+    if method == "high-precision":
+        return f" (sampled at {grid}, at high precision where float64 underflows or overflows)"
+    return f" (sampled at {grid})"
+
+
 def _monotonicity(p: Properties, style: Style, x: str) -> str:
     m = style.math
     if p.trend is not None:
         sign = {"increasing": "> 0", "decreasing": "< 0", "constant": "= 0"}[p.trend]
         return p.trend + " on its whole domain (" + m("f' " + sign) + ")"
     if len(p.runs) > 12:
-        return f"f' changes sign {len(p.stationary)} times on the range"
+        trends = {r.trend for r in p.runs}
+        if len(trends) == 1:
+            return f"{trends.pop()} on each piece of the range" + how(p, "monotonicity")
+        if p.methods.get("monotonicity") == "exact":
+            return f"f' = 0 at exactly {p.zero_count} points of the range" + how(p, "monotonicity")
+        return f"f' changes sign at least {p.zero_count} times on the range" + how(
+            p, "monotonicity"
+        )
     runs = ", ".join(
         f"{r.trend} on {m(f'[{point(r.start, style)}, {point(r.end, style)}]')}" for r in p.runs
     )
     if p.stationary:
         zeros = ", ".join(point(s, style) for s in p.stationary[:12])
         runs += f" (f' = 0 at {m(f'{x} = {zeros}')})"
-    return runs
+    return runs + how(p, "monotonicity")
 
 
 def _peak(p: Properties, style: Style, x: str) -> str:
     m = style.math
     if p.unbounded_near:
         near = ", ".join(point(q, style) for q in p.unbounded_near)
-        return f"none: |f'| grows without bound near {m(f'{x} = {near}')}"
+        return f"unbounded: |f'| grows without bound near {m(f'{x} = {near}')} (exact)"
+    if p.growing_near:
+        near = ", ".join(point(q, style) for q in p.growing_near[:12])
+        return (
+            f"not claimed: |f'| keeps growing towards {m(f'{x} = {near}')} as far as sampling "
+            "shows (no limit proven)"
+        )
+    if p.beyond_float is not None:
+        start = m(f"{x} = {point(p.beyond_float, style)}")
+        return f"beyond float64: |f'| > 1.8e308 from {start} on" + how(p, "peak")
     if p.peak is None:
         return "unknown (no finite values on the range)"
     value = number(p.peak)
@@ -299,15 +331,15 @@ def _peak(p: Properties, style: Style, x: str) -> str:
     text = f"max |f'| = {m(value)} at " + ", ".join(where)
     if p.peak_at_edge:
         text += " (an end of the range: |f'| keeps growing beyond it)"
-    return text
+    return text + how(p, "peak")
 
 
 def _saturation(p: Properties, style: Style, x: str) -> str:
     m = style.math
     if not p.saturated:
-        if p.peak_at_edge or p.unbounded_near or p.linear or not p.peak:
+        if p.peak_at_edge or p.unbounded_near or p.growing_near or p.linear or not p.peak:
             return "none (|f'| has no peak inside the range)"
-        return "none on the range"
+        return "none on the range" + how(p, "saturation")
     lo, hi = p.x_range
     parts = []
     ends = [(a.x, b.x) for a, b in p.saturated]
@@ -325,11 +357,11 @@ def _saturation(p: Properties, style: Style, x: str) -> str:
         else:
             parts.append(m(f"{number(a.x)} < {x} < {number(b.x)}"))
     boundary = ", ".join(point(q, style) for q in p.saturation_boundary[:12])
-    return (
-        f"|f'| < {_percent(p.saturation)} of its peak for "
-        + " and ".join(parts)
-        + f" on {m(f'[{number(lo)}, {number(hi)}]')}; boundary {m(f'{x} = {boundary}')}"
-    )
+    out = f"|f'| < {_percent(p.saturation)} of its peak for " + " and ".join(parts[:12])
+    out += f" on {m(f'[{number(lo)}, {number(hi)}]')}"
+    if boundary:
+        out += f"; boundary {m(f'{x} = {boundary}')}"
+    return out + how(p, "saturation")
 
 
 # --- plain text -------------------------------------------------------------------

@@ -114,11 +114,16 @@ def exact_zero(expr: sympy.Expr, x: sympy.Symbol, approx: float) -> sympy.Expr |
     """A closed form near ``approx`` where ``expr`` is exactly 0, proven by substitution
     (rationals, rational multiples of pi, exp of a rational, then SymPy's ``nsimplify``
     for algebraic numbers); ``None`` if none is found."""
+    # |expr| grows like slope * distance from the zero: a wrong guess is refuted cheaply
+    # relative to that slope (exp(-x**2)*(...) is tiny everywhere near x = 6)
+    step = 1e-6 * max(1.0, abs(approx))
+    near = attempt(partial(_precise, expr.subs(x, sympy.Float(approx + step, 30))), None)
+    slope = abs(near) / step if near is not None else 1.0
     for guess in _closed_forms(approx):
         if guess is None or abs(float(guess) - approx) > 1e-9 * max(1.0, abs(approx)):
             continue
         value = attempt(partial(_precise, expr.subs(x, guess)), None)
-        if value is None or abs(value) > 1e-20:  # a wrong guess, cheaply refuted
+        if value is None or abs(value) > 1e-22 * slope:  # a wrong guess, cheaply refuted
             continue
         if attempt(partial(_is_zero, expr.subs(x, guess)), False, seconds=2):
             return guess

@@ -11,10 +11,12 @@ as conditions. Points inside a range are found exactly where SymPy can, numerica
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
+import mpmath
 import numpy as np
 import sympy
 
@@ -24,10 +26,16 @@ from chainrule.expr import Expr, nodes, sympy_nodes, to_text
 from chainrule.math_text import latex, text
 from chainrule.numeric import crossings, curve
 from chainrule.ops import OPS
-from chainrule.sympy_ops import SYMBOLIC
+from chainrule.sympy_ops import SYMBOLIC, relu, sigmoid
 
 #: Half-width of the default range, as in the lab's plots of the sigmoid.
 HALF_WIDTH = 8.0
+#: Digits of the high-precision evaluations (mpmath) where float64 cannot answer.
+DIGITS = 40
+#: Zeros in closed form enumerated at most (a family like log(pi/2 + k*pi)).
+MAX_ZEROS = 100_000
+#: Members of a family of zeros given with their closed forms at most.
+MAX_CLOSED = 1000
 
 _PERIODIC = (sympy.sin, sympy.cos, sympy.tan)
 
@@ -175,27 +183,232 @@ def special_points(
 
 
 def zeros(
-    g: sympy.Expr, x: sympy.Symbol, lo: float, hi: float
+    g: sympy.Expr, x: sympy.Symbol, lo: float, hi: float, *, solve: bool = True
 ) -> list[tuple[float, sympy.Expr | None]]:
-    """Zeros of ``g`` in [lo, hi]: exact ones SymPy finds (checked numerically), plus
-    numeric ones it missed."""
+    """Zeros of ``g`` in [lo, hi]: exact ones SymPy finds (checked numerically; not
+    asked when ``solve`` is false), plus numeric ones it missed."""
     fn = curve(g, x)
     exact: list[tuple[float, sympy.Expr | None]] = []
-    solved = None
-    if _worth_solving(g, x):
-        solved = attempt(partial(sympy.solveset, g, x, sympy.Interval(lo, hi)), None, seconds=1)
-    if isinstance(solved, sympy.FiniteSet):
-        for root in solved.args:
-            value = float(root) if root.is_real else math.nan
-            if math.isfinite(value) and abs(fn(np.array([value]))[0]) <= 1e-9 * (1 + abs(value)):
-                # a closed form longer than a line (roots of a quartic) helps nobody
-                exact.append((value, root if sympy.count_ops(root) <= 20 else None))
+    found = exact_zeros(g, x, lo, hi) if solve and _worth_solving(g, x) else None
+    for value, root in found.points if found is not None else ():
+        if abs(fn(np.array([value]))[0]) <= 1e-9 * (1 + abs(value)):
+            exact.append((value, root))
     numeric = [
         (v, None)
         for v in crossings(fn, lo, hi)
         if all(abs(v - e) > 1e-7 * (1 + abs(v)) for e, _ in exact)
     ]
     return sorted(exact + numeric, key=lambda p: p[0])
+
+
+def written_out(expr: sympy.Expr) -> sympy.Expr:
+    """``expr`` with the sigmoid written out, which SymPy's solvers can invert."""
+    return expr.replace(sigmoid, lambda a: 1 / (1 + sympy.exp(-a)))
+
+
+def _solvable(expr: sympy.Expr) -> sympy.Expr:
+    """``expr`` written out, relu and the step as Piecewise (solveset splits them)."""
+    return (
+        written_out(expr)
+        .replace(relu, lambda a: sympy.Piecewise((0, a < 0), (a, True)))
+        .replace(sympy.Heaviside, lambda a, *h: sympy.Piecewise((0, a <= 0), (1, True)))
+    )
+
+
+#: Largest |argument| mpmath's exp and trigonometric functions are given: beyond it they
+#: would need millions of digits of ln 2 or pi (exp(exp(exp(exp(8)))) would never end).
+_MP_REACH = mpmath.mpf(10) ** 30
+
+
+def _mp_exp(a: Any) -> Any:
+    """exp at high precision: +inf above the reach, a positive tiny number below it."""
+    if a > _MP_REACH:
+        return mpmath.inf
+    if a < -_MP_REACH:
+        return mpmath.ldexp(1, -(10**30))
+    return mpmath.exp(a)
+
+
+def _mp_periodic(f: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """``f`` at high precision, undefined (not computed) for arguments beyond the reach."""
+
+    def call(a: Any) -> Any:
+        if abs(a) > _MP_REACH:
+            raise ValueError("argument beyond the reach of high precision")
+        return f(a)
+
+    return call
+
+
+def _mp_step(a: Any, h: Any = 0.5) -> Any:
+    return mpmath.mpf(0) if a < 0 else mpmath.mpf(1) if a > 0 else mpmath.mpf(h)
+
+
+_MP_MODULES = [
+    {
+        "exp": _mp_exp,
+        "sin": _mp_periodic(mpmath.sin),
+        "cos": _mp_periodic(mpmath.cos),
+        "tan": _mp_periodic(mpmath.tan),
+        "sigmoid": lambda a: 1 / (1 + _mp_exp(-a)),
+        "relu": lambda a: a if a > 0 else mpmath.mpf(0),
+        "Heaviside": _mp_step,
+    },
+    "mpmath",
+]
+
+
+#: What mpmath raises where a value is undefined or too large even for it (MemoryError:
+#: an exponent it refuses to hold, raised at once).
+_UNDEFINED = (ValueError, ZeroDivisionError, TypeError, OverflowError, NameError, MemoryError)
+
+
+def _stable(expr: sympy.Expr) -> sympy.Expr:
+    """``expr`` without the cancellations no fixed precision survives far out:
+    1 - sigmoid(a) as sigmoid(-a), 1 - tanh(a)**2 as 1/cosh(a)**2."""
+    a = sympy.Wild("a")
+    expr = expr.replace(1 - sigmoid(a), sigmoid(-a))
+    return expr.replace(1 - sympy.tanh(a) ** 2, 1 / sympy.cosh(a) ** 2)
+
+
+def precise(expr: sympy.Expr, x: sympy.Symbol) -> Callable[[float], Any]:
+    """``expr`` at one point with ``DIGITS`` digits (mpmath: no underflow, no overflow);
+    ``None`` where it is undefined or not real."""
+    fn = sympy.lambdify(x, _stable(expr), modules=_MP_MODULES)
+
+    def call(v: float) -> Any:
+        with mpmath.workdps(DIGITS):
+            try:
+                y = fn(mpmath.mpf(v))
+            except (
+                ValueError,
+                ZeroDivisionError,
+                TypeError,
+                OverflowError,
+                NameError,
+                MemoryError,
+            ):
+                return None
+            if isinstance(y, mpmath.mpc):
+                if y.imag and abs(y.imag) > abs(y.real) * mpmath.mpf(10) ** (5 - DIGITS):
+                    return None
+                y = y.real
+            return None if mpmath.isnan(y) else y  # +-inf: beyond even mpmath's reach
+
+    return call
+
+
+@dataclass(frozen=True)
+class Zeros:
+    """All zeros of an expression on [lo, hi]: isolated points and whole intervals."""
+
+    points: tuple[tuple[float, sympy.Expr | None], ...]  # (x, closed form)
+    intervals: tuple[tuple[float, float], ...]
+
+
+def exact_zeros(expr: sympy.Expr, x: sympy.Symbol, lo: float, hi: float) -> Zeros | None:
+    """Every zero of ``expr`` on [lo, hi] from SymPy's ``solveset`` over the reals (families
+    like log(pi/2 + k*pi) counted through their index), or ``None`` when SymPy does not
+    answer in a form that can be enumerated."""
+    if _dense(expr):
+        return None
+    solved = attempt(partial(sympy.solveset, _solvable(expr), x, sympy.S.Reals), None, seconds=1)
+    if not isinstance(solved, sympy.Set):
+        return None
+    found = _collect(solved, lo, hi)
+    if found is None:
+        return None
+    points, intervals = found
+    points = sorted(points, key=lambda p: p[0])
+    unique = [p for k, p in enumerate(points) if k == 0 or p[0] - points[k - 1][0] > 1e-12]
+    return Zeros(tuple(unique), tuple(sorted(intervals)))
+
+
+def _dense(expr: sympy.Expr) -> bool:
+    """Whether solving would build a polynomial of huge degree: exp(1000000*x) is one in
+    exp(x) of degree 10**6 to SymPy."""
+    for e in expr.atoms(sympy.exp, sympy.Pow):
+        power = e.args[0] if isinstance(e, sympy.exp) else e.exp
+        coefficient = power.as_coeff_Mul()[0]
+        if coefficient.is_Rational and max(abs(coefficient.p), coefficient.q) > 1000:
+            return True
+    return False
+
+
+def _collect(
+    s: sympy.Set, lo: float, hi: float
+) -> tuple[list[tuple[float, sympy.Expr | None]], list[tuple[float, float]]] | None:
+    """Points and intervals of ``s`` inside [lo, hi]; ``None`` for a set not understood."""
+    if s.is_empty:
+        return [], []
+    if isinstance(s, sympy.FiniteSet):
+        points = []
+        for root in s.args:
+            value = complex(root.evalf(DIGITS))
+            if value.imag == 0 and lo <= value.real <= hi:
+                points.append((value.real, root if sympy.count_ops(root) <= 20 else None))
+        return points, []
+    if isinstance(s, sympy.Interval):
+        a, b = max(float(s.start), lo), min(float(s.end), hi)
+        return ([], [(a, b)]) if a < b else ([(a, None)] if a == b else [], [])
+    if isinstance(s, sympy.ImageSet):
+        family = _family(s, lo, hi)
+        return None if family is None else (family, [])
+    if isinstance(s, sympy.Union):
+        points, intervals = [], []
+        for part in s.args:
+            found = _collect(part, lo, hi)
+            if found is None:
+                return None
+            points += found[0]
+            intervals += found[1]
+        return points, intervals
+    if isinstance(s, sympy.Complement) and isinstance(s.args[1], sympy.FiniteSet):
+        found = _collect(s.args[0], lo, hi)
+        removed = {float(v) for v in s.args[1].args if v.is_real}
+        return None if found is None else ([p for p in found[0] if p[0] not in removed], found[1])
+    if isinstance(s, sympy.Intersection):
+        inside = [a for a in s.args if isinstance(a, sympy.Interval)]
+        others = [a for a in s.args if not isinstance(a, sympy.Interval)]
+        if len(others) == 1:
+            start = max([lo, *(float(a.start) for a in inside)])
+            end = min([hi, *(float(a.end) for a in inside)])
+            return _collect(others[0], start, end)
+    return None
+
+
+def _family(
+    s: sympy.ImageSet, lo: float, hi: float
+) -> list[tuple[float, sympy.Expr | None]] | None:
+    """The members of {g(n) : n integer} in [lo, hi], when g is monotone there: the n
+    with g(n) in [lo, hi] are the integers between g^-1(lo) and g^-1(hi)."""
+    if len(s.lamda.variables) != 1 or s.base_sets[0] is not sympy.S.Integers:
+        return None
+    n, g = s.lamda.variables[0], s.lamda.expr
+    y = sympy.Dummy("y", real=True)
+    inverse = attempt(partial(sympy.solve, g - y, n), None, seconds=1)
+    if not isinstance(inverse, list) or len(inverse) != 1:
+        return None
+    index = curve(inverse[0], y)(np.linspace(lo, hi, 4001))
+    steps = np.diff(index)
+    if not (np.all(np.isfinite(index)) and (np.all(steps > 0) or np.all(steps < 0))):
+        return None  # g^-1 has a pole or turns on the range: not counted this way
+    ends = [precise(inverse[0], y)(v) for v in (lo, hi)]
+    if any(e is None or not mpmath.isfinite(e) for e in ends):
+        return None
+    first, last = int(mpmath.ceil(min(ends))), int(mpmath.floor(max(ends)))
+    if last - first + 1 > MAX_ZEROS:
+        return None
+    ns = np.arange(first, last + 1, dtype=np.float64)
+    values = curve(g, n)(ns)
+    if not np.all(np.isfinite(values)):
+        return None
+    closed = last - first < MAX_CLOSED
+    return [
+        (float(v), g.subs(n, int(k)) if closed else None)
+        for k, v in zip(ns, values, strict=True)
+        if lo <= v <= hi
+    ]
 
 
 def _worth_solving(g: sympy.Expr, x: sympy.Symbol) -> bool:

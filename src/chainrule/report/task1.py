@@ -236,24 +236,47 @@ def _interval(a: Point, b: Point) -> str:
     return md.math(f"[{point(a, MARKDOWN)}, {point(b, MARKDOWN)}]")
 
 
+def _how(p: Properties, claim: str, text: Text) -> str:
+    """How a claim was made, in words (nothing for a claim not made)."""
+    method = p.methods.get(claim)
+    if method is None:
+        return ""
+    lo, hi = p.x_range
+    where = md.math(f"[{md.number(lo)}, {md.number(hi)}]")
+    return " " + text(f"how.{method}", points=p.grid, range=where)
+
+
 def _monotonicity(p: Properties, x: str, text: Text) -> str:
     if p.trend is not None:
         sign = {"increasing": "> 0", "decreasing": "< 0", "constant": "= 0"}[p.trend]
         return text(f"trend.{p.trend}.everywhere", sign=md.math(f"f' {sign}"))
+    how = _how(p, "monotonicity", text)
     if len(p.runs) > MAX_LISTED:
-        return text("trend.many", count=len(p.stationary))
+        trends = {r.trend for r in p.runs}
+        if len(trends) == 1:
+            return text(f"trend.{trends.pop()}.pieces") + how
+        exact = p.methods.get("monotonicity") == "exact"
+        return (
+            text("trend.zeros.exact" if exact else "trend.zeros.at_least", count=p.zero_count) + how
+        )
     runs = [text(f"trend.{r.trend}.on", interval=_interval(r.start, r.end)) for r in p.runs]
     out = ", ".join(runs)
     if p.stationary:
         zeros = ", ".join(point(s, MARKDOWN) for s in p.stationary[:MAX_LISTED])
         out += " " + text("trend.stationary", points=md.math(f"{x} = {zeros}"))
-    return out
+    return out + how
 
 
 def _peak(p: Properties, x: str, text: Text) -> str:
     if p.unbounded_near:
         near = ", ".join(point(q, MARKDOWN) for q in p.unbounded_near[:MAX_LISTED])
-        return text("peak.unbounded", points=md.math(f"{x} = {near}"))
+        return text("peak.unbounded", points=md.math(f"{x} = {near}")) + _how(p, "peak", text)
+    if p.growing_near:
+        near = ", ".join(point(q, MARKDOWN) for q in p.growing_near[:MAX_LISTED])
+        return text("peak.growing", points=md.math(f"{x} = {near}"))
+    if p.beyond_float is not None:
+        start = md.math(f"{x} = {point(p.beyond_float, MARKDOWN)}")
+        return text("peak.beyond", start=start) + _how(p, "peak", text)
     if p.peak is None:
         return text("peak.unknown")
     value = md.number(p.peak)
@@ -267,20 +290,21 @@ def _peak(p: Properties, x: str, text: Text) -> str:
     out = text("peak.at", value=md.math(f"\\max |f'| = {value}"), where=text.join(where))
     if p.peak_at_edge:
         out += " " + text("peak.edge")
-    return out
+    return out + _how(p, "peak", text)
 
 
 def _saturation(p: Properties, x: str, text: Text) -> str:
     if not p.saturated:
-        if p.peak_at_edge or p.unbounded_near or p.linear or not p.peak:
+        if p.peak_at_edge or p.unbounded_near or p.growing_near or p.linear or not p.peak:
             return text("sat.no_peak")
-        return text("sat.none")
+        return text("sat.none") + _how(p, "saturation", text)
     lo, hi = p.x_range
     pieces = [(a.x, b.x) for a, b in p.saturated]
+    how = _how(p, "saturation", text)
     if len(pieces) == 2 and pieces[0][0] == lo and pieces[1][1] == hi:
         left, right = pieces[0][1], pieces[1][0]
         if abs(left + right) <= 1e-9 * (1 + abs(right)):  # symmetric: |x| > c
-            return md.math(f"|{x}| > {md.number(right)}")
+            return md.math(f"|{x}| > {md.number(right)}") + how
     regions = []
     for a, b in pieces:
         if a == lo and b == hi:
@@ -291,7 +315,7 @@ def _saturation(p: Properties, x: str, text: Text) -> str:
             regions.append(md.math(f"{x} > {md.number(a)}"))
         else:
             regions.append(md.math(f"{md.number(a)} < {x} < {md.number(b)}"))
-    return text.join(regions[:MAX_LISTED])
+    return text.join(regions[:MAX_LISTED]) + how
 
 
 def _against_the_lab(d: Derivation, text: Text) -> list[str]:
