@@ -393,8 +393,8 @@ def layout(result: Trace, *, words: tuple[str, str] = WORDS) -> Picture:
     g = _graph(result, _columns(result))
     if len(g.layer) > MAX_ITEMS:
         raise ExpressionTooLargeError(
-            f"the graph's edges cross {len(g.layer) - len(rows)} columns; a picture is drawn"
-            f" for at most {MAX_ITEMS - len(rows)}"
+            f"the graph's long edges need {len(g.layer) - len(rows)} lanes between their ends;"
+            f" a picture is drawn for at most {MAX_ITEMS - len(rows)}"
         )
     output = rows[-1].id
     layers = _order(g, output)
