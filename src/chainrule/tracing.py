@@ -18,7 +18,7 @@ from typing import Any
 import sympy
 
 from chainrule import arguments
-from chainrule.errors import DomainError, OptionError
+from chainrule.errors import DomainError, ExpressionTooLargeError, OptionError
 from chainrule.expr import Expr, as_expr, build, nodes, texts
 from chainrule.symbolic import PARTIALS_LIMIT, symbolic_partials
 from chainrule.value import Value
@@ -88,8 +88,17 @@ class Trace:
 
         return to_dot(self)
 
-    def _repr_svg_(self) -> str:  # Jupyter shows a traced graph as its picture
-        return self.to_svg()
+    def to_picture(self, fmt: str = "svg", *, words: tuple[str, str] = ("value", "grad")) -> bytes:
+        """The picture as the bytes of an ``svg``, ``png`` or ``pdf`` file."""
+        from chainrule.graph_picture import render
+
+        return render(self, fmt, words=words)
+
+    def _repr_svg_(self) -> str | None:  # Jupyter shows a traced graph as its picture
+        try:
+            return self.to_svg()
+        except ExpressionTooLargeError:  # too big to draw: Jupyter shows the text instead
+            return None
 
 
 def _finite(x: Any) -> float:

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import argparse
 import math
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from chainrule.cli.format import dumps, number, table, to_stdout
-from chainrule.errors import ChainruleError
-from chainrule.files import check_output, write_output
+from chainrule.errors import ChainruleError, UnsupportedFormatError
+from chainrule.files import STDOUT, check_output, write_output
 from chainrule.ops import OPS
+from chainrule.report.i18n import LANGUAGES, Text
 
 if TYPE_CHECKING:
     from chainrule.tracing import Trace
@@ -17,6 +19,7 @@ if TYPE_CHECKING:
 EXAMPLES = """examples:
   chainrule graph "(2*a+b)*(c-d)" a=3 b=4 c=5 d=6
   chainrule graph "sigmoid(w*x + b)" w=0.5 x=2 b=-1 --svg graph.svg
+  chainrule graph "(2*a+b)*(c-d)" a=3 b=4 c=5 d=6 --picture graph.pdf --lang uk
   chainrule graph "x*x*x - 3*x" x=2 --json
   chainrule graph -h h=2           (the expression -h: -h alone is the help)"""
 
@@ -37,6 +40,15 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument(
         "--svg", metavar="FILE", help="write a picture of the graph (SVG; '-': standard output)"
+    )
+    parser.add_argument(
+        "--picture",
+        metavar="FILE",
+        help="write a picture of the graph, its format named by the suffix: .svg, .png or .pdf"
+        " ('-': SVG to standard output)",
+    )
+    parser.add_argument(
+        "--lang", choices=LANGUAGES, default="en", help="language of the picture (default: en)"
     )
     parser.add_argument(
         "--dot", metavar="FILE", help="write the graph as Graphviz DOT text (.dot, .gv or '-')"
@@ -66,7 +78,19 @@ def parse_assignments(items: list[str]) -> dict[str, float]:
 
 
 #: The file names each output option accepts.
-SUFFIXES = {"svg": (".svg",), "dot": (".dot", ".gv")}
+SUFFIXES = {"svg": (".svg",), "dot": (".dot", ".gv"), "picture": (".svg", ".png", ".pdf")}
+
+
+def picture_format(path: str) -> str:
+    """The format ``--picture`` writes to ``path``: its suffix, or SVG for standard output."""
+    suffix = Path(path).suffix.lower()
+    if path == STDOUT:
+        return "svg"
+    if suffix not in SUFFIXES["picture"]:
+        raise UnsupportedFormatError(
+            f"--picture: {path!r} names no picture format; use a name ending in .svg, .png or .pdf"
+        )
+    return suffix[1:]
 
 
 def run(args: argparse.Namespace) -> int:
@@ -76,9 +100,15 @@ def run(args: argparse.Namespace) -> int:
     for name, suffixes in SUFFIXES.items():  # a bad file name fails before any work
         if getattr(args, name) is not None:
             check_output(getattr(args, name), option=f"--{name}", suffixes=suffixes)
+    fmt = None if args.picture is None else picture_format(args.picture)
     result = trace(args.expression, values=parse_assignments(args.values))
+    text = Text(args.lang)
+    words = (text("graph.value"), text("graph.grad"))
     if args.svg is not None:
-        write_output(args.svg, result.to_svg(), option="--svg", suffixes=SUFFIXES["svg"])
+        write_output(args.svg, result.to_svg(words=words), option="--svg", suffixes=SUFFIXES["svg"])
+    if fmt is not None:
+        data = result.to_picture(fmt, words=words)
+        write_output(args.picture, data, option="--picture", suffixes=SUFFIXES["picture"])
     if args.dot is not None:
         write_output(args.dot, result.to_dot(), option="--dot", suffixes=SUFFIXES["dot"])
     if not quiet:
