@@ -13,6 +13,7 @@ from typing import Any
 
 import numpy as np
 
+from chainrule.budget import budgeted
 from chainrule.data import Dataset, lab_data
 from chainrule.descent import MAX_EPOCHS
 from chainrule.errors import ConfigError
@@ -124,6 +125,7 @@ class Conclusion:
         return out
 
 
+@budgeted(lambda **_: "the conclusion's runs")
 def conclude(
     *,
     data: Dataset | None = None,
@@ -132,11 +134,13 @@ def conclude(
     tol: float = TOL,
     lab_lrs: Sequence[float] = LAB_LRS,
     lab_choice: float = LAB_CHOICE,
+    timeout: float | None = None,
 ) -> Conclusion:
     """Sweep rates up to ``lr_max``, run the lab's rates, and report the fastest to ``tol``.
 
     Each run gets enough epochs for what theory says it needs (at most
-    :data:`~chainrule.descent.MAX_EPOCHS`); the answer is read from the runs.
+    :data:`~chainrule.descent.MAX_EPOCHS`); the answer is read from the runs. ``timeout``:
+    seconds it may take (default: see :mod:`chainrule.budget`).
     """
     data = lab_data() if data is None else data
     surface = loss_surface(data)

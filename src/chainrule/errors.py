@@ -61,3 +61,7 @@ class ConfigError(ChainruleError, ValueError):
 
 class ReportError(ChainruleError):
     """A report that could not be built or written; the message names the part that failed."""
+
+
+class BudgetExceededError(ChainruleError):
+    """A call that did not finish within its time or memory budget (see chainrule.budget)."""
