@@ -79,7 +79,9 @@ def test_the_budget_works_in_worker_threads() -> None:
         failures = [f.exception(30) for f in futures]
     assert len(errors) == 1
     assert all(isinstance(e, BudgetExceededError) for e in failures)
-    assert str(failures[0]) == "spinning did not finish within 0.5 s (a larger timeout= allows more)"
+    assert str(failures[0]) == (
+        "spinning did not finish within 0.5 s (a larger timeout= allows more)"
+    )
 
 
 def test_the_callers_alarm_timer_and_handler_are_untouched() -> None:
@@ -137,13 +139,13 @@ def test_memory_is_bounded() -> None:
             kept.append(bytearray(2**20))
             time.sleep(0.001)
 
-    with pytest.raises(BudgetExceededError, match="^growing needed more than 64 MB of memory$"):
+    with pytest.raises(BudgetExceededError, match=r"^growing needed more than 64 MB of memory$"):
         within(Budget(seconds=30, memory_mb=64), grow, what=lambda: "growing")
 
 
 @pytest.mark.parametrize("bad", [0, -1.5, float("nan"), float("inf"), "10", True])
 def test_a_bad_timeout_is_a_one_line_error(bad: object) -> None:
-    with pytest.raises(OptionError, match="^timeout must be a positive, finite number"):
+    with pytest.raises(OptionError, match=r"^timeout must be a positive, finite number"):
         derive("x", timeout=bad)  # type: ignore[arg-type]
     with pytest.raises(OptionError):
         Budget(seconds=bad)  # type: ignore[arg-type]
