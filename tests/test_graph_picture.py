@@ -28,7 +28,7 @@ Rect = tuple[float, float, float, float]
 def no_partials() -> Iterator[None]:
     """Trace without the symbolic partials (slow, and not part of the picture)."""
     with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(tracing, "symbolic_partials", lambda expr: {})
+        mp.setattr(tracing, "symbolic_partials", lambda expr, **_: {})
         yield
 
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from chainrule.errors import (
+    BudgetExceededError,
     ChainruleError,
     DomainError,
     ExpressionTooLargeError,
@@ -67,6 +68,7 @@ def __dir__() -> list[str]:
 
 
 __all__ = [
+    "BudgetExceededError",
     "ChainruleError",
     "DomainError",
     "Expr",

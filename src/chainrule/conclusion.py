@@ -14,6 +14,7 @@ from typing import Any
 import numpy as np
 
 from chainrule import arguments
+from chainrule.budget import budgeted
 from chainrule.data import Dataset, lab_data
 from chainrule.descent import MAX_EPOCHS, check_settings
 from chainrule.errors import ConfigError
@@ -134,6 +135,7 @@ def _check_arguments(
     return [float(lr) for lr in learning_rates("lab_lrs", lab_lrs)]
 
 
+@budgeted(lambda **_: "the conclusion's runs")
 def conclude(
     *,
     data: Dataset | None = None,
@@ -142,11 +144,13 @@ def conclude(
     tol: float = TOL,
     lab_lrs: Sequence[float] = LAB_LRS,
     lab_choice: float = LAB_CHOICE,
+    timeout: float | None = None,
 ) -> Conclusion:
     """Sweep rates up to ``lr_max``, run the lab's rates, and report the fastest to ``tol``.
 
     Each run gets enough epochs for what theory says it needs (at most
-    :data:`~chainrule.descent.MAX_EPOCHS`); the answer is read from the runs.
+    :data:`~chainrule.descent.MAX_EPOCHS`); the answer is read from the runs. ``timeout``:
+    seconds it may take (default: see :mod:`chainrule.budget`).
     """
     lab_lrs = _check_arguments(data, m0, b0, tol, lab_lrs, lab_choice)
     data = lab_data() if data is None else data

@@ -24,6 +24,7 @@ import sympy
 
 from chainrule import arguments
 from chainrule.bounded import attempt
+from chainrule.budget import budgeted, quoted
 from chainrule.derivation_defaults import (
     DEFAULT_AT,
     DEFAULT_POINTS,
@@ -179,6 +180,7 @@ class Derivation:
         return f"$${result_latex(self)}$$"
 
 
+@budgeted(lambda expression, **_: f"the derivative of {quoted(expression)}")
 def derive(
     expression: str | Expr,
     *,
@@ -188,13 +190,15 @@ def derive(
     x_range: tuple[float, float] | None = None,
     points: int = DEFAULT_POINTS,
     saturation: float = DEFAULT_SATURATION,
+    timeout: float | None = None,
 ) -> Derivation:
     """Derive ``expression`` by ``wrt`` (``order`` times), step by step, and prove it.
 
     ``at`` gives values to the other variables for the numeric parts (default 1);
     ``x_range`` is where the proof samples ``points`` points and where the numeric
     properties are computed (default: [-8, 8] or the part of the domain next to its
-    end); ``saturation`` is the fraction of the peak slope below which f counts as flat.
+    end); ``saturation`` is the fraction of the peak slope below which f counts as flat;
+    ``timeout`` is the seconds it may take (default: see :mod:`chainrule.budget`).
 
     Raises :class:`~chainrule.errors.ParseError` and the other
     :class:`~chainrule.errors.ChainruleError` subclasses on bad input, and

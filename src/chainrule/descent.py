@@ -32,6 +32,7 @@ from typing import Any
 import numpy as np
 
 from chainrule import arguments
+from chainrule.budget import budgeted
 from chainrule.data import MAX_MAGNITUDE, Dataset, lab_data
 from chainrule.errors import ConfigError, DataError, DomainError
 from chainrule.stability import Modes, Prediction, Stability, predict, stability
@@ -268,6 +269,7 @@ class TrainResult:
         }
 
 
+@budgeted(lambda **_: "gradient descent")
 def train(
     *,
     data: Dataset | None = None,
@@ -277,8 +279,10 @@ def train(
     b0: float = B0,
     method: str = "fast",
     tol: float = TOL,
+    timeout: float | None = None,
 ) -> TrainResult:
-    """Fit ``y = m*x + b`` to ``data`` (default: the lab's) by full-batch gradient descent."""
+    """Fit ``y = m*x + b`` to ``data`` (default: the lab's) by full-batch gradient descent
+    (within ``timeout`` seconds; default: see :mod:`chainrule.budget`)."""
     check_settings(lr=lr, epochs=epochs, m0=m0, b0=b0, tol=tol, data=data, method=method)
     data = lab_data() if data is None else data
     surface = start_surface(data, m0=m0, b0=b0)

@@ -69,3 +69,7 @@ class OutputError(ChainruleError, OSError):
 
 class ArgumentTypeError(ChainruleError, TypeError):
     """An argument of a type the call cannot take (a Value made of a string, parse(None))."""
+
+
+class BudgetExceededError(ChainruleError):
+    """A call that did not finish within its time or memory budget (see chainrule.budget)."""

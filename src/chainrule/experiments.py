@@ -29,9 +29,10 @@ from pathlib import Path
 from typing import Any
 
 from chainrule import arguments
+from chainrule.budget import budgeted
 from chainrule.data import LAB_RECIPE, Dataset, lab_data, load_csv
 from chainrule.descent import METHODS, TrainResult, train
-from chainrule.errors import ChainruleError, ConfigError
+from chainrule.errors import BudgetExceededError, ChainruleError, ConfigError
 from chainrule.files import read_toml
 from chainrule.status import B0, M0, TOL
 
@@ -171,14 +172,17 @@ class ExperimentsResult:
         }
 
 
+@budgeted(lambda **_: "the experiments")
 def run_experiments(
     *,
     experiments: Sequence[Experiment] = LAB_EXPERIMENTS,
     source: str = "the lab's table",
     method: str = "fast",
     tol: float = TOL,
+    timeout: float | None = None,
 ) -> ExperimentsResult:
-    """Run each experiment (by default the lab's table) and check it against its numbers."""
+    """Run each experiment (by default the lab's table) and check it against its numbers
+    (within ``timeout`` seconds in all; default: see :mod:`chainrule.budget`)."""
     _check_arguments(experiments, source, method)
     default: Dataset | None = None
     runs = []
@@ -190,6 +194,8 @@ def run_experiments(
             result = train(
                 data=data, lr=e.lr, epochs=e.epochs, m0=e.m0, b0=e.b0, method=method, tol=tol
             )
+        except BudgetExceededError:
+            raise
         except ChainruleError as exc:
             raise ConfigError(f"experiment {e.name}: {exc}") from None
         runs.append(ExperimentRun(experiment=e, result=result))

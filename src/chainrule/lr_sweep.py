@@ -18,6 +18,7 @@ from typing import Any
 import numpy as np
 
 from chainrule import arguments
+from chainrule.budget import budgeted
 from chainrule.data import Dataset, lab_data
 from chainrule.descent import MAX_EPOCHS, Progress, check_settings, descend, start_surface
 from chainrule.errors import ConfigError
@@ -175,6 +176,7 @@ class SweepResult:
         return out
 
 
+@budgeted(lambda **_: "the learning-rate sweep")
 def sweep(
     *,
     data: Dataset | None = None,
@@ -184,10 +186,12 @@ def sweep(
     b0: float = B0,
     tol: float = TOL,
     progress: Progress | None = None,
+    timeout: float | None = None,
 ) -> SweepResult:
     """Run every learning rate in ``lrs`` for ``max(epochs)`` epochs, all at once.
 
-    ``epochs`` is one epoch count or several; the grid reports each.
+    ``epochs`` is one epoch count or several; the grid reports each. ``timeout``: seconds
+    it may take (default: see :mod:`chainrule.budget`).
     """
     rates, counts = _check_sweep(
         data=data, lrs=lrs, epochs=epochs, m0=m0, b0=b0, tol=tol, progress=progress

@@ -18,6 +18,7 @@ from typing import Any
 import sympy
 
 from chainrule import arguments
+from chainrule.budget import budgeted, quoted
 from chainrule.errors import DomainError, ExpressionTooLargeError, OptionError
 from chainrule.expr import Expr, as_expr, build, nodes, texts
 from chainrule.symbolic import PARTIALS_LIMIT, symbolic_partials
@@ -106,9 +107,13 @@ def _finite(x: Any) -> float:
     return x if math.isfinite(x) else float("nan")
 
 
-def trace(expression: str | Expr, *, values: Mapping[str, float]) -> Trace:
+@budgeted(lambda expression, **_: f"the graph of {quoted(expression)}")
+def trace(
+    expression: str | Expr, *, values: Mapping[str, float], timeout: float | None = None
+) -> Trace:
     """Parse ``expression``, run it forward at ``values`` and backward from its output.
 
+    ``timeout``: seconds it may take (default: see :mod:`chainrule.budget`).
     Raises :class:`~chainrule.errors.ParseError`, :class:`~chainrule.errors.UnknownVariableError`
     or :class:`~chainrule.errors.DomainError` (naming the node) on bad input.
     """

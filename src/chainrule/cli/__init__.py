@@ -7,6 +7,7 @@ its parser and sets ``run(args) -> int`` as the handler.
 from __future__ import annotations
 
 import argparse
+import math
 import os
 import sys
 import warnings
@@ -16,6 +17,7 @@ from typing import NoReturn
 import numpy as np
 
 from chainrule import __version__
+from chainrule.budget import DEFAULT, within
 from chainrule.cli import derive, experiments, graph, report, sweep, train
 from chainrule.cli.format import printable
 from chainrule.errors import ChainruleError
@@ -51,11 +53,31 @@ def build_parser() -> argparse.ArgumentParser:
     )
     for command in COMMANDS:
         command.register(subparsers)
+    for sub in subparsers.choices.values():  # one budget for every command
+        sub.add_argument(
+            "--timeout",
+            type=_seconds,
+            metavar="SECONDS",
+            help=f"stop with an error after this many seconds (default {DEFAULT.seconds:g})",
+        )
     return parser
 
 
 #: Subcommands whose first positional argument is an expression.
 _EXPRESSION_COMMANDS = ("derive", "graph")
+
+
+def _seconds(text: str) -> float:
+    """``--timeout``: a positive, finite number of seconds."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = math.nan
+    if not (math.isfinite(value) and value > 0):
+        raise argparse.ArgumentTypeError(
+            f"expected a positive number of seconds, got {text.strip()!r}"
+        )
+    return value
 
 
 def _protect_leading_minus(argv: Sequence[str]) -> list[str]:
@@ -89,7 +111,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         with warnings.catch_warnings(), np.errstate(all="ignore"):
             warnings.simplefilter("ignore", RuntimeWarning)
-            return int(args.run(args))
+            return within(
+                args.timeout,
+                lambda: int(args.run(args)),
+                what=lambda: f"chainrule {args.command}",
+                hint="(use --timeout SECONDS to allow more)",
+            )
     except ChainruleError as exc:
         print(f"chainrule: error: {printable(exc)}", file=sys.stderr)
         return 2

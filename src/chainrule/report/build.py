@@ -16,7 +16,8 @@ from typing import Any
 from matplotlib.figure import Figure
 
 from chainrule import __version__, arguments
-from chainrule.errors import ChainruleError, ConfigError, ReportError
+from chainrule.budget import budgeted
+from chainrule.errors import BudgetExceededError, ChainruleError, ConfigError, ReportError
 from chainrule.report import header, task1, task2, task3
 from chainrule.report.config import LabConfig
 from chainrule.report.figures import save, style
@@ -45,6 +46,7 @@ class Report:
     config: LabConfig
 
 
+@budgeted(lambda **_: "the report")
 def build_report(
     *,
     out: str | Path,
@@ -53,6 +55,7 @@ def build_report(
     format: str = "both",
     force: bool = False,
     progress: Progress | None = None,
+    timeout: float | None = None,
 ) -> Report:
     """Compute every part of the lab from ``config`` and write the report folder ``out``.
 
@@ -60,7 +63,9 @@ def build_report(
     ``figures/`` (SVG and PNG). An ``out`` that exists and is not a previous chainrule
     report (nor an empty folder) is refused unless ``force``. Raises
     :class:`~chainrule.errors.ReportError` naming the part that failed; then nothing
-    is written.
+    is written. ``timeout``: seconds the whole build may take (default: see
+    :mod:`chainrule.budget`); running out raises
+    :class:`~chainrule.errors.BudgetExceededError` naming the part.
     """
     _check_arguments(out, config, lang, format, force, progress)
     text = Text(lang)
@@ -82,6 +87,8 @@ def build_report(
             try:
                 part: Part = module.section(config, text)
                 files.update(_figure_files(part))
+            except BudgetExceededError as exc:
+                raise BudgetExceededError(f"report: {name}: {exc}") from None
             except Exception as exc:  # any failure names its part; nothing is written
                 raise ReportError(f"report: {name} failed: {_describe(exc)}") from exc
             chunks.append(part.markdown)
