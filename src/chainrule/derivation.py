@@ -43,6 +43,7 @@ from chainrule.expr import (
     MAX_DEPTH,
     Expr,
     as_expr,
+    constant_warnings,
     depth,
     nodes,
     symbol,
@@ -95,6 +96,7 @@ class Derivation:
     checks: Checks
     properties: Properties
     _substitution: dict[sympy.Symbol, sympy.Expr] = field(repr=False, compare=False)
+    warnings: tuple[str, ...] = ()  # e.g. a variable named e, which is then not Euler's number
 
     @property
     def constant(self) -> bool:
@@ -129,6 +131,7 @@ class Derivation:
             "steps": [s.to_dict() for s in self.steps],
             "checks": self.checks.to_dict(),
             "properties": self.properties.to_dict(),
+            "warnings": list(self.warnings),
         }
 
     def to_text(self) -> str:
@@ -173,7 +176,7 @@ def derive(
     :class:`~chainrule.errors.ChainruleError` subclasses on bad input, and
     :class:`~chainrule.errors.DerivativeMismatchError` if a check fails.
     """
-    expr = as_expr(expression)
+    expr = as_expr(expression, variables=[*([wrt] if wrt else []), *(at or {})])
     _check_exponents(expr)
     variable = _variable(expr, wrt)
     values = _values(expr, variable, at)
@@ -237,6 +240,7 @@ def derive(
         checks=checks,
         properties=props,
         _substitution=substitution,
+        warnings=constant_warnings(expr),
     )
 
 

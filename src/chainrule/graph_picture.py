@@ -34,7 +34,7 @@ def _title(row: NodeRow) -> str:
     if row.op in ("input", "const"):
         return row.label
     op = OPS[row.op]
-    return op.symbol if op.symbol else f"{op.name}"
+    return op.symbol if op.symbol else op.call
 
 
 def layout(result: Trace) -> dict[int, tuple[int, int]]:

@@ -14,7 +14,7 @@ from typing import Any
 
 import sympy
 
-from chainrule.expr import Expr, as_expr, build, nodes, to_text
+from chainrule.expr import Expr, as_expr, build, constant_warnings, nodes, to_text
 from chainrule.symbolic import symbolic_partials
 from chainrule.value import Value
 
@@ -52,6 +52,7 @@ class Trace:
     edges: tuple[EdgeRow, ...]
     gradients: dict[str, float]
     partials: dict[str, sympy.Expr]
+    warnings: tuple[str, ...] = ()  # e.g. a variable named e, which is then not Euler's number
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON-ready data; partials as strings SymPy can read back."""
@@ -62,6 +63,7 @@ class Trace:
             "partials": {name: str(p) for name, p in self.partials.items()},
             "nodes": [{**asdict(row), "inputs": list(row.inputs)} for row in self.nodes],
             "edges": [asdict(edge) for edge in self.edges],
+            "warnings": list(self.warnings),
         }
 
     def to_svg(self, *, words: tuple[str, str] = ("value", "grad")) -> str:
@@ -94,7 +96,7 @@ def trace(expression: str | Expr, *, values: Mapping[str, float]) -> Trace:
     Raises :class:`~chainrule.errors.ParseError`, :class:`~chainrule.errors.UnknownVariableError`
     or :class:`~chainrule.errors.DomainError` (naming the node) on bad input.
     """
-    expr = as_expr(expression)
+    expr = as_expr(expression, variables=values.keys())
     scalars = {name: float(v) for name, v in values.items()}
     out, made = build(expr, scalars)
     edges: list[tuple[Value, int, Any, Any, Any]] = []
@@ -137,4 +139,5 @@ def trace(expression: str | Expr, *, values: Mapping[str, float]) -> Trace:
         edges=edge_rows,
         gradients=inputs,
         partials=symbolic_partials(expr),
+        warnings=constant_warnings(expr),
     )

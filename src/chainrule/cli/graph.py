@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import math
+import sys
 from typing import TYPE_CHECKING
 
 from chainrule.cli.format import dumps, number, table
@@ -69,14 +70,21 @@ def run(args: argparse.Namespace) -> int:
     if args.dot:
         atomic_write(args.dot, result.to_dot())
     print(dumps(result.to_dict()) if args.json else render(result))
+    print_warnings(result.warnings)
     return 0
+
+
+def print_warnings(warnings: tuple[str, ...]) -> None:
+    """Each warning of a result on stderr, one line each."""
+    for warning in warnings:
+        print(f"chainrule: warning: {warning}", file=sys.stderr)
 
 
 def _op_text(op: str) -> str:
     if op in ("input", "const"):
         return op
     entry = OPS[op]
-    return entry.symbol if entry.symbol else f"{op}()"
+    return entry.symbol if entry.symbol else f"{entry.call}()"
 
 
 def render(result: Trace) -> str:
