@@ -18,6 +18,7 @@ from chainrule.sympy_ops import SYMBOLIC
 from chainrule.value import Value, _on_floats
 from conftest import central_difference
 from strategies import expressions
+from test_functions import POINTS as FUNCTION_POINTS
 
 # A point inside each primitive's domain, for each input.
 POINTS = {
@@ -37,6 +38,7 @@ POINTS = {
     "sigmoid": (-0.7,),
     "relu": (0.7,),
     "abs": (-0.7,),
+    **FUNCTION_POINTS,
 }
 
 

@@ -15,11 +15,17 @@ import numpy as np
 import sympy
 
 from chainrule.bounded import attempt
-from chainrule.ops import ARRAY
+from chainrule.ops import ARRAY, OPS
+from chainrule.sympy_ops import NAMED
 
 Curve = Callable[[np.ndarray], np.ndarray]
 
-_MODULES = [{"sigmoid": ARRAY.sigmoid, "relu": ARRAY.relu}, "numpy"]
+#: chainrule's own SymPy functions, and two NumPy lacks, as array functions.
+_MODULES = [
+    {name: partial(OPS[name].forward, ARRAY) for name in NAMED},
+    {"erf": ARRAY.erf, "erfc": ARRAY.erfc},
+    "numpy",
+]
 
 
 def curve(expr: sympy.Expr, x: sympy.Symbol) -> Curve:

@@ -14,7 +14,22 @@ symbolic pass stays exact, on floats and arrays they behave as ``1.0``, and the
 engine multiplies by them without a call.
 
 Conventions at non-differentiable points: ``relu'(0) = 0`` and ``abs'(0) = 0``
-(the subgradient PyTorch and JAX pick), so gradients stay finite and deterministic.
+(the subgradient PyTorch and JAX pick), so gradients stay finite and deterministic;
+``leaky_relu'(0)`` is its left slope 0.01 (PyTorch's); ``min`` and ``max`` give each
+input half the gradient at a tie (as PyTorch's ``maximum`` and JAX do); ``floor``,
+``ceil`` and ``sign`` have derivative 0 everywhere, their jumps included. Each op's
+``note`` says it, and its ``kink`` marks the points.
+
+Primitive or composed: a function is composed from the table (:data:`COMPOSED`, a
+formula in the expression language) when it reads as well that way and needs no
+care in floats: ``ln`` is ``log``, ``log10(x)`` is ``log(x, 10)``, ``exp2(x)`` is
+``2**x``, ``mish(x)`` is ``x*tanh(softplus(x))``, ``clip(x, lo, hi)`` is
+``min(max(x, lo), hi)``. It is a primitive when a teacher cites its own rule (asin,
+sinh, sec, ...), when floats need a stable form (softplus via logaddexp, log1p,
+expm1, logsumexp), or when it prints better as itself (softplus, silu, gelu, elu,
+leaky_relu: SymPy functions of :mod:`chainrule.sympy_ops`, kept whole). Two-input
+``min``, ``max`` and ``logsumexp`` take more inputs by folding (:data:`FOLDED`).
+softmax is not an op (its output is a vector): its components are logsumexp's partials.
 """
 
 from __future__ import annotations
@@ -558,7 +573,7 @@ OPS: dict[str, Op] = {
         Op(
             "acosh",
             lambda m, x: m.acosh(x),
-            (lambda m, out, x: 1 / m.sqrt(x * x - 1),),
+            (lambda m, out, x: 1 / (m.sqrt(x - 1) * m.sqrt(x + 1)),),
             "inverse hyperbolic cosine rule",
             domain=_acosh_domain,
             note="acosh'(1) is infinite",

@@ -148,10 +148,29 @@ cbrt = _named(
 )
 
 
+# Piecewise constant: SymPy's own floor, ceiling and sign have a derivative SymPy
+# leaves unevaluated or writes as DiracDelta; the table's is 0 (see its kinks).
+floor = _named("floor", r"\operatorname{floor}", sympy.floor, "The greatest integer <= x.")
+ceil = _named("ceil", r"\operatorname{ceil}", sympy.ceiling, "The least integer >= x.")
+sign = _named("sign", r"\operatorname{sign}", sympy.sign, "-1, 0 or 1 by the sign of x.")
+
+#: The SymPy functions of this module, by the op's name.
+NAMED = {
+    f.__name__: f
+    for f in (sigmoid, relu, softplus, silu, gelu, elu, leaky_relu, cbrt, floor, ceil, sign)
+}
+
+
 def _call_latex(name: str, argument: str, exp: str | None) -> str:
     """``name(argument)``, raised to ``exp`` when SymPy prints a power of the call."""
     call = name + r"\left(" + argument + r"\right)"
     return call if exp is None else r"\left(" + call + r"\right)^{" + exp + "}"
+
+
+def _folded(f: Any, a: sympy.Expr, b: sympy.Expr) -> sympy.Expr:
+    """``Min(a, b)`` kept as two inputs, as the graph has them: SymPy flattens
+    ``Min(Min(a, b), c)`` into a form whose derivative it cannot prove equal to the graph's."""
+    return f(a, b) if a.is_number and b.is_number else f(a, b, evaluate=False)
 
 
 def _symbolic_any(x: Any) -> bool:
@@ -197,11 +216,11 @@ SYMBOLIC = Namespace(
     hypot=lambda a, b: sympy.sqrt(a * a + b * b),
     erf=sympy.erf,
     erfc=sympy.erfc,
-    min=sympy.Min,
-    max=sympy.Max,
-    floor=sympy.floor,
-    ceil=sympy.ceiling,
-    signum=sympy.sign,
+    min=lambda a, b: _folded(sympy.Min, a, b),
+    max=lambda a, b: _folded(sympy.Max, a, b),
+    floor=floor,
+    ceil=ceil,
+    signum=sign,
     heaviside=sympy.Heaviside,
     softplus=softplus,
     logsumexp=lambda a, b: sympy.log(sympy.exp(a) + sympy.exp(b)),
@@ -218,10 +237,4 @@ SYMBOLIC_CONSTANTS: dict[str, sympy.Expr] = {"pi": sympy.pi, "e": sympy.E, "E": 
 
 def sympy_names() -> dict[str, Any]:
     """Names SymPy needs to read chainrule's printed results back (``sigmoid``, ``relu``)."""
-    return {
-        "sigmoid": sigmoid,
-        "relu": relu,
-        "abs": sympy.Abs,
-        "e": sympy.E,
-        **{f.__name__: f for f in (softplus, silu, gelu, elu, leaky_relu, cbrt)},
-    }
+    return {**NAMED, "abs": sympy.Abs, "e": sympy.E}
