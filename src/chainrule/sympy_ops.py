@@ -167,9 +167,10 @@ def _call_latex(name: str, argument: str, exp: str | None) -> str:
     return call if exp is None else r"\left(" + call + r"\right)^{" + exp + "}"
 
 
-def _folded(f: Any, a: sympy.Expr, b: sympy.Expr) -> sympy.Expr:
+def _folded(f: Any, a: Any, b: Any) -> sympy.Expr:
     """``Min(a, b)`` kept as two inputs, as the graph has them: SymPy flattens
     ``Min(Min(a, b), c)`` into a form whose derivative it cannot prove equal to the graph's."""
+    a, b = sympy.sympify(a), sympy.sympify(b)
     return f(a, b) if a.is_number and b.is_number else f(a, b, evaluate=False)
 
 
