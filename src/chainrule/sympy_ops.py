@@ -72,14 +72,24 @@ class relu(sympy.Function):  # noqa: N801 - printed name must match the parser's
         return _call_latex(r"\operatorname{relu}", printer._print(self.args[0]), exp)
 
 
-def _named(name: str, latex: str, definition: Any, doc: str) -> Any:
+_OO = sympy.oo
+_UNBOUNDED = (-_OO, _OO)
+
+
+def _named(
+    name: str, latex: str, definition: Any, doc: str, ends: tuple[Any, Any] = _UNBOUNDED
+) -> Any:
     """A SymPy function for a table op SymPy lacks, kept whole so results read ``softplus(x)``.
 
+    ``latex`` is an operator name, or a template whose ``{}`` takes the argument;
+    ``ends`` are its limits at -oo and oo.
     ``definition`` writes it with SymPy's own functions (numbers, ``evalf`` and
     ``rewrite(exp)`` use it); its derivative is the op table's own local derivative.
     """
 
     def eval(cls: Any, x: sympy.Expr) -> sympy.Expr | None:
+        if x is -sympy.oo or x is sympy.oo:  # the properties' limits
+            return sympy.sympify(ends[x is sympy.oo])
         return definition(x) if x.is_number and x.is_finite else None
 
     def fdiff(self: Any, argindex: int = 1) -> sympy.Expr:
@@ -94,7 +104,11 @@ def _named(name: str, latex: str, definition: Any, doc: str) -> Any:
         return definition(self.args[0])._eval_evalf(prec)
 
     def to_latex(self: Any, printer: Any, exp: str | None = None) -> str:
-        return _call_latex(latex, printer._print(self.args[0]), exp)
+        argument = printer._print(self.args[0])
+        if "{}" not in latex:
+            return _call_latex(latex, argument, exp)
+        body = latex.replace("{}", "{" + argument + "}")
+        return body if exp is None else r"\left(" + body + r"\right)^{" + exp + "}"
 
     namespace = {
         "__doc__": doc,
@@ -115,24 +129,28 @@ softplus = _named(
     r"\operatorname{softplus}",
     lambda x: sympy.log(1 + sympy.exp(x)),
     "log(1 + exp(x)); softplus' = sigmoid.",
+    (0, _OO),
 )
 silu = _named(
     "silu",
     r"\operatorname{SiLU}",
     lambda x: x / (1 + sympy.exp(-x)),
     "x*sigmoid(x) (also called swish).",
+    (0, _OO),
 )
 gelu = _named(
     "gelu",
     r"\operatorname{GELU}",
     lambda x: x * (1 + sympy.erf(x / _SQRT2)) / 2,
     "x*Phi(x), the exact (erf) form.",
+    (0, _OO),
 )
 elu = _named(
     "elu",
     r"\operatorname{ELU}",
     lambda x: sympy.Piecewise((x, x > 0), (sympy.exp(x) - 1, True)),
     "x for x > 0, exp(x) - 1 otherwise (alpha = 1).",
+    (-1, _OO),
 )
 leaky_relu = _named(
     "leaky_relu",
@@ -142,7 +160,7 @@ leaky_relu = _named(
 )
 cbrt = _named(
     "cbrt",
-    r"\operatorname{cbrt}",
+    r"\sqrt[3]{}",
     lambda x: sympy.real_root(x, 3),
     "The real cube root (negative for x < 0, unlike x**(1/3)).",
 )
@@ -150,9 +168,9 @@ cbrt = _named(
 
 # Piecewise constant: SymPy's own floor, ceiling and sign have a derivative SymPy
 # leaves unevaluated or writes as DiracDelta; the table's is 0 (see its kinks).
-floor = _named("floor", r"\operatorname{floor}", sympy.floor, "The greatest integer <= x.")
-ceil = _named("ceil", r"\operatorname{ceil}", sympy.ceiling, "The least integer >= x.")
-sign = _named("sign", r"\operatorname{sign}", sympy.sign, "-1, 0 or 1 by the sign of x.")
+floor = _named("floor", r"\left\lfloor{}\right\rfloor", sympy.floor, "The greatest integer <= x.")
+ceil = _named("ceil", r"\left\lceil{}\right\rceil", sympy.ceiling, "The least integer >= x.")
+sign = _named("sign", r"\operatorname{sgn}", sympy.sign, "-1, 0 or 1 by its sign.", (-1, 1))
 
 #: The SymPy functions of this module, by the op's name.
 NAMED = {
@@ -238,4 +256,4 @@ SYMBOLIC_CONSTANTS: dict[str, sympy.Expr] = {"pi": sympy.pi, "e": sympy.E, "E": 
 
 def sympy_names() -> dict[str, Any]:
     """Names SymPy needs to read chainrule's printed results back (``sigmoid``, ``relu``)."""
-    return {**NAMED, "abs": sympy.Abs, "e": sympy.E}
+    return {**NAMED, "abs": sympy.Abs, "min": sympy.Min, "max": sympy.Max, "e": sympy.E}
