@@ -45,6 +45,7 @@ def test_kinks() -> None:
         *("min", "max", "floor", "ceil", "sign", "leaky_relu"),
     }
     assert OPS["max"].kink(SYMBOLIC, t, sympy.Integer(1)) == t - 1
+    assert OPS["atan2"].kink(SYMBOLIC, t, sympy.Integer(-1)) == t**2  # the cut, x < 0
     assert OPS["abs"].kink(SYMBOLIC, t) == t
     assert OPS["pow"].kink(SYMBOLIC, t, sympy.Rational(1, 3)) == t
     assert OPS["pow"].kink(SYMBOLIC, t, sympy.Integer(2)) is None

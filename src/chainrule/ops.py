@@ -558,7 +558,7 @@ OPS: dict[str, Op] = {
             (lambda m, out, y, x: x / (x * x + y * y), lambda m, out, y, x: -y / (x * x + y * y)),
             "two-argument arctangent rule",
             note="atan2 has no derivative at (0, 0) and jumps by 2*pi across y = 0, x < 0",
-            kink=lambda m, y, x: x * x + y * y,
+            kink=lambda m, y, x: y * y + m.relu(x),  # zero at the origin and on the cut
         ),
         Op("sinh", lambda m, x: m.sinh(x), (lambda m, out, x: m.cosh(x),), "hyperbolic sine rule"),
         Op(
