@@ -13,12 +13,14 @@ import sympy
 
 from chainrule.derivation import derive
 from chainrule.expr import parse, symbol, to_sympy, to_text, variables
+from chainrule.from_sympy import from_sympy
 from chainrule.ops import ARRAY, COMPOSED, OPS, SCALAR
 from chainrule.report.i18n import RULES_UK, Text
 from chainrule.steps import derivation_steps
-from chainrule.sympy_ops import NAMED, SYMBOLIC, cbrt, sigmoid, silu
+from chainrule.sympy_ops import NAMED, SYMBOLIC, cbrt, sigmoid, silu, softplus
 from chainrule.tracing import trace
 from chainrule.value import Value
+from conftest import run_cli
 
 # A point inside the domain of each op added for issue 17, for each input.
 POINTS = {
@@ -419,3 +421,21 @@ def test_corpus_derivative_matches_sympy_at_50_digits(text: str) -> None:
         point = sympy.Rational(repr(p))
         ours, theirs = sympy.N(result.subs(x, point), 50), sympy.N(truth.subs(x, point), 50)
         assert abs(ours - theirs) <= sympy.Float(10) ** -45 * max(1, abs(theirs)), (text, p)
+
+
+def test_cli_prints_the_warning_on_stderr(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run_cli(capsys, "graph", "e*a", "e=2", "a=1")
+    assert code == 0
+    assert "L = e*a = 2" in out
+    assert err == (
+        "chainrule: warning: e is a variable here (it was given a value), "
+        "not the constant e = 2.71828\n"
+    )
+
+
+def test_from_sympy_reads_every_function_of_the_table() -> None:
+    y = symbol("y")
+    assert to_text(from_sympy(sympy.Min(x, y, 1))) == "min(min(1, x), y)"
+    assert to_text(from_sympy(sympy.atan2(y, x))) == "atan2(y, x)"
+    assert to_text(from_sympy(sympy.log(x + 1))) == "log(x + 1)"  # not log1p(x)
+    assert to_text(from_sympy(softplus(x) * sympy.erf(x))) == "erf(x)*softplus(x)"
