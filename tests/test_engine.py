@@ -13,11 +13,12 @@ from hypothesis import strategies as st
 
 from chainrule.errors import DomainError
 from chainrule.expr import Expr, build, parse, symbol, to_sympy, variables
-from chainrule.ops import FUNCTIONS, OPS, SCALAR
+from chainrule.ops import CALLABLE, FUNCTIONS, OPS, SCALAR
 from chainrule.sympy_ops import SYMBOLIC
 from chainrule.value import Value, _on_floats
 from conftest import central_difference
 from strategies import expressions
+from test_functions import POINTS as FUNCTION_POINTS
 
 # A point inside each primitive's domain, for each input.
 POINTS = {
@@ -37,6 +38,7 @@ POINTS = {
     "sigmoid": (-0.7,),
     "relu": (0.7,),
     "abs": (-0.7,),
+    **FUNCTION_POINTS,
 }
 
 
@@ -317,7 +319,8 @@ def test_random_expressions_gradients_match_oracles(
 
 
 def test_functions_list_matches_the_table() -> None:
-    assert set(FUNCTIONS) == {n for n, op in OPS.items() if op.is_function} - {"sum", "mean"}
+    assert set(CALLABLE) == {n for n, op in OPS.items() if op.is_function} - {"sum", "mean"}
+    assert set(FUNCTIONS) == {n for n in CALLABLE if OPS[n].arity == 1}
 
 
 def test_array_overflow_is_a_domain_error_without_warnings() -> None:
@@ -345,6 +348,8 @@ def test_the_float_fast_path_computes_each_forward_of_the_table(name: str) -> No
     op = OPS[name]
     fast = _on_floats(op)
     for xs in itertools.product((0.3, 1.7, 2.0), repeat=op.arity):
+        if op.domain is not None and op.domain(SCALAR, *xs):
+            continue  # outside the domain (asin(1.7)): the next test's business
         assert fast(*xs) == op.forward(SCALAR, *xs), xs
 
 
@@ -363,4 +368,4 @@ def test_the_float_fast_path_leaves_every_domain_error_to_apply(name: str) -> No
         except (ArithmeticError, ValueError):
             continue
         assert type(result) is not float, (name, xs, result)
-    assert outside > 0 or name == "tan"  # no float is an odd multiple of pi/2
+    assert outside > 0 or name in ("tan", "sec")  # no float is an odd multiple of pi/2

@@ -46,6 +46,7 @@ from chainrule.expr import (
     Expr,
     as_expr,
     constant_values,
+    constant_warnings,
     nesting,
     nodes,
     symbol,
@@ -98,6 +99,7 @@ class Derivation:
     checks: Checks
     properties: Properties
     _substitution: dict[sympy.Symbol, sympy.Expr] = field(repr=False, compare=False)
+    warnings: tuple[str, ...] = ()  # e.g. a variable named e, which is then not Euler's number
 
     @property
     def outcome(self) -> str:
@@ -157,6 +159,7 @@ class Derivation:
             "steps": [s.to_dict() for s in self.steps],
             "checks": self.checks.to_dict(),
             "properties": self.properties.to_dict(),
+            "warnings": list(self.warnings),
         }
 
     def to_text(self) -> str:
@@ -206,7 +209,7 @@ def derive(
     confirmed at high precision (a check that cannot decide makes the outcome undecided).
     """
     _check_options(wrt, order, at, points, saturation, x_range)
-    expr = as_expr(expression)
+    expr = as_expr(expression, variables=[*([wrt] if wrt else []), *(at or {})])
     _check_exponents(expr)
     variable = _variable(expr, wrt)
     values = _values(expr, variable, at)
@@ -277,6 +280,7 @@ def derive(
         checks=checks,
         properties=props,
         _substitution=substitution,
+        warnings=constant_warnings(expr),
     )
 
 

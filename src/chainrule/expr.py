@@ -2,17 +2,18 @@
 
 The grammar is Python's arithmetic: ``+ - * / **`` (``**`` binds tighter than unary
 minus and is right-associative), parentheses, numbers (``2``, ``0.5``, ``1e-3``),
-the constants ``pi`` and ``e``, variables, and the one-argument functions of
-:data:`chainrule.ops.FUNCTIONS`. Text is tokenised and parsed here; nothing is
-ever passed to ``eval`` or to SymPy's string parser.
+the constants ``pi`` and ``e`` (or ``E``), variables, and the functions of
+:data:`chainrule.ops.CALLABLE` and :data:`chainrule.ops.COMPOSED`. Text is tokenised
+and parsed here; nothing is ever passed to ``eval`` or to SymPy's string parser.
 """
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 import sys
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from fractions import Fraction
 from operator import attrgetter
@@ -28,7 +29,7 @@ from chainrule.errors import (
     ParseError,
     UnknownVariableError,
 )
-from chainrule.ops import CONSTANTS, FUNCTIONS, OPS, SCALAR, Op
+from chainrule.ops import CALLABLE, COMPOSED, CONSTANTS, FOLDED, OPS, SCALAR, Op
 from chainrule.sympy_ops import SYMBOLIC, SYMBOLIC_CONSTANTS
 from chainrule.value import Value
 from chainrule.walk import postorder
@@ -194,7 +195,7 @@ def texts(expr: Expr) -> dict[int, str]:
         op = OPS[n.op]
         parts = [done[id(a)] for a in n.args]
         if op.is_function:
-            done[id(n)] = (f"{op.name}({parts[0][0]})", _LEAF)
+            done[id(n)] = (f"{op.call}({', '.join(text for text, _ in parts)})", _LEAF)
         elif op.arity == 1:
             text, prec = parts[0]
             done[id(n)] = ("-" + (f"({text})" if prec < op.precedence else text), op.precedence)
@@ -209,22 +210,26 @@ def texts(expr: Expr) -> dict[int, str]:
 
 
 # --- parsing ----------------------------------------------------------------------
-def parse(text: str) -> Expr:
-    """Parse ``text`` into an :class:`Expr`; raise :class:`ParseError` with the column."""
+def parse(text: str, *, variables: Collection[str] = ()) -> Expr:
+    """Parse ``text`` into an :class:`Expr`; raise :class:`ParseError` with the column.
+
+    A name in ``variables`` is a variable even if it names a constant (``e`` given a value).
+    """
     if not isinstance(text, str):
         raise ArgumentTypeError(f"the expression must be a string, got {shown(text)}")
     if len(text) > MAX_LENGTH:
         raise ExpressionTooLargeError(
             f"expression is {len(text)} characters long; the limit is {MAX_LENGTH}"
         )
-    return _Parser(text).parse()
+    return _Parser(text, variables).parse()
 
 
 class _Parser:
     """Recursive descent over the token list; nesting is bounded by ``MAX_DEPTH``."""
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, variables: Collection[str] = ()) -> None:
         self.text = text
+        self.variables = frozenset(variables)
         self.tokens = self._tokenize(text)
         self.i = 0
         self.level = 0
@@ -327,22 +332,10 @@ class _Parser:
             return const(float(text), text)
         if kind == "name":
             if self.peek()[1] == "(":
-                if text not in FUNCTIONS:
-                    known = ", ".join(FUNCTIONS)
-                    raise self.error(f"unknown function {text!r} (known: {known})", pos)
-                self.take()
-                self.enter()
-                arg = self.sum() if self.peek()[1] != ")" else None
-                self.level -= 1
-                if arg is None:
-                    raise self.error(f"{text}() needs one argument")
-                if self.peek()[1] == ",":
-                    raise self.error(f"{text}() takes one argument")
-                self.expect_close(pos + len(text))
-                return Expr(text, (arg,))
-            if text in FUNCTIONS:
+                return self.call(text, pos)
+            if text in _CALLS:
                 raise self.error(f"{text!r} is a function; call it as {text}(...)", pos)
-            if text in CONSTANTS:
+            if text in CONSTANTS and text not in self.variables:
                 return const(CONSTANTS[text], text)
             return var(text)
         if text == "(":
@@ -354,6 +347,32 @@ class _Parser:
         self.i -= 1
         raise self.error(f"expected a number, a name or '(' but found {self.describe(self.peek())}")
 
+    def call(self, name: str, pos: int) -> Expr:
+        """``name(a, b, ...)``, the name read and ``(`` next."""
+        arities = _CALLS.get(name)
+        if arities is None:
+            known = ", ".join(sorted(_CALLS))
+            raise self.error(f"unknown function {name!r} (known: {known})", pos)
+        most = None if name in FOLDED else max(arities)
+        self.take()
+        self.enter()
+        args: list[Expr] = []
+        while self.peek()[1] != ")" or args:
+            if args:
+                if self.peek()[1] != ",":
+                    break
+                if len(args) == most:
+                    raise self.error(f"{name}() takes {_count(most)}")
+                self.take()
+            args.append(self.sum())
+        self.level -= 1
+        if len(args) < min(arities):
+            raise self.error(f"{name}() needs {_count(min(arities))}")
+        if len(args) not in arities and most is not None:
+            raise self.error(f"{name}() takes {' or '.join(map(str, sorted(arities)))} arguments")
+        self.expect_close(pos + len(name))
+        return _called(name, args)
+
     def expect_close(self, open_position: int) -> None:
         tok = self.peek()
         if tok[1] != ")":
@@ -361,6 +380,47 @@ class _Parser:
                 raise self.error("missing ')' for the '(' opened", open_position)
             raise self.error(f"expected ')' but found {self.describe(tok)}")
         self.take()
+
+
+#: Call name -> {number of arguments: op name}; composed functions map to themselves.
+_CALLS: dict[str, dict[int, str]] = {}
+for _name in CALLABLE:
+    _CALLS.setdefault(OPS[_name].call, {})[OPS[_name].arity] = _name
+for _name, (_inputs, _) in COMPOSED.items():
+    _CALLS.setdefault(_name, {})[len(_inputs)] = _name
+
+
+def _count(n: int) -> str:
+    return "one argument" if n == 1 else f"{n} arguments"
+
+
+def _called(name: str, args: list[Expr]) -> Expr:
+    """The tree of a call: an op node, a fold of a two-input op, or a composed formula."""
+    if name in COMPOSED:
+        inputs, formula = COMPOSED[name]
+        return _substitute(_formula(formula), dict(zip(inputs, args, strict=True)))
+    if len(args) > 2 and name in FOLDED:
+        out = Expr(name, (args[0], args[1]))
+        for arg in args[2:]:
+            out = Expr(name, (out, arg))
+        return out
+    return Expr(_CALLS[name][len(args)], tuple(args))
+
+
+@functools.cache
+def _formula(text: str) -> Expr:
+    return _Parser(text).parse()
+
+
+def _substitute(expr: Expr, inputs: Mapping[str, Expr]) -> Expr:
+    """``expr`` with each variable replaced by its input's tree."""
+    done: dict[int, Expr] = {}
+    for n in nodes(expr):
+        if n.op == "var":
+            done[id(n)] = inputs[n.name or ""]
+        else:
+            done[id(n)] = Expr(n.op, tuple(done[id(a)] for a in n.args), n.name, n.value)
+    return done[id(expr)]
 
 
 # --- evaluation -----------------------------------------------------------------------
@@ -541,6 +601,16 @@ def to_sympy(expr: Expr) -> sympy.Expr:
     return sympy_nodes(expr)[id(expr)]
 
 
-def as_expr(expression: str | Expr) -> Expr:
-    """Accept either text or an already parsed :class:`Expr`."""
-    return expression if isinstance(expression, Expr) else parse(expression)
+def as_expr(expression: str | Expr, *, variables: Collection[str] = ()) -> Expr:
+    """Accept either text or an already parsed :class:`Expr` (see :func:`parse`)."""
+    return expression if isinstance(expression, Expr) else parse(expression, variables=variables)
+
+
+def constant_warnings(expr: Expr) -> tuple[str, ...]:
+    """A warning for each variable named like a constant: ``e`` given a value is no longer e."""
+    return tuple(
+        f"{name} is a variable here (it was given a value), not the constant "
+        f"{name} = {CONSTANTS[name]:.6g}"
+        for name in variables(expr)
+        if name in CONSTANTS
+    )

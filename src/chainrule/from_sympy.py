@@ -1,8 +1,8 @@
 """SymPy back to an :class:`~chainrule.expr.Expr`, so a derivative can be derived again.
 
 Only what the op table can express converts: numbers, ``pi``, ``e``, symbols, sums,
-products, quotients, powers and the table's functions. Anything else (``sign`` and
-``Heaviside`` from abs and relu, ``cosh`` from ``simplify``) raises
+products, quotients, powers and the table's functions. Anything else (SymPy's ``sign``
+and ``Heaviside`` from abs and relu, ``gamma``) raises
 :class:`~chainrule.errors.NotDifferentiableError` naming it.
 """
 
@@ -15,19 +15,24 @@ import sympy
 
 from chainrule.errors import NotDifferentiableError
 from chainrule.expr import Expr, const, node, var
-from chainrule.ops import FUNCTIONS, OPS
+from chainrule.ops import CALLABLE, OPS
 from chainrule.sympy_ops import SYMBOLIC
 
 
 @cache
 def _function_ops() -> dict[type, str]:
-    """SymPy function class -> op name, read from the table (sqrt is a power in SymPy)."""
-    probe = sympy.Symbol("t")  # no assumptions, so Abs(t) and relu(t) stay unevaluated
+    """SymPy function class -> op name, read from the table (sqrt is a power in SymPy).
+
+    Only a function applied to the inputs themselves counts: log1p(t) is log(t + 1),
+    a log, but not the table's log.
+    """
+    probes = sympy.symbols("t0:3")  # no assumptions, so Abs(t) and relu(t) stay unevaluated
     table: dict[type, str] = {}
-    for name in FUNCTIONS:
-        made = OPS[name].forward(SYMBOLIC, probe)
-        if isinstance(made, sympy.Function):
-            table[type(made)] = name
+    for name in CALLABLE:
+        inputs = probes[: OPS[name].arity]
+        made = OPS[name].forward(SYMBOLIC, *inputs)
+        if made.args == inputs:  # Min and Max are not sympy.Function
+            table.setdefault(type(made), name)
     return table
 
 
@@ -87,7 +92,13 @@ def _convert(e: sympy.Basic, done: dict[sympy.Basic, Expr]) -> Expr:
             return node("div", const(1.0), _get(base ** (-exponent), done))
         return node("pow", _get(base, done), _get(exponent, done))
     if type(e) in _function_ops():
-        return node(_function_ops()[type(e)], _get(e.args[0], done))
+        name = _function_ops()[type(e)]
+        first, *rest = (_get(a, done) for a in e.args)
+        if not rest:
+            return node(name, first)
+        for arg in rest:  # Min(a, b, c) is min(min(a, b), c)
+            first = node(name, first, arg)
+        return first
     name = type(e).__name__
     raise NotDifferentiableError(
         f"{e} uses {name}, which is not an op of chainrule's table, so it cannot be "

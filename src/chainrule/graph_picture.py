@@ -173,7 +173,7 @@ def _title(row: NodeRow) -> str:
     if row.op in ("input", "const"):
         return row.label
     op = OPS[row.op]
-    return op.symbol if op.symbol else f"{op.name}"
+    return op.symbol if op.symbol else op.call
 
 
 def _box_words(row: NodeRow, words: tuple[str, str]) -> list[tuple[str, float, bool, str]]:

@@ -43,6 +43,12 @@ class _TextPrinter(StrPrinter):
     def _print_Abs(self, expr: sympy.Abs) -> str:  # noqa: N802 - SymPy's hook
         return f"abs({self._print(expr.args[0])})"  # the parser's name
 
+    def _print_Min(self, expr: sympy.Min) -> str:  # noqa: N802 - SymPy's hook
+        return f"min({self.stringify(expr.args, ', ')})"  # the parser's names
+
+    def _print_Max(self, expr: sympy.Max) -> str:  # noqa: N802 - SymPy's hook
+        return f"max({self.stringify(expr.args, ', ')})"
+
     def _print_Unequality(self, expr: sympy.Ne) -> str:  # noqa: N802 - SymPy's hook
         return f"{self._print(expr.lhs)} != {self._print(expr.rhs)}"
 
@@ -66,7 +72,7 @@ class _LatexPrinter(LatexPrinter):
 
 
 _text = _TextPrinter().doprint
-_latex = _LatexPrinter().doprint
+_latex = _LatexPrinter({"inv_trig_style": "full"}).doprint  # \arcsin, as textbooks write it
 
 
 def _in_order(expr: sympy.Expr, doprint: Callable[[sympy.Expr], str], keep_order: bool) -> str:

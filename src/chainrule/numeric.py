@@ -17,11 +17,18 @@ import numpy as np
 import sympy
 
 from chainrule.bounded import attempt
-from chainrule.ops import ARRAY
+from chainrule.ops import ARRAY, OPS
+from chainrule.sympy_ops import NAMED
 
 Curve = Callable[[np.ndarray], np.ndarray]
 
-_MODULES = [{"sigmoid": ARRAY.sigmoid, "relu": ARRAY.relu}, "numpy"]
+#: chainrule's own SymPy functions, and two NumPy lacks, as array functions.
+_MODULES = [
+    {name: partial(OPS[name].forward, ARRAY) for name in NAMED},
+    {"erf": ARRAY.erf, "erfc": ARRAY.erfc},
+    "numpy",
+]
+
 _MPMATH = [
     {"sigmoid": lambda t: 1 / (1 + mpmath.exp(-t)), "relu": lambda t: t if t > 0 else 0 * t},
     "mpmath",

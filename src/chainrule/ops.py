@@ -14,7 +14,22 @@ symbolic pass stays exact, on floats and arrays they behave as ``1.0``, and the
 engine multiplies by them without a call.
 
 Conventions at non-differentiable points: ``relu'(0) = 0`` and ``abs'(0) = 0``
-(the subgradient PyTorch and JAX pick), so gradients stay finite and deterministic.
+(the subgradient PyTorch and JAX pick), so gradients stay finite and deterministic;
+``leaky_relu'(0)`` is its left slope 0.01 (PyTorch's); ``min`` and ``max`` give each
+input half the gradient at a tie (as PyTorch's ``maximum`` and JAX do); ``floor``,
+``ceil`` and ``sign`` have derivative 0 everywhere, their jumps included. Each op's
+``note`` says it, and its ``kink`` marks the points.
+
+Primitive or composed: a function is composed from the table (:data:`COMPOSED`, a
+formula in the expression language) when it reads as well that way and needs no
+care in floats: ``ln`` is ``log``, ``log10(x)`` is ``log(x, 10)``, ``exp2(x)`` is
+``2**x``, ``mish(x)`` is ``x*tanh(softplus(x))``, ``clip(x, lo, hi)`` is
+``min(max(x, lo), hi)``. It is a primitive when a teacher cites its own rule (asin,
+sinh, sec, ...), when floats need a stable form (softplus via logaddexp, log1p,
+expm1, logsumexp), or when it prints better as itself (softplus, silu, gelu, elu,
+leaky_relu: SymPy functions of :mod:`chainrule.sympy_ops`, kept whole). Two-input
+``min``, ``max`` and ``logsumexp`` take more inputs by folding (:data:`FOLDED`).
+softmax is not an op (its output is a vector): its components are logsumexp's partials.
 """
 
 from __future__ import annotations
@@ -29,8 +44,11 @@ import numpy as np
 
 from chainrule.errors import DomainError
 
-
 # --- namespaces: the same formula on floats, arrays and symbols -------------------
+#: leaky_relu's slope for x < 0 (PyTorch's default).
+LEAKY_SLOPE = 0.01
+
+
 def _scalar_sigmoid(x: float) -> float:
     if x >= 0:
         return 1.0 / (1.0 + math.exp(-x))
@@ -41,6 +59,24 @@ def _scalar_sigmoid(x: float) -> float:
 def _array_sigmoid(x: np.ndarray) -> np.ndarray:
     z = np.exp(-np.abs(x))
     return np.where(x >= 0, 1.0 / (1.0 + z), z / (1.0 + z))
+
+
+def _scalar_softplus(x: float) -> float:
+    return max(x, 0.0) + math.log1p(math.exp(-abs(x)))
+
+
+def _scalar_logaddexp(a: float, b: float) -> float:
+    big = max(a, b)
+    return big + math.log1p(math.exp(-abs(a - b)))
+
+
+def _heaviside(x: float, at_zero: float) -> float:
+    return 1.0 if x > 0.0 else at_zero if x == 0.0 else 0.0
+
+
+_SQRT2 = math.sqrt(2.0)
+_array_erf = np.vectorize(math.erf, otypes=[float])
+_array_erfc = np.vectorize(math.erfc, otypes=[float])
 
 
 @dataclass(frozen=True)
@@ -64,6 +100,40 @@ class Namespace:
     ne: Callable[[Any, Any], Any]  # for conditions: a != b
     sum: Callable[[Any], Any]
     size: Callable[[Any], Any]
+    pi: Any
+    half: Any  # min's and max's gradient share at a tie
+    leaky_slope: Any
+    asin: Callable[[Any], Any]
+    acos: Callable[[Any], Any]
+    atan: Callable[[Any], Any]
+    atan2: Callable[[Any, Any], Any]
+    sinh: Callable[[Any], Any]
+    cosh: Callable[[Any], Any]
+    asinh: Callable[[Any], Any]
+    acosh: Callable[[Any], Any]
+    atanh: Callable[[Any], Any]
+    sec: Callable[[Any], Any]
+    csc: Callable[[Any], Any]
+    cot: Callable[[Any], Any]
+    log1p: Callable[[Any], Any]
+    expm1: Callable[[Any], Any]
+    cbrt: Callable[[Any], Any]
+    hypot: Callable[[Any, Any], Any]
+    erf: Callable[[Any], Any]
+    erfc: Callable[[Any], Any]
+    min: Callable[[Any, Any], Any]
+    max: Callable[[Any, Any], Any]
+    floor: Callable[[Any], Any]
+    ceil: Callable[[Any], Any]
+    signum: Callable[[Any], Any]  # sign as a function of the table (0 at 0)
+    heaviside: Callable[[Any, Any], Any]  # (x, value at 0): the kinks' one-sided rules
+    softplus: Callable[[Any], Any]
+    logsumexp: Callable[[Any, Any], Any]
+    normal_cdf: Callable[[Any], Any]  # Phi, gelu's derivative's first term
+    gelu: Callable[[Any], Any]
+    silu: Callable[[Any], Any]
+    elu: Callable[[Any], Any]
+    leaky_relu: Callable[[Any], Any]
 
 
 SCALAR = Namespace(
@@ -84,6 +154,40 @@ SCALAR = Namespace(
     ne=operator.ne,
     sum=lambda x: x,
     size=lambda x: 1,
+    pi=math.pi,
+    half=0.5,
+    leaky_slope=LEAKY_SLOPE,
+    asin=math.asin,
+    acos=math.acos,
+    atan=math.atan,
+    atan2=math.atan2,
+    sinh=math.sinh,
+    cosh=math.cosh,
+    asinh=math.asinh,
+    acosh=math.acosh,
+    atanh=math.atanh,
+    sec=lambda x: 1.0 / math.cos(x),
+    csc=lambda x: 1.0 / math.sin(x),
+    cot=lambda x: math.cos(x) / math.sin(x),
+    log1p=math.log1p,
+    expm1=math.expm1,
+    cbrt=math.cbrt,
+    hypot=math.hypot,
+    erf=math.erf,
+    erfc=math.erfc,
+    min=lambda a, b: float(min(a, b)),
+    max=lambda a, b: float(max(a, b)),
+    floor=lambda x: float(math.floor(x)),
+    ceil=lambda x: float(math.ceil(x)),
+    signum=lambda x: (x > 0.0) - (x < 0.0) + 0.0,
+    heaviside=_heaviside,
+    softplus=_scalar_softplus,
+    logsumexp=_scalar_logaddexp,
+    normal_cdf=lambda x: 0.5 * math.erfc(-x / _SQRT2),
+    gelu=lambda x: 0.5 * x * math.erfc(-x / _SQRT2),
+    silu=lambda x: x * _scalar_sigmoid(x),
+    elu=lambda x: x if x > 0.0 else math.expm1(x),
+    leaky_relu=lambda x: x if x > 0.0 else LEAKY_SLOPE * x,
 )
 ARRAY = Namespace(
     "array",
@@ -103,6 +207,40 @@ ARRAY = Namespace(
     ne=np.not_equal,
     sum=lambda x: float(x.sum()) if type(x) is np.ndarray else x,
     size=lambda x: x.size if type(x) is np.ndarray else 1,
+    pi=math.pi,
+    half=0.5,
+    leaky_slope=LEAKY_SLOPE,
+    asin=np.arcsin,
+    acos=np.arccos,
+    atan=np.arctan,
+    atan2=np.arctan2,
+    sinh=np.sinh,
+    cosh=np.cosh,
+    asinh=np.arcsinh,
+    acosh=np.arccosh,
+    atanh=np.arctanh,
+    sec=lambda x: 1.0 / np.cos(x),
+    csc=lambda x: 1.0 / np.sin(x),
+    cot=lambda x: np.cos(x) / np.sin(x),
+    log1p=np.log1p,
+    expm1=np.expm1,
+    cbrt=np.cbrt,
+    hypot=np.hypot,
+    erf=_array_erf,
+    erfc=_array_erfc,
+    min=np.minimum,
+    max=np.maximum,
+    floor=np.floor,
+    ceil=np.ceil,
+    signum=np.sign,
+    heaviside=np.heaviside,
+    softplus=lambda x: np.logaddexp(0.0, x),
+    logsumexp=np.logaddexp,
+    normal_cdf=lambda x: 0.5 * _array_erfc(-x / _SQRT2),
+    gelu=lambda x: 0.5 * x * _array_erfc(-x / _SQRT2),
+    silu=lambda x: x * _array_sigmoid(x),
+    elu=lambda x: np.where(x > 0.0, x, np.expm1(np.minimum(x, 0.0))),
+    leaky_relu=lambda x: np.where(x > 0.0, x, LEAKY_SLOPE * x),
 )
 # --- the table -------------------------------------------------------------------
 Formula = Callable[..., Any]
@@ -126,7 +264,7 @@ class Constant:
         return f"Constant({self.value})"
 
 
-ONE, MINUS_ONE = Constant(1), Constant(-1)
+ZERO, ONE, MINUS_ONE = Constant(0), Constant(1), Constant(-1)
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,6 +295,7 @@ class Op:
     rules: tuple[tuple[str, str], ...] = ()
     condition: Formula | None = None
     kink: Formula | None = None
+    written: str = ""  # the name it is called by, when not its own (log_base is log(x, b))
 
     @property
     def arity(self) -> int:
@@ -165,6 +304,11 @@ class Op:
     @property
     def is_function(self) -> bool:
         return self.symbol is None
+
+    @property
+    def call(self) -> str:
+        """The name an expression calls this function by."""
+        return self.written or self.name
 
     def rule_for(self, varying: Sequence[bool]) -> str:
         """The rule's name when the inputs marked True depend on the variable."""
@@ -186,6 +330,34 @@ def _sqrt_domain(m: Namespace, x: Any) -> str | None:
 
 def _tan_domain(m: Namespace, x: Any) -> str | None:
     return "tan at an odd multiple of pi/2" if m.any(m.cos(x) == 0) else None
+
+
+def _unit_domain(m: Namespace, x: Any) -> str | None:
+    return "a number outside [-1, 1]" if m.any((x < -1) | (x > 1)) else None
+
+
+def _open_unit_domain(m: Namespace, x: Any) -> str | None:
+    return "a number outside (-1, 1)" if m.any((x <= -1) | (x >= 1)) else None
+
+
+def _acosh_domain(m: Namespace, x: Any) -> str | None:
+    return "a number below 1" if m.any(x < 1) else None
+
+
+def _sin_domain(m: Namespace, x: Any) -> str | None:
+    return "a multiple of pi" if m.any(m.sin(x) == 0) else None
+
+
+def _log1p_domain(m: Namespace, x: Any) -> str | None:
+    return "log of a non-positive number (1 + x <= 0)" if m.any(x <= -1) else None
+
+
+def _log_base_domain(m: Namespace, x: Any, b: Any) -> str | None:
+    if m.any(x <= 0):
+        return "log of a non-positive number"
+    if m.any((b <= 0) | (b == 1)):
+        return "a logarithm's base must be positive and not 1"
+    return None
 
 
 def _pow_domain(m: Namespace, a: Any, b: Any) -> str | None:
@@ -355,6 +527,221 @@ OPS: dict[str, Op] = {
             kink=lambda m, x: x,
         ),
         Op(
+            "asin",
+            lambda m, x: m.asin(x),
+            (lambda m, out, x: 1 / m.sqrt(1 - x * x),),
+            "inverse sine rule",
+            domain=_unit_domain,
+            note="asin' is infinite at -1 and 1",
+            condition=lambda m, x: 1 - x * x >= 0,
+            kink=lambda m, x: 1 - x * x,
+        ),
+        Op(
+            "acos",
+            lambda m, x: m.acos(x),
+            (lambda m, out, x: -1 / m.sqrt(1 - x * x),),
+            "inverse cosine rule",
+            domain=_unit_domain,
+            note="acos' is infinite at -1 and 1",
+            condition=lambda m, x: 1 - x * x >= 0,
+            kink=lambda m, x: 1 - x * x,
+        ),
+        Op(
+            "atan",
+            lambda m, x: m.atan(x),
+            (lambda m, out, x: 1 / (1 + x * x),),
+            "inverse tangent rule",
+        ),
+        Op(
+            "atan2",
+            lambda m, y, x: m.atan2(y, x),
+            (lambda m, out, y, x: x / (x * x + y * y), lambda m, out, y, x: -y / (x * x + y * y)),
+            "two-argument arctangent rule",
+            note="atan2 has no derivative at (0, 0) and jumps by 2*pi across y = 0, x < 0",
+            kink=lambda m, y, x: y * y + m.relu(x),  # zero at the origin and on the cut
+        ),
+        Op("sinh", lambda m, x: m.sinh(x), (lambda m, out, x: m.cosh(x),), "hyperbolic sine rule"),
+        Op(
+            "cosh", lambda m, x: m.cosh(x), (lambda m, out, x: m.sinh(x),), "hyperbolic cosine rule"
+        ),
+        Op(
+            "asinh",
+            lambda m, x: m.asinh(x),
+            (lambda m, out, x: 1 / m.sqrt(x * x + 1),),
+            "inverse hyperbolic sine rule",
+        ),
+        Op(
+            "acosh",
+            lambda m, x: m.acosh(x),
+            (lambda m, out, x: 1 / (m.sqrt(x - 1) * m.sqrt(x + 1)),),
+            "inverse hyperbolic cosine rule",
+            domain=_acosh_domain,
+            note="acosh'(1) is infinite",
+            condition=lambda m, x: x >= 1,
+            kink=lambda m, x: x - 1,
+        ),
+        Op(
+            "atanh",
+            lambda m, x: m.atanh(x),
+            (lambda m, out, x: 1 / (1 - x * x),),
+            "inverse hyperbolic tangent rule",
+            domain=_open_unit_domain,
+            condition=lambda m, x: 1 - x * x > 0,
+        ),
+        Op(
+            "sec",
+            lambda m, x: m.sec(x),
+            (lambda m, out, x: out * m.tan(x),),
+            "secant rule",
+            domain=_tan_domain,
+            condition=lambda m, x: m.ne(m.cos(x), 0),
+        ),
+        Op(
+            "csc",
+            lambda m, x: m.csc(x),
+            (lambda m, out, x: -out * m.cot(x),),
+            "cosecant rule",
+            domain=_sin_domain,
+            condition=lambda m, x: m.ne(m.sin(x), 0),
+        ),
+        Op(
+            "cot",
+            lambda m, x: m.cot(x),
+            (lambda m, out, x: -1 - out * out,),
+            "cotangent rule",
+            domain=_sin_domain,
+            condition=lambda m, x: m.ne(m.sin(x), 0),
+        ),
+        Op(
+            "log_base",
+            lambda m, x, b: m.log(x) / m.log(b),
+            (
+                lambda m, out, x, b: 1 / (x * m.log(b)),
+                lambda m, out, x, b: -out / (b * m.log(b)),
+            ),
+            "change of base rule",
+            domain=_log_base_domain,
+            rules=(("vc", "logarithm rule"),),
+            condition=lambda m, x, b: (x > 0) & (b > 0) & m.ne(b, 1),
+            written="log",
+        ),
+        Op(
+            "log1p",
+            lambda m, x: m.log1p(x),
+            (lambda m, out, x: 1 / (1 + x),),
+            "logarithm rule",
+            domain=_log1p_domain,
+            condition=lambda m, x: x + 1 > 0,
+        ),
+        Op("expm1", lambda m, x: m.expm1(x), (lambda m, out, x: out + 1,), "exponential rule"),
+        Op(
+            "cbrt",
+            lambda m, x: m.cbrt(x),
+            (lambda m, out, x: 1 / (3 * out * out),),
+            "cube root rule",
+            note="cbrt'(0) is infinite",
+            kink=lambda m, x: x,
+        ),
+        Op(
+            "hypot",
+            lambda m, a, b: m.hypot(a, b),
+            (lambda m, out, a, b: a / out, lambda m, out, a, b: b / out),
+            "hypotenuse rule",
+            note="hypot has no derivative at (0, 0)",
+            kink=lambda m, a, b: a * a + b * b,
+        ),
+        Op(
+            "erf",
+            lambda m, x: m.erf(x),
+            (lambda m, out, x: 2 / m.sqrt(m.pi) * m.exp(-x * x),),
+            "error function rule",
+        ),
+        Op(
+            "erfc",
+            lambda m, x: m.erfc(x),
+            (lambda m, out, x: -2 / m.sqrt(m.pi) * m.exp(-x * x),),
+            "complementary error function rule",
+        ),
+        Op(
+            "min",
+            lambda m, a, b: m.min(a, b),
+            (
+                lambda m, out, a, b: m.heaviside(b - a, m.half),
+                lambda m, out, a, b: m.heaviside(a - b, m.half),
+            ),
+            "minimum rule",
+            note="at a tie each input is given half the gradient",
+            kink=lambda m, a, b: a - b,
+        ),
+        Op(
+            "max",
+            lambda m, a, b: m.max(a, b),
+            (
+                lambda m, out, a, b: m.heaviside(a - b, m.half),
+                lambda m, out, a, b: m.heaviside(b - a, m.half),
+            ),
+            "maximum rule",
+            note="at a tie each input is given half the gradient",
+            kink=lambda m, a, b: a - b,
+        ),
+        Op(
+            "floor",
+            lambda m, x: m.floor(x),
+            (ZERO,),
+            "step function rule",
+            note="floor' is taken as 0 at its jumps too",
+            kink=lambda m, x: m.sin(m.pi * x),
+        ),
+        Op(
+            "ceil",
+            lambda m, x: m.ceil(x),
+            (ZERO,),
+            "step function rule",
+            note="ceil' is taken as 0 at its jumps too",
+            kink=lambda m, x: m.sin(m.pi * x),
+        ),
+        Op(
+            "sign",
+            lambda m, x: m.signum(x),
+            (ZERO,),
+            "step function rule",
+            note="sign'(0) is taken as 0",
+            kink=lambda m, x: x,
+        ),
+        Op(
+            "softplus",
+            lambda m, x: m.softplus(x),
+            (lambda m, out, x: m.sigmoid(x),),
+            "softplus rule",
+        ),
+        Op(
+            "logsumexp",
+            lambda m, a, b: m.logsumexp(a, b),
+            (lambda m, out, a, b: m.exp(a - out), lambda m, out, a, b: m.exp(b - out)),
+            "log-sum-exp rule",
+        ),
+        Op(
+            "gelu",
+            lambda m, x: m.gelu(x),
+            (lambda m, out, x: m.normal_cdf(x) + x * m.exp(-x * x / 2) / m.sqrt(2 * m.pi),),
+            "GELU rule",
+        ),
+        Op(
+            "silu",
+            lambda m, x: m.silu(x),
+            (lambda m, out, x: out + m.sigmoid(x) * (1 - out),),
+            "SiLU rule",
+        ),
+        Op("elu", lambda m, x: m.elu(x), (lambda m, out, x: m.min(out, 0) + 1,), "ELU rule"),
+        Op(
+            "leaky_relu",
+            lambda m, x: m.leaky_relu(x),
+            (lambda m, out, x: m.heaviside(x, 0) * (1 - m.leaky_slope) + m.leaky_slope,),
+            "leaky ReLU rule",
+            note=f"leaky_relu'(0) is taken as {LEAKY_SLOPE} (the left slope)",
+            kink=lambda m, x: x,
+        ),
+        Op(
             "sum",
             lambda m, x: m.sum(x),
             (ONE,),
@@ -369,10 +756,29 @@ OPS: dict[str, Op] = {
     )
 }
 
-#: Functions a user may call in an expression, by name (every one-input op but neg).
-FUNCTIONS: tuple[str, ...] = tuple(
+#: Functions of the table a user may call in an expression (of any number of inputs).
+CALLABLE: tuple[str, ...] = tuple(
     name for name, op in OPS.items() if op.is_function and name not in ("sum", "mean")
 )
+#: The one-input ones.
+FUNCTIONS: tuple[str, ...] = tuple(name for name in CALLABLE if OPS[name].arity == 1)
+
+#: Functions written with the table's ops (compose when you can): name -> (inputs, formula).
+COMPOSED: dict[str, tuple[tuple[str, ...], str]] = {
+    "ln": (("x",), "log(x)"),
+    "arcsin": (("x",), "asin(x)"),
+    "arccos": (("x",), "acos(x)"),
+    "arctan": (("x",), "atan(x)"),
+    "log10": (("x",), "log(x, 10)"),
+    "log2": (("x",), "log(x, 2)"),
+    "exp2": (("x",), "2**x"),
+    "swish": (("x",), "silu(x)"),
+    "mish": (("x",), "x*tanh(softplus(x))"),
+    "clip": (("x", "lo", "hi"), "min(max(x, lo), hi)"),
+}
+#: Two-input functions that take two or more, folded from the left: min(a, b, c) is
+#: min(min(a, b), c), one edge per input (log-sum-exp is associative the same way).
+FOLDED: tuple[str, ...] = ("min", "max", "logsumexp")
 
 #: Named constants of the expression language.
-CONSTANTS: dict[str, float] = {"pi": math.pi, "e": math.e}
+CONSTANTS: dict[str, float] = {"pi": math.pi, "e": math.e, "E": math.e}

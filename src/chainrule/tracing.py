@@ -20,7 +20,7 @@ import sympy
 from chainrule import arguments
 from chainrule.budget import budgeted, quoted
 from chainrule.errors import DomainError, ExpressionTooLargeError, OptionError
-from chainrule.expr import Expr, as_expr, build, nodes, texts
+from chainrule.expr import Expr, as_expr, build, constant_warnings, nodes, texts
 from chainrule.symbolic import PARTIALS_LIMIT, symbolic_partials
 from chainrule.value import Value
 
@@ -60,6 +60,7 @@ class Trace:
     partials: dict[str, sympy.Expr]  # empty when skipped
     undefined: dict[str, str] = field(default_factory=dict)  # input -> why its gradient is not
     partials_skipped: str | None = None  # why the symbolic partials were not computed
+    warnings: tuple[str, ...] = ()  # e.g. a variable named e, which is then not Euler's number
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON-ready data; partials as strings SymPy can read back."""
@@ -72,6 +73,7 @@ class Trace:
             "partials_skipped": self.partials_skipped,
             "nodes": [{**asdict(row), "inputs": list(row.inputs)} for row in self.nodes],
             "edges": [asdict(edge) for edge in self.edges],
+            "warnings": list(self.warnings),
         }
 
     def to_svg(self, *, words: tuple[str, str] = ("value", "grad")) -> str:
@@ -117,8 +119,8 @@ def trace(
     Raises :class:`~chainrule.errors.ParseError`, :class:`~chainrule.errors.UnknownVariableError`
     or :class:`~chainrule.errors.DomainError` (naming the node) on bad input.
     """
-    expr = as_expr(expression)
     scalars = arguments.values("values", values, error=OptionError)
+    expr = as_expr(expression, variables=scalars.keys())
     out, made = build(expr, scalars)
     order = nodes(expr)
     labels = texts(expr)
@@ -180,4 +182,5 @@ def trace(
         partials={} if skipped else symbolic_partials(expr, at=scalars),
         undefined={name: reason for name, g in inputs.items() if math.isnan(g)},
         partials_skipped=skipped,
+        warnings=constant_warnings(expr),
     )

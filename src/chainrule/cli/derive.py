@@ -7,7 +7,7 @@ import math
 from typing import TYPE_CHECKING
 
 from chainrule.cli.format import dumps
-from chainrule.cli.graph import parse_assignments
+from chainrule.cli.graph import parse_assignments, print_warnings
 from chainrule.derivation_defaults import (
     DEFAULT_AT,
     DEFAULT_POINTS,
@@ -127,6 +127,7 @@ def run(args: argparse.Namespace) -> int:
         print(result.to_markdown() + "".join(_fraction_lines(result, fractions, "- ")), end="")
     else:
         print(result.to_text() + "".join(_fraction_lines(result, fractions, "  ")), end="")
+    print_warnings(result.warnings)
     return 0
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import math
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -113,14 +114,21 @@ def run(args: argparse.Namespace) -> int:
         write_output(args.dot, result.to_dot(), option="--dot", suffixes=SUFFIXES["dot"])
     if not quiet:
         print(dumps(result.to_dict()) if args.json else render(result))
+    print_warnings(result.warnings)
     return 0
+
+
+def print_warnings(warnings: tuple[str, ...]) -> None:
+    """Each warning of a result on stderr, one line each."""
+    for warning in warnings:
+        print(f"chainrule: warning: {warning}", file=sys.stderr)
 
 
 def _op_text(op: str) -> str:
     if op in ("input", "const"):
         return op
     entry = OPS[op]
-    return entry.symbol if entry.symbol else f"{op}()"
+    return entry.symbol if entry.symbol else f"{entry.call}()"
 
 
 def _defined(x: float) -> str:

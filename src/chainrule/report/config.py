@@ -42,7 +42,7 @@ class Task1Config:
     saturation: float = 0.1  # |f'| below this fraction of its peak counts as flat
 
     def __post_init__(self) -> None:
-        names = variables(parse(self.expression))
+        names = variables(parse(self.expression, variables=[self.variable]))
         if names and self.variable not in names:
             raise UnknownVariableError(
                 f"variable: {self.variable} is not in the expression (its variables: "
@@ -165,7 +165,7 @@ class Task3Config:
     )
 
     def __post_init__(self) -> None:
-        names = variables(parse(self.expression))
+        names = variables(parse(self.expression, variables=self.values))
         missing = [n for n in names if n not in self.values]
         extra = [n for n in self.values if n not in names]
         if missing:
