@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
 
 import chainrule
@@ -123,7 +124,16 @@ TODAY: dict[str, tuple[str, ...]] = {
     "f'' of log(1 + tanh(x)**2)**3 is not evaluated in a stable form (on an idle machine)": (
         "derive-order-2-log-tanh",
     ),
+    "a property claim is false (zoo for -oo, relu(oo)**2, the float64 ceiling as a maximum, an "
+    "empty boundary, a missed asymptote)": (
+        "derive-limit-log-sigmoid", "derive-asymptote-relu-squared",
+        "derive-float64-ceiling-as-maximum", "derive-empty-saturation-boundary",
+        "derive-asymptote-swish",
+    ),
     "a --slope-at point outside the domain is not reported": ("derive-slope-at-outside-domain",),
+    "the fast descent path drifts from the true trajectory on offset data": (
+        "api-train-fast-path-on-offset-data",
+    ),
     "the sweep size message contradicts itself (1e+07 ... at most 1e+07)": (
         "sweep-size-message",
     ),
@@ -176,12 +186,16 @@ TODAY: dict[str, tuple[str, ...]] = {
         "api-report-out-none", "api-report-out-int", "api-report-lang-unknown",
         "api-report-lang-none", "api-report-format-unknown", "api-report-progress-int",
         "api-load-csv-none", "api-load-csv-int", "api-parse-none", "api-parse-bytes",
-        "api-conclude-tol-str", "api-value-list-of-str",
+        "api-conclude-tol-str", "api-value-list-of-str", "api-derive-x-range-bool",
+        "api-trace-values-pairs", "api-sweep-progress-int", "api-parse-int",
+        "api-conclude-data-str", "api-conclude-m0-none", "api-conclude-lab-lrs-none",
+        "api-conclude-lab-choice-str",
     ),
     "a value of the wrong type is accepted": (
         "api-derive-at-str-value", "api-derive-at-bool-value", "api-trace-value-numeric-str",
         "api-trace-value-bool", "api-sweep-lrs-str", "api-experiments-empty", "api-value-str",
-        "api-value-none", "api-value-object", "api-value-dict",
+        "api-value-none", "api-value-object", "api-value-dict", "api-sweep-lrs-bool-item",
+        "api-value-name-int", "api-value-requires-grad-str",
     ),
     "the error does not name the bad argument": (
         "api-sweep-lrs-none", "api-lr-grid-num-bool", "api-report-config-dict",
@@ -394,6 +408,16 @@ def prints(*texts: str) -> Check:
     def check(tmp: Path, run: Run) -> None:
         for text in texts:
             assert text in run.out
+
+    return check
+
+
+def absent(*texts: str) -> Check:
+    """None of ``texts`` (a known false claim) is printed."""
+
+    def check(tmp: Path, run: Run) -> None:
+        for text in texts:
+            assert text not in run.out, f"prints {text!r}"
 
     return check
 
@@ -687,6 +711,17 @@ DERIVE = [
         expect=RESULT),
     cli("derive-order-2-log-tanh", "derive", "log(1 + tanh(x)**2)**3", "--order", "2",
         expect=RESULT),
+    # honest verdicts: no false property claims (each checked against a known false one)
+    cli("derive-limit-log-sigmoid", "derive", "log(sigmoid(x))", expect=RESULT,
+        check=absent("zoo")),
+    cli("derive-asymptote-relu-squared", "derive", "relu(x - 1)**2", expect=RESULT,
+        check=absent("relu(oo)")),
+    cli("derive-float64-ceiling-as-maximum", "derive", "exp(exp(exp(x)))", expect=RESULT,
+        check=absent("1.79769e+308")),
+    cli("derive-empty-saturation-boundary", "derive", "sin(1/x)", expect=RESULT,
+        check=absent("boundary x = \n")),
+    cli("derive-asymptote-swish", "derive", "x*sigmoid(x)", expect=RESULT,
+        check=prints("y = 0")),
     # bounded: explosions refused early, big work within the budget
     cli("derive-bomb-2-tower", "derive", "2**2**2**2**2**2", expect=ERROR, isolate=True,
         kill=QUICK),
@@ -1169,6 +1204,41 @@ def _pickled(tmp: Path) -> tuple[float, list[float]]:
     return again.data, [p.grad for p in again.parents]
 
 
+def _exact_descent(data: Any, lr: float, epochs: int, m0: float, b0: float) -> list[float]:
+    """(m, b) after ``epochs`` steps of gradient descent on the MSE, in 60-digit arithmetic.
+
+    The steps are affine, theta <- A theta + lr*c with A = I - lr*H, so theta_k =
+    theta* + A**k (theta_0 - theta*).
+    """
+    import mpmath
+
+    with mpmath.workdps(60):
+        xs = [mpmath.mpf(float(v)) for v in data.x]
+        ys = [mpmath.mpf(float(v)) for v in data.y]
+        sx, sy, n = mpmath.fsum(xs), mpmath.fsum(ys), len(xs)
+        sxx = mpmath.fsum(v * v for v in xs)
+        sxy = mpmath.fsum(a * b for a, b in zip(xs, ys, strict=True))
+        hessian = mpmath.matrix([[sxx, sx], [sx, n]]) * (mpmath.mpf(2) / n)
+        c = mpmath.matrix([sxy, sy]) * (mpmath.mpf(2) / n)
+        optimum = mpmath.lu_solve(hessian, c)
+        step = mpmath.eye(2) - mpmath.mpf(lr) * hessian
+        theta = optimum + step**epochs * (mpmath.matrix([m0, b0]) - optimum)
+        return [float(theta[0]), float(theta[1])]
+
+
+def _offset_drift(tmp: Path) -> float:
+    """Relative error of the fast path's (m, b) against exact descent, x in [1e4, 1e4 + 1]."""
+    x = 1e4 + np.linspace(0, 1, 200)
+    y = 2 * x + 3 + np.random.RandomState(0).normal(0, 1, 200)
+    rows = "".join(f"{float(a)!r},{float(b)!r}\n" for a, b in zip(x, y, strict=True))
+    (tmp / "offset.csv").write_text("x,y\n" + rows)
+    data = C.load_csv(tmp / "offset.csv")
+    lr = 0.5 * C.train(data=data, lr=1e-12, epochs=1).stability.lr_max
+    fast = C.train(data=data, lr=lr, epochs=100_000)
+    m, b = _exact_descent(data, lr, 100_000, fast.m0, fast.b0)
+    return max(abs(fast.m - m) / abs(m), abs(fast.b - b) / abs(b))
+
+
 def _report(tmp: Path, **kwargs: Any) -> Any:
     return chainrule.build_report(**{"out": tmp / "rep", **kwargs})
 
@@ -1218,6 +1288,12 @@ API = [
         expect=ERROR, names=["saturation"]),
     api("api-derive-saturation-none", lambda t: C.derive("x", saturation=None),
         expect=ERROR, names=["saturation"]),
+    api("api-derive-saturation-bool", lambda t: C.derive("x", saturation=True),
+        expect=ERROR, names=["saturation"]),
+    api("api-derive-points-none", lambda t: C.derive("x", points=None), expect=ERROR,
+        names=["points"]),
+    api("api-derive-x-range-bool", lambda t: C.derive("x", x_range=True), expect=ERROR,
+        names=["range"]),
     api("api-derive-bomb-with-budget", lambda t: C.derive("x*9**9**9", timeout=1),
         expect=REFUSED, isolate=True),
     api("api-derive-20-sines-with-budget", lambda t: C.derive(SINES_20, timeout=1),
@@ -1233,6 +1309,8 @@ API = [
     api("api-trace-values-none", lambda t: C.trace("a", values=None), expect=ERROR,
         names=["values"]),
     api("api-trace-values-list", lambda t: C.trace("a", values=[1]), expect=ERROR,
+        names=["values"]),
+    api("api-trace-values-pairs", lambda t: C.trace("a", values=(("a", 1),)), expect=ERROR,
         names=["values"]),
     api("api-trace-value-numeric-str", lambda t: C.trace("speed", values={"speed": "3"}),
         expect=ERROR, names=["speed"]),
@@ -1261,6 +1339,8 @@ API = [
     # train
     api("api-train-ok", lambda t: C.train(epochs=10), expect=RESULT,
         check=lambda r: r.epochs == 10 and len(r.history) == 11),
+    api("api-train-fast-path-on-offset-data", _offset_drift, expect=RESULT,
+        check=lambda error: error <= 1e-9),
     api("api-train-data-str", lambda t: C.train(data="lab"), expect=ERROR, names=["data"]),
     api("api-train-data-list", lambda t: C.train(data=[(1, 2), (2, 4)]), expect=ERROR,
         names=["data"]),
@@ -1280,6 +1360,11 @@ API = [
     api("api-train-tol-none", lambda t: C.train(tol=None), expect=ERROR, names=["tol"]),
     api("api-train-m0-str", lambda t: C.train(m0="0"), expect=ERROR, names=["m0"]),
     api("api-train-b0-nan", lambda t: C.train(b0=NAN), expect=ERROR, names=["b0"]),
+    api("api-train-b0-bool", lambda t: C.train(b0=True), expect=ERROR, names=["b0"]),
+    api("api-train-m0-none", lambda t: C.train(m0=None), expect=ERROR, names=["m0"]),
+    api("api-train-tol-bool", lambda t: C.train(tol=True), expect=ERROR, names=["tol"]),
+    api("api-train-method-bool", lambda t: C.train(method=True), expect=ERROR,
+        names=["method"]),
     api("api-train-heavy-with-budget",
         lambda t: C.train(epochs=10_000_000, method="autodiff", timeout=1), expect=BOUNDED,
         isolate=True),
@@ -1308,11 +1393,27 @@ API = [
         expect=ERROR, names=["data"]),
     api("api-sweep-tol-str", lambda t: C.sweep(lrs=[0.01], epochs=10, tol="1e-6"),
         expect=ERROR, names=["tol"]),
+    api("api-sweep-m0-none", lambda t: C.sweep(lrs=[0.01], epochs=10, m0=None),
+        expect=ERROR, names=["m0"]),
+    api("api-sweep-b0-str", lambda t: C.sweep(lrs=[0.01], epochs=10, b0="0"),
+        expect=ERROR, names=["b0"]),
+    api("api-sweep-epochs-zero-in-list", lambda t: C.sweep(lrs=[0.01], epochs=[0, 10]),
+        expect=ERROR, names=["epochs"]),
+    api("api-sweep-lrs-bool-item", lambda t: C.sweep(lrs=[True, 0.5], epochs=10),
+        expect=ERROR, names=["lr"]),
+    api("api-sweep-progress-int", lambda t: C.sweep(lrs=[0.01], epochs=10, progress=1),
+        expect=ERROR, names=["progress"]),
     api("api-lr-grid-num-bool", lambda t: C.lr_grid(start=0.01, stop=0.1, num=True),
         expect=ERROR, names=["num"]),
     api("api-lr-grid-start-str", lambda t: C.lr_grid(start="0.01", stop=0.1, num=5),
         expect=ERROR, names=["start"]),
     api("api-lr-grid-reversed", lambda t: C.lr_grid(start=0.1, stop=0.01, num=5),
+        expect=ERROR),
+    api("api-lr-grid-stop-none", lambda t: C.lr_grid(start=0.01, stop=None, num=5),
+        expect=ERROR, names=["stop"]),
+    api("api-lr-grid-num-none", lambda t: C.lr_grid(start=0.01, stop=0.1, num=None),
+        expect=ERROR),
+    api("api-lr-grid-num-str", lambda t: C.lr_grid(start=0.01, stop=0.1, num="5"),
         expect=ERROR),
     api("api-lr-grid-spacing-none",
         lambda t: C.lr_grid(start=0.01, stop=0.1, num=5, spacing=None), expect=ERROR,
@@ -1357,11 +1458,25 @@ API = [
     api("api-lab-data-n-float", lambda t: C.lab_data(n=5.0), expect=ERROR, names=["n"]),
     api("api-lab-data-seed-bool", lambda t: C.lab_data(seed=True), expect=ERROR,
         names=["seed"]),
+    api("api-lab-data-slope-str", lambda t: C.lab_data(slope="2"), expect=ERROR,
+        names=["slope"]),
+    api("api-lab-data-noise-none", lambda t: C.lab_data(noise=None), expect=ERROR,
+        names=["noise"]),
+    api("api-lab-data-x-min-bool", lambda t: C.lab_data(x_min=True), expect=ERROR,
+        names=["x_min"]),
     api("api-parse-none", lambda t: C.parse(None), expect=ERROR),
     api("api-parse-bytes", lambda t: C.parse(b"x+1"), expect=ERROR),
+    api("api-parse-int", lambda t: C.parse(3), expect=ERROR),
     api("api-parse-empty", lambda t: C.parse(""), expect=ERROR),
     api("api-conclude-tol-str", lambda t: C.conclude(tol="small"), expect=ERROR,
         names=["tol"]),
+    api("api-conclude-data-str", lambda t: C.conclude(data="lab"), expect=ERROR,
+        names=["data"]),
+    api("api-conclude-m0-none", lambda t: C.conclude(m0=None), expect=ERROR, names=["m0"]),
+    api("api-conclude-lab-lrs-none", lambda t: C.conclude(lab_lrs=None), expect=ERROR,
+        names=["lab_lrs"]),
+    api("api-conclude-lab-choice-str", lambda t: C.conclude(lab_choice="0.01"), expect=ERROR,
+        names=["lab_choice"]),
     # Value
     api("api-value-ok", lambda t: C.Value(2.0) * C.Value(3.0), expect=RESULT,
         check=lambda v: v.data == 6.0),
@@ -1371,6 +1486,9 @@ API = [
     api("api-value-object", lambda t: C.Value(object()), expect=ERROR),
     api("api-value-list-of-str", lambda t: C.Value(["a", "b"]), expect=ERROR),
     api("api-value-dict", lambda t: C.Value({"a": 1}), expect=ERROR),
+    api("api-value-name-int", lambda t: C.Value(1.0, name=3), expect=ERROR, names=["name"]),
+    api("api-value-requires-grad-str", lambda t: C.Value(1.0, requires_grad="no"),
+        expect=ERROR, names=["requires_grad"]),
     api("api-value-nan-named", lambda t: C.Value(NAN) * 2, expect=ERROR, names=["nan|finite"]),
     api("api-value-inf-named", lambda t: C.Value(INF) * 2, expect=ERROR, names=["inf|finite"]),
     api("api-value-log-negative", lambda t: C.Value(-1.0).log(), expect=ERROR,
