@@ -18,6 +18,7 @@ import numpy as np
 
 from chainrule import arguments
 from chainrule.errors import DataError
+from chainrule.files import reading
 
 #: At most this many points (x and y take 1.6 GB of float64 at this size).
 MAX_POINTS = 10**8
@@ -135,17 +136,11 @@ def load_csv(path: str | os.PathLike[str]) -> Dataset:
     :data:`MAX_LINE` characters; peak memory is about twice the parsed points.
     """
     where = str(arguments.path("path", path, error=DataError))
-    try:
-        with open(path, encoding="utf-8-sig", newline="") as handle:
-            x, y = _read_csv(handle, where)
-    except FileNotFoundError:
-        raise DataError(f"{where}: no such file") from None
-    except IsADirectoryError:
-        raise DataError(f"{where}: is a folder, not a CSV file") from None
-    except UnicodeDecodeError:
-        raise DataError(f"{where}: not a UTF-8 text file") from None
-    except OSError as exc:
-        raise DataError(f"{where}: cannot read it ({exc.strerror or exc})") from None
+    with (
+        reading(where, error=DataError, kind="a CSV file"),
+        open(path, encoding="utf-8-sig", newline="") as handle,
+    ):
+        x, y = _read_csv(handle, where)
     return _checked(x, y, {"source": "csv", "path": where}, where=where)
 
 

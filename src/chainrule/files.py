@@ -20,7 +20,7 @@ import stat
 import sys
 import tempfile
 import tomllib
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -145,20 +145,28 @@ def _replace(target: Path, raw: bytes, *, old: os.stat_result | None) -> None:
         raise
 
 
+@contextlib.contextmanager
+def reading(where: str, *, error: type[ChainruleError], kind: str) -> Iterator[None]:
+    """Turn what the system says about reading ``where`` into ``error``, one line naming it."""
+    try:
+        yield
+    except FileNotFoundError:
+        raise error(f"{where}: no such file") from None
+    except IsADirectoryError:
+        raise error(f"{where}: is a folder, not {kind}") from None
+    except UnicodeDecodeError:
+        raise error(f"{where}: not a UTF-8 text file") from None
+    except OSError as exc:
+        raise error(f"{where}: cannot read it ({exc.strerror or exc})") from None
+
+
 def read_bytes(
     path: str | os.PathLike[str], *, error: type[ChainruleError], kind: str, limit: int
 ) -> bytes:
     """At most ``limit`` bytes of ``path``; a longer file (or endless stream) is ``error``."""
     where = str(path)
-    try:
-        with open(path, "rb") as handle:
-            raw = handle.read(limit + 1)
-    except FileNotFoundError:
-        raise error(f"{where}: no such file") from None
-    except IsADirectoryError:
-        raise error(f"{where}: is a folder, not {kind}") from None
-    except OSError as exc:
-        raise error(f"{where}: cannot read it ({exc.strerror or exc})") from None
+    with reading(where, error=error, kind=kind), open(path, "rb") as handle:
+        raw = handle.read(limit + 1)
     if len(raw) > limit:
         raise error(f"{where}: larger than {_size(limit)}; {kind} may be at most {_size(limit)}")
     return raw
