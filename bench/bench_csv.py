@@ -20,7 +20,7 @@ import numpy as np
 
 CHILD = """
 import resource, sys, time
-from chainrule.data import load_csv
+from chainrule.descent.data import load_csv
 base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 start = time.perf_counter()
 data = load_csv(sys.argv[1])

@@ -40,11 +40,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from chainrule.data import Dataset, lab_data
-from chainrule.descent import train
-from chainrule.lr_sweep import lr_grid, sweep
-from chainrule.stability import stability
-from chainrule.surface import loss_surface
+from chainrule.descent.data import Dataset, lab_data
+from chainrule.descent.stability import stability
+from chainrule.descent.surface import loss_surface
+from chainrule.descent.sweep import lr_grid, sweep
+from chainrule.descent.training import train
 
 try:
     import torch

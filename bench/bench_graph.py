@@ -7,7 +7,7 @@ Each row runs the whole command in a fresh process (``python -m chainrule graph`
 imports included, output to /dev/null, with ``--svg`` to a temporary file) and gives
 the median of three runs. The shapes are a flat sum ``x0 + x1 + ...``, a flat product
 ``x0*x1*...`` and a linear model ``w0*x0 + w1*x1 + ...`` (two inputs per term). Above
-``chainrule.symbolic.PARTIALS_LIMIT`` nodes the symbolic partials are skipped (the
+``chainrule.expressions.symbolic.PARTIALS_LIMIT`` nodes the symbolic partials are skipped (the
 command says so), which is what keeps big graphs fast. Exit status 1 if a full run
 takes 2 s or more for 1,000 inputs.
 """

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from hypothesis import strategies as st
 
-from chainrule.expr import Expr, const, var
-from chainrule.ops import CONSTANTS, FUNCTIONS
+from chainrule.engine.ops import CONSTANTS, FUNCTIONS
+from chainrule.expressions.expr import Expr, const, var
 
 BINARY = ("add", "sub", "mul", "div", "pow")
 

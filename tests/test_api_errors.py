@@ -14,7 +14,8 @@ import pytest
 import sympy
 
 import chainrule as cr
-from chainrule.data import dataset
+from chainrule.descent.data import dataset
+from chainrule.descent.experiments import Experiment
 from chainrule.errors import (
     ArgumentTypeError,
     ChainruleError,
@@ -23,7 +24,6 @@ from chainrule.errors import (
     DomainError,
     OptionError,
 )
-from chainrule.experiments import Experiment
 
 NAN, INF = math.nan, math.inf
 BAD_RUN = Experiment("a", 0.01, 10, data="lab")  # type: ignore[arg-type]

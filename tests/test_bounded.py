@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from chainrule.bounded import STEPS_PER_SECOND, attempt
+from chainrule.derivatives.bounded_sympy import STEPS_PER_SECOND, attempt
 
 
 def spin() -> None:

@@ -8,8 +8,8 @@ import pytest
 import sympy
 
 from chainrule.cli import main
-from chainrule.symbolic import same
-from chainrule.sympy_ops import sympy_names
+from chainrule.engine.sympy_ops import sympy_names
+from chainrule.expressions.symbolic import same
 from conftest import run_cli
 
 

@@ -7,8 +7,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from chainrule import data as data_module
-from chainrule.data import dataset, lab_data, load_csv
+from chainrule.descent import data as data_module
+from chainrule.descent.data import dataset, lab_data, load_csv
 from chainrule.errors import DataError
 
 

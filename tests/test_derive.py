@@ -6,7 +6,9 @@ import numpy as np
 import pytest
 import sympy
 
-from chainrule.derivation import Derivation, derive
+from chainrule.derivatives.derivation import Derivation, derive
+from chainrule.derivatives.proof import check
+from chainrule.engine.sympy_ops import sigmoid, sympy_names
 from chainrule.errors import (
     AmbiguousVariableError,
     ChainruleError,
@@ -17,11 +19,9 @@ from chainrule.errors import (
     ParseError,
     UnknownVariableError,
 )
-from chainrule.expr import parse, symbol
-from chainrule.math_text import text
-from chainrule.proof import check
-from chainrule.symbolic import same
-from chainrule.sympy_ops import sigmoid, sympy_names
+from chainrule.expressions.expr import parse, symbol
+from chainrule.expressions.math_text import text
+from chainrule.expressions.symbolic import same
 
 x = symbol("x")
 

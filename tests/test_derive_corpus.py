@@ -5,10 +5,10 @@ import numpy as np
 import pytest
 import sympy
 
-from chainrule.derivation import Derivation, derive
-from chainrule.expr import parse, symbol, to_sympy
-from chainrule.proof import sample_points
-from chainrule.symbolic import same
+from chainrule.derivatives.derivation import Derivation, derive
+from chainrule.derivatives.proof import sample_points
+from chainrule.expressions.expr import parse, symbol, to_sympy
+from chainrule.expressions.symbolic import same
 
 CORPUS = [
     # polynomials

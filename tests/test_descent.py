@@ -8,13 +8,13 @@ import mpmath
 import numpy as np
 import pytest
 
-from chainrule.data import Dataset, dataset, lab_data
-from chainrule.descent import METHODS, TrainResult, lab_gradient, mse_value, train
+from chainrule.descent.data import Dataset, dataset, lab_data
+from chainrule.descent.stability import predict, stability
+from chainrule.descent.status import B0, M0
+from chainrule.descent.surface import loss_surface
+from chainrule.descent.training import METHODS, TrainResult, lab_gradient, mse_value, train
+from chainrule.engine.value import Value
 from chainrule.errors import ConfigError
-from chainrule.stability import predict, stability
-from chainrule.status import B0, M0
-from chainrule.surface import loss_surface
-from chainrule.value import Value
 
 LAB = lab_data()
 LIMITS = stability(surface=loss_surface(LAB))

@@ -5,10 +5,10 @@ from __future__ import annotations
 import numpy as np
 from matplotlib.figure import Figure
 
-from chainrule.data import lab_data
-from chainrule.descent import train
-from chainrule.descent_plots import plot_fits, plot_mse, plot_surface, plot_sweep
-from chainrule.lr_sweep import lr_grid, sweep
+from chainrule.descent.data import lab_data
+from chainrule.descent.plots import plot_fits, plot_mse, plot_surface, plot_sweep
+from chainrule.descent.sweep import lr_grid, sweep
+from chainrule.descent.training import train
 
 RUNS = [train(lr=0.01, epochs=300), train(lr=0.1, epochs=1000), train(lr=0.0292, epochs=3000)]
 

@@ -11,11 +11,11 @@ import sympy
 from hypothesis import assume, example, given, settings
 from hypothesis import strategies as st
 
+from chainrule.engine.ops import CALLABLE, FUNCTIONS, OPS, SCALAR
+from chainrule.engine.sympy_ops import SYMBOLIC
+from chainrule.engine.value import Value, _on_floats
 from chainrule.errors import DomainError
-from chainrule.expr import Expr, build, parse, symbol, to_sympy, variables
-from chainrule.ops import CALLABLE, FUNCTIONS, OPS, SCALAR
-from chainrule.sympy_ops import SYMBOLIC
-from chainrule.value import Value, _on_floats
+from chainrule.expressions.expr import Expr, build, parse, symbol, to_sympy, variables
 from conftest import central_difference
 from strategies import expressions
 from test_functions import POINTS as FUNCTION_POINTS

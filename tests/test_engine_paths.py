@@ -8,10 +8,10 @@ import numpy as np
 import pytest
 import sympy
 
+from chainrule.engine.ops import OPS
+from chainrule.engine.value import Value, numpy_raises
 from chainrule.errors import DomainError
-from chainrule.expr import build, parse, symbol
-from chainrule.ops import OPS
-from chainrule.value import Value, numpy_raises
+from chainrule.expressions.expr import build, parse, symbol
 
 
 def test_a_plain_number_becomes_a_constant_parent_once() -> None:

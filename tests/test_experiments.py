@@ -6,12 +6,12 @@ from pathlib import Path
 
 import pytest
 
-from chainrule.conclusion import conclude
-from chainrule.data import lab_data
+from chainrule.descent.conclusion import conclude
+from chainrule.descent.data import lab_data
+from chainrule.descent.experiments import LAB_EXPERIMENTS, RTOL, load_experiments, run_experiments
+from chainrule.descent.stability import predict, stability
+from chainrule.descent.surface import loss_surface
 from chainrule.errors import ConfigError
-from chainrule.experiments import LAB_EXPERIMENTS, RTOL, load_experiments, run_experiments
-from chainrule.stability import predict, stability
-from chainrule.surface import loss_surface
 
 
 def test_lab_table_is_reproduced() -> None:

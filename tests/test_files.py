@@ -19,10 +19,11 @@ from pathlib import Path
 
 import pytest
 
-from chainrule import data as data_module
 from chainrule.cli import main
 from chainrule.cli.format import dumps, printable
-from chainrule.data import load_csv
+from chainrule.descent import data as data_module
+from chainrule.descent.data import load_csv
+from chainrule.descent.experiments import load_experiments
 from chainrule.errors import (
     ConfigError,
     DataError,
@@ -30,11 +31,10 @@ from chainrule.errors import (
     ReportError,
     UnsupportedFormatError,
 )
-from chainrule.experiments import load_experiments
-from chainrule.files import MAX_TOML_BYTES, write_output
 from chainrule.report import load_config
 from chainrule.report import output as report_output
 from chainrule.report.output import MARKER, check_target, publish
+from chainrule.safe_files import MAX_TOML_BYTES, write_output
 
 SVG = "<svg xmlns='http://www.w3.org/2000/svg'/>\n"
 

@@ -4,9 +4,9 @@ import pytest
 import sympy
 
 from chainrule.errors import NotDifferentiableError
-from chainrule.expr import parse, symbol, to_sympy, to_text
-from chainrule.from_sympy import from_sympy
-from chainrule.symbolic import same
+from chainrule.expressions.expr import parse, symbol, to_sympy, to_text
+from chainrule.expressions.from_sympy import from_sympy
+from chainrule.expressions.symbolic import same
 from test_derive_corpus import CORPUS
 
 x = symbol("x")

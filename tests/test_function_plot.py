@@ -4,10 +4,10 @@ import numpy as np
 import pytest
 from matplotlib.figure import Figure
 
-from chainrule.derivation import derive
+from chainrule.derivatives.derivation import derive
+from chainrule.derivatives.plot import plot_derivation
 from chainrule.errors import UnsupportedFormatError
-from chainrule.figures import figure_bytes, figure_format
-from chainrule.function_plot import plot_derivation
+from chainrule.figure_files import figure_bytes, figure_format
 
 
 def test_sigmoid_picture() -> None:

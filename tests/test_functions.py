@@ -11,15 +11,15 @@ import numpy as np
 import pytest
 import sympy
 
-from chainrule.derivation import derive
-from chainrule.expr import parse, symbol, to_sympy, to_text, variables
-from chainrule.from_sympy import from_sympy
-from chainrule.ops import ARRAY, COMPOSED, OPS, SCALAR
+from chainrule.derivatives.derivation import derive
+from chainrule.derivatives.steps import derivation_steps
+from chainrule.engine.ops import ARRAY, COMPOSED, OPS, SCALAR
+from chainrule.engine.sympy_ops import NAMED, SYMBOLIC, cbrt, sigmoid, silu, softplus
+from chainrule.engine.value import Value
+from chainrule.expressions.expr import parse, symbol, to_sympy, to_text, variables
+from chainrule.expressions.from_sympy import from_sympy
+from chainrule.graph.tracing import trace
 from chainrule.report.i18n import RULES_UK, Text
-from chainrule.steps import derivation_steps
-from chainrule.sympy_ops import NAMED, SYMBOLIC, cbrt, sigmoid, silu, softplus
-from chainrule.tracing import trace
-from chainrule.value import Value
 from conftest import run_cli
 
 # A point inside the domain of each op added for issue 17, for each input.

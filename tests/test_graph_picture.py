@@ -12,10 +12,10 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-import chainrule.tracing as tracing
+import chainrule.graph.tracing as tracing
 from chainrule.errors import DomainError, ExpressionTooLargeError, UnsupportedFormatError
-from chainrule.expr import Expr, variables
-from chainrule.graph_picture import Picture, layout, render
+from chainrule.expressions.expr import Expr, variables
+from chainrule.graph.picture import Picture, layout, render
 from conftest import run_cli as run
 from strategies import _grow, expressions, leaves
 

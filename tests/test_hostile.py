@@ -38,10 +38,10 @@ from typing import Any, NoReturn
 
 import pytest
 
-import chainrule.derivation
-import chainrule.graph_picture
+import chainrule.derivatives.derivation
+import chainrule.graph.picture
+import chainrule.graph.tracing
 import chainrule.report
-import chainrule.tracing
 from chainrule.cli import main
 from chainrule.errors import ChainruleError
 from hostile_cases import (
@@ -76,7 +76,12 @@ CLI_CASES = [*GRAPH, *DERIVE, *TRAIN, *SWEEP, *EXPERIMENTS, *REPORT, *GENERAL]
 
 # Loaded here, not in each forked child (nor after a child has dropped its privileges:
 # then the interpreter's own library under /root may be out of reach).
-WARM = (chainrule.derivation, chainrule.graph_picture, chainrule.report, chainrule.tracing)
+WARM = (
+    chainrule.derivatives.derivation,
+    chainrule.graph.picture,
+    chainrule.report,
+    chainrule.graph.tracing,
+)
 
 
 # --- the folder before and after -------------------------------------------------------

@@ -2,9 +2,9 @@
 
 import sympy
 
-from chainrule.expr import symbol
-from chainrule.math_text import latex, text
-from chainrule.sympy_ops import sigmoid
+from chainrule.engine.sympy_ops import sigmoid
+from chainrule.expressions.expr import symbol
+from chainrule.expressions.math_text import latex, text
 
 x = symbol("x")
 

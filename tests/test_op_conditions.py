@@ -7,8 +7,8 @@ import sympy
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from chainrule.ops import OPS, SCALAR
-from chainrule.sympy_ops import SYMBOLIC
+from chainrule.engine.ops import OPS, SCALAR
+from chainrule.engine.sympy_ops import SYMBOLIC
 
 VALUES = st.sampled_from([-2.5, -1.0, -0.5, 0.0, 0.5, 1.0, 2.0, 3.0, math.pi / 2])
 

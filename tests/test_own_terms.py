@@ -5,11 +5,11 @@ import sympy
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from chainrule.expr import parse, symbol, to_sympy
-from chainrule.math_text import text
-from chainrule.own_terms import in_own_terms, recognise
-from chainrule.symbolic import same
-from chainrule.sympy_ops import sigmoid
+from chainrule.derivatives.own_terms import in_own_terms, recognise
+from chainrule.engine.sympy_ops import sigmoid
+from chainrule.expressions.expr import parse, symbol, to_sympy
+from chainrule.expressions.math_text import text
+from chainrule.expressions.symbolic import same
 
 x = symbol("x")
 SAMPLE = np.linspace(-8, 8, 64)

@@ -11,7 +11,7 @@ from hypothesis import given
 
 from chainrule import derive
 from chainrule.errors import ExpressionTooLargeError, ParseError
-from chainrule.expr import (
+from chainrule.expressions.expr import (
     MAX_DEPTH,
     MAX_LENGTH,
     Expr,
@@ -26,7 +26,7 @@ from chainrule.expr import (
     to_text,
     variables,
 )
-from chainrule.symbolic import symbolic_partials
+from chainrule.expressions.symbolic import symbolic_partials
 from strategies import expressions
 
 

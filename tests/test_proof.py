@@ -10,13 +10,13 @@ import pytest
 import sympy
 from hypothesis import HealthCheck, assume, given, settings
 
-from chainrule import derivation, proof
-from chainrule.derivation import derive
-from chainrule.derivation_format import TEXT, proof_lines
+from chainrule.derivatives import derivation, proof
+from chainrule.derivatives.curves import curve
+from chainrule.derivatives.derivation import derive
+from chainrule.derivatives.printing import TEXT, proof_lines
+from chainrule.derivatives.proof import Checks, against_sympy, check, sample_points
 from chainrule.errors import DerivativeMismatchError, DomainError
-from chainrule.expr import Expr, evaluate, parse, symbol, to_sympy, variables
-from chainrule.numeric import curve
-from chainrule.proof import Checks, against_sympy, check, sample_points
+from chainrule.expressions.expr import Expr, evaluate, parse, symbol, to_sympy, variables
 from chainrule.report.i18n import Text
 from chainrule.report.task1 import _checks
 from conftest import run_cli

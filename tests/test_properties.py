@@ -18,10 +18,10 @@ import pytest
 import sympy
 
 from chainrule import derive
-from chainrule.derivation_format import TEXT, property_lines
-from chainrule.expr import as_expr, symbol, to_sympy
-from chainrule.properties import Properties, properties
-from chainrule.special_points import default_range, domain, special_points
+from chainrule.derivatives.printing import TEXT, property_lines
+from chainrule.derivatives.properties import Properties, properties
+from chainrule.derivatives.special_points import default_range, domain, special_points
+from chainrule.expressions.expr import as_expr, symbol, to_sympy
 
 oo = sympy.oo
 E = sympy.E

@@ -14,17 +14,17 @@ import pytest
 from matplotlib.text import Text as Label
 
 from chainrule.cli import main
+from chainrule.descent.experiments import LAB_EXPERIMENTS
 from chainrule.errors import ReportError
-from chainrule.experiments import LAB_EXPERIMENTS
+from chainrule.graph.tracing import trace
 from chainrule.report import LabConfig, Report, build_report, config_from_dict
 from chainrule.report import task1 as task1_section
 from chainrule.report import task2 as task2_section
 from chainrule.report import task3 as task3_section
-from chainrule.report.figures import LABELS, style
+from chainrule.report.figure_style import LABELS, style
 from chainrule.report.i18n import EN, UK, Text
 from chainrule.report.output import MARKER
 from chainrule.report.part import Part
-from chainrule.tracing import trace
 
 
 @pytest.fixture(scope="session")

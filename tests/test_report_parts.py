@@ -12,8 +12,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
+from chainrule.engine.ops import OPS
 from chainrule.errors import ConfigError, ReportError
-from chainrule.ops import OPS
 from chainrule.report import LabConfig, config_from_dict, load_config, task3, to_toml
 from chainrule.report import markdown as md
 from chainrule.report.i18n import EN, RULES_UK, UK, Text

@@ -3,7 +3,7 @@
 import subprocess
 import sys
 
-from chainrule.tracing import trace
+from chainrule.graph.tracing import trace
 
 
 def test_lab_example_values_and_gradients() -> None:

@@ -7,12 +7,18 @@ import sympy
 from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
-from chainrule.bounded import attempt
+from chainrule.derivatives.bounded_sympy import attempt
+from chainrule.derivatives.steps import (
+    CHAIN_RULE,
+    CONSTANT_RULE,
+    IDENTITY_RULE,
+    Step,
+    derivation_steps,
+)
+from chainrule.engine.ops import FUNCTIONS
 from chainrule.errors import DomainError
-from chainrule.expr import Expr, const, evaluate, node, parse, symbol, to_sympy, var
-from chainrule.ops import FUNCTIONS
-from chainrule.steps import CHAIN_RULE, CONSTANT_RULE, IDENTITY_RULE, Step, derivation_steps
-from chainrule.symbolic import same
+from chainrule.expressions.expr import Expr, const, evaluate, node, parse, symbol, to_sympy, var
+from chainrule.expressions.symbolic import same
 
 x = symbol("x")
 

@@ -10,9 +10,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from chainrule.data import dataset, lab_data
-from chainrule.descent import lab_gradient
-from chainrule.surface import FLOAT_MAX, loss_surface
+from chainrule.descent.data import dataset, lab_data
+from chainrule.descent.surface import FLOAT_MAX, loss_surface
+from chainrule.descent.training import lab_gradient
 
 LAB = lab_data()
 SURFACE = loss_surface(LAB)

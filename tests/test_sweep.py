@@ -10,12 +10,12 @@ import numpy as np
 import pytest
 
 from chainrule.cli.format import dumps
-from chainrule.data import lab_data
-from chainrule.descent import train
+from chainrule.descent.data import lab_data
+from chainrule.descent.stability import stability
+from chainrule.descent.surface import loss_surface
+from chainrule.descent.sweep import lr_grid, sweep
+from chainrule.descent.training import train
 from chainrule.errors import ConfigError
-from chainrule.lr_sweep import lr_grid, sweep
-from chainrule.stability import stability
-from chainrule.surface import loss_surface
 
 LR_MAX = stability(surface=loss_surface(lab_data())).lr_max
 
@@ -139,7 +139,7 @@ def test_bad_sweeps(call: object, message: str) -> None:
 
 
 def test_one_epoch_count_may_be_given_as_an_int() -> None:
-    from chainrule.lr_sweep import lr_grid, sweep
+    from chainrule.descent.sweep import lr_grid, sweep
 
     rates = lr_grid(start=1e-3, stop=0.05, num=20)
     assert sweep(lrs=rates, epochs=300).to_dict() == sweep(lrs=rates, epochs=[300]).to_dict()

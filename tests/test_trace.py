@@ -10,11 +10,11 @@ import sympy
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from chainrule.engine.sympy_ops import sympy_names
 from chainrule.errors import DomainError, ExpressionTooLargeError, UnknownVariableError
-from chainrule.expr import MAX_LENGTH, parse, symbol, variables
-from chainrule.symbolic import PARTIALS_LIMIT, agree_at
-from chainrule.sympy_ops import sympy_names
-from chainrule.tracing import trace
+from chainrule.expressions.expr import MAX_LENGTH, parse, symbol, variables
+from chainrule.expressions.symbolic import PARTIALS_LIMIT, agree_at
+from chainrule.graph.tracing import trace
 
 LAB = {"a": 3, "b": 4, "c": 5, "d": 6}
 

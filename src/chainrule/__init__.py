@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from chainrule.engine.value import Value
 from chainrule.errors import (
     BudgetExceededError,
     ChainruleError,
@@ -26,37 +27,36 @@ from chainrule.errors import (
     ParseError,
     UnknownVariableError,
 )
-from chainrule.lazy import lazy_getattr
-from chainrule.value import Value
+from chainrule.lazy_exports import lazy_getattr
 
 if TYPE_CHECKING:
-    from chainrule.conclusion import conclude
-    from chainrule.data import lab_data, load_csv
-    from chainrule.derivation import derive
-    from chainrule.descent import train
-    from chainrule.experiments import run_experiments
-    from chainrule.expr import Expr, parse, to_sympy
-    from chainrule.lr_sweep import lr_grid, sweep
+    from chainrule.derivatives.derivation import derive
+    from chainrule.descent.conclusion import conclude
+    from chainrule.descent.data import lab_data, load_csv
+    from chainrule.descent.experiments import run_experiments
+    from chainrule.descent.sweep import lr_grid, sweep
+    from chainrule.descent.training import train
+    from chainrule.expressions.expr import Expr, parse, to_sympy
+    from chainrule.graph.tracing import trace
     from chainrule.report import build_report
-    from chainrule.tracing import trace
 
 __version__ = "0.1.0"
 
 #: Public name -> the module that defines it, imported on first use.
 _LAZY = {
-    "conclude": "chainrule.conclusion",
-    "lab_data": "chainrule.data",
-    "load_csv": "chainrule.data",
-    "derive": "chainrule.derivation",
-    "train": "chainrule.descent",
-    "run_experiments": "chainrule.experiments",
-    "Expr": "chainrule.expr",
-    "parse": "chainrule.expr",
-    "to_sympy": "chainrule.expr",
+    "conclude": "chainrule.descent.conclusion",
+    "lab_data": "chainrule.descent.data",
+    "load_csv": "chainrule.descent.data",
+    "derive": "chainrule.derivatives.derivation",
+    "train": "chainrule.descent.training",
+    "run_experiments": "chainrule.descent.experiments",
+    "Expr": "chainrule.expressions.expr",
+    "parse": "chainrule.expressions.expr",
+    "to_sympy": "chainrule.expressions.expr",
     "build_report": "chainrule.report",
-    "lr_grid": "chainrule.lr_sweep",
-    "sweep": "chainrule.lr_sweep",
-    "trace": "chainrule.tracing",
+    "lr_grid": "chainrule.descent.sweep",
+    "sweep": "chainrule.descent.sweep",
+    "trace": "chainrule.graph.tracing",
 }
 
 

@@ -16,7 +16,7 @@ and the running call pays nothing while it is within budget. A call blocked in o
 long C operation (a huge integer power) can only be stopped when it returns; such
 operations are refused by size before they start.
 
-The same machinery serves :mod:`chainrule.bounded`: a :class:`Region` is a stretch
+The same machinery serves :mod:`chainrule.derivatives.bounded_sympy`: a :class:`Region` is a stretch
 of one thread's work that the watchdog may stop; :func:`run_in` runs a call in one
 and closes it so that nothing is raised for it afterwards.
 """

@@ -8,18 +8,18 @@ from typing import TYPE_CHECKING
 
 from chainrule.cli.format import dumps
 from chainrule.cli.graph import parse_assignments, print_warnings
-from chainrule.derivation_defaults import (
+from chainrule.derivatives.settings import (
     DEFAULT_AT,
     DEFAULT_POINTS,
     DEFAULT_SATURATION,
     MAX_ORDER,
 )
 from chainrule.errors import OptionError
-from chainrule.figures import figure_format
-from chainrule.files import check_output
+from chainrule.figure_files import figure_format
+from chainrule.safe_files import check_output
 
 if TYPE_CHECKING:
-    from chainrule.derivation import Derivation
+    from chainrule.derivatives.derivation import Derivation
 
 EXAMPLES = f"""examples:
   chainrule derive "1/(1+exp(-x))"
@@ -100,7 +100,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from chainrule.derivation import derive  # SymPy loads here, not for every command
+    from chainrule.derivatives.derivation import derive  # SymPy loads here, not for every command
 
     if args.plot is not None:  # a bad file name fails before any work
         check_output(args.plot, option="--plot")
@@ -134,8 +134,8 @@ def run(args: argparse.Namespace) -> int:
 def _plot(result: Derivation, path: str) -> None:
     from matplotlib.figure import Figure  # matplotlib only when a picture is asked for
 
-    from chainrule.figures import save_figure
-    from chainrule.function_plot import plot_derivation
+    from chainrule.derivatives.plot import plot_derivation
+    from chainrule.figure_files import save_figure
 
     figure = Figure(figsize=(7.5, 4.8))
     plot_derivation(result, ax=figure.add_subplot())

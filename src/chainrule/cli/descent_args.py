@@ -10,10 +10,10 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from chainrule.data import LAB_RECIPE, Dataset, lab_data, load_csv
+from chainrule.descent.data import LAB_RECIPE, Dataset, lab_data, load_csv
+from chainrule.descent.status import B0, M0, TOL
 from chainrule.errors import ConfigError
-from chainrule.files import STDOUT, check_output, write_output
-from chainrule.status import B0, M0, TOL
+from chainrule.safe_files import STDOUT, check_output, write_output
 
 if TYPE_CHECKING:  # matplotlib loads only when a picture is asked for
     from matplotlib.axes import Axes

@@ -7,16 +7,16 @@ from typing import Any
 
 from chainrule.cli.descent_args import add_output_options, check_plot_target, save_plots
 from chainrule.cli.format import dumps, printable, table, to_stdout
-from chainrule.conclusion import Conclusion, conclude
-from chainrule.descent import METHODS
-from chainrule.experiments import (
+from chainrule.descent.conclusion import Conclusion, conclude
+from chainrule.descent.experiments import (
     RTOL,
     ExperimentRun,
     ExperimentsResult,
     load_experiments,
     run_experiments,
 )
-from chainrule.status import TOL
+from chainrule.descent.status import TOL
+from chainrule.descent.training import METHODS
 
 EXAMPLES = """examples:
   chainrule experiments                    # the lab's six runs, checked against its numbers
@@ -78,7 +78,7 @@ def run(args: argparse.Namespace) -> int:
         runs = [r.result for r in result.runs]
         data = runs[0].data
         same = [r for r in runs if r.data is data]
-        from chainrule.descent_plots import plot_fits, plot_mse, plot_surface  # matplotlib
+        from chainrule.descent.plots import plot_fits, plot_mse, plot_surface  # matplotlib
 
         save_plots(
             args.plot,

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from chainrule.errors import OptionError
-from chainrule.files import STDOUT
+from chainrule.safe_files import STDOUT
 
 # DEL, C1 control characters and the bidirectional marks that reorder text ...
 _BEYOND_C0 = "\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069"

@@ -9,13 +9,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from chainrule.cli.format import dumps, number, table, to_stdout
+from chainrule.engine.ops import OPS
 from chainrule.errors import ChainruleError, UnsupportedFormatError
-from chainrule.files import STDOUT, check_output, write_output
-from chainrule.ops import OPS
 from chainrule.report.i18n import LANGUAGES, Text
+from chainrule.safe_files import STDOUT, check_output, write_output
 
 if TYPE_CHECKING:
-    from chainrule.tracing import Trace
+    from chainrule.graph.tracing import Trace
 
 EXAMPLES = """examples:
   chainrule graph "(2*a+b)*(c-d)" a=3 b=4 c=5 d=6
@@ -95,7 +95,7 @@ def picture_format(path: str) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    from chainrule.tracing import trace  # SymPy loads here, not for every command
+    from chainrule.graph.tracing import trace  # SymPy loads here, not for every command
 
     quiet = to_stdout(args, *SUFFIXES)
     for name, suffixes in SUFFIXES.items():  # a bad file name fails before any work

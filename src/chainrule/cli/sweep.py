@@ -16,12 +16,12 @@ from chainrule.cli.descent_args import (
     save_plots,
 )
 from chainrule.cli.format import dumps, number, printable, table, to_stdout
+from chainrule.descent.stability import stability
+from chainrule.descent.status import STATUSES
+from chainrule.descent.surface import loss_surface
+from chainrule.descent.sweep import SPACINGS, SweepResult, lr_grid, sweep
 from chainrule.errors import ConfigError
-from chainrule.files import STDOUT, check_output, write_output
-from chainrule.lr_sweep import SPACINGS, SweepResult, lr_grid, sweep
-from chainrule.stability import stability
-from chainrule.status import STATUSES
-from chainrule.surface import loss_surface
+from chainrule.safe_files import STDOUT, check_output, write_output
 
 EXAMPLES = """examples:
   chainrule sweep                                   # 200 rates around the data's lr_max
@@ -118,7 +118,7 @@ def run(args: argparse.Namespace) -> int:
         )
         write_output(args.grid, text, option="--grid", suffixes=GRID_SUFFIXES)
     if args.plot is not None:
-        from chainrule.descent_plots import plot_sweep  # matplotlib only for a picture
+        from chainrule.descent.plots import plot_sweep  # matplotlib only for a picture
 
         save_plots(args.plot, {"sweep": lambda ax: plot_sweep(ax, result)}, fmt=args.plot_format)
     if not quiet:

@@ -15,8 +15,8 @@ from chainrule.cli.descent_args import (
     save_plots,
 )
 from chainrule.cli.format import dumps, number, printable, to_stdout
-from chainrule.descent import METHODS, TrainResult, check_settings, start_surface, train
-from chainrule.stability import predict, stability
+from chainrule.descent.stability import predict, stability
+from chainrule.descent.training import METHODS, TrainResult, check_settings, start_surface, train
 
 EXAMPLES = """examples:
   chainrule train                          # the lab's experiment 0: lr 0.01, 1000 epochs
@@ -86,7 +86,7 @@ def run(args: argparse.Namespace) -> int:
         tol=args.tol,
     )
     if args.plot is not None:
-        from chainrule.descent_plots import plot_fits, plot_mse, plot_surface  # matplotlib
+        from chainrule.descent.plots import plot_fits, plot_mse, plot_surface  # matplotlib
 
         save_plots(
             args.plot,

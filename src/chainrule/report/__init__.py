@@ -1,7 +1,7 @@
 """``chainrule report``: the lab rebuilt in one call, as Markdown, HTML and figures.
 
 The report writes no mathematics of its own: each section assembles what a library
-call computes (:func:`chainrule.tracing.trace` for Task 3, and so on). Its names
+call computes (:func:`chainrule.graph.tracing.trace` for Task 3, and so on). Its names
 load their modules on first use, so ``chainrule report --help`` needs neither
 matplotlib nor SymPy.
 """
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from chainrule.lazy import lazy_getattr
+from chainrule.lazy_exports import lazy_getattr
 
 if TYPE_CHECKING:
     from chainrule.report.build import Report, build_report

@@ -20,7 +20,7 @@ from chainrule.budget import budgeted
 from chainrule.errors import BudgetExceededError, ChainruleError, ConfigError, ReportError
 from chainrule.report import header, task1, task2, task3
 from chainrule.report.config import LabConfig
-from chainrule.report.figures import save, style
+from chainrule.report.figure_style import save, style
 from chainrule.report.html import to_html
 from chainrule.report.i18n import LANGUAGES, Text
 from chainrule.report.output import FORMATS, check_target, publish

@@ -19,15 +19,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from chainrule.conclusion import LAB_CHOICE, LAB_LRS
-from chainrule.data import LAB_RECIPE, Dataset, lab_data
-from chainrule.descent import check_settings
+from chainrule.descent.conclusion import LAB_CHOICE, LAB_LRS
+from chainrule.descent.data import LAB_RECIPE, Dataset, lab_data
+from chainrule.descent.experiments import LAB_EXPERIMENTS, Expected, Experiment
+from chainrule.descent.status import TOL
+from chainrule.descent.sweep import MAX_CELLS, SPACINGS
+from chainrule.descent.training import check_settings
 from chainrule.errors import ChainruleError, ConfigError, UnknownVariableError
-from chainrule.experiments import LAB_EXPERIMENTS, Expected, Experiment
-from chainrule.expr import parse, variables
-from chainrule.files import read_toml
-from chainrule.lr_sweep import MAX_CELLS, SPACINGS
-from chainrule.status import TOL
+from chainrule.expressions.expr import parse, variables
+from chainrule.safe_files import read_toml
 
 
 @dataclass(frozen=True)
@@ -36,7 +36,7 @@ class Task1Config:
 
     expression: str = "1/(1 + e**(-x))"
     variable: str = "x"
-    # Where the checks, the properties and the plot look; left out: chainrule.derivation's
+    # Where the checks, the properties and the plot look; left out: derive()'s
     # default ([-8, 8], or the part of the domain next to its end).
     x_range: tuple[float, ...] | None = None
     saturation: float = 0.1  # |f'| below this fraction of its peak counts as flat
@@ -62,7 +62,7 @@ def _default(cls: type, name: str) -> Any:
 
 @dataclass(frozen=True)
 class DataConfig:
-    """Task 2's data: the lab's generator (:func:`chainrule.data.lab_data`) and its settings."""
+    """Task 2's data: the lab's generator (:func:`~chainrule.descent.data.lab_data`) settings."""
 
     n: int = LAB_RECIPE["n"]
     slope: float = LAB_RECIPE["slope"]
@@ -151,7 +151,7 @@ class Task2Config:
             raise ConfigError("lab_lrs and lab_choice: expected positive learning rates")
 
     def experiment(self, e: ExperimentConfig, data: Dataset) -> Experiment:
-        """The run to make for ``e`` (chainrule.experiments' form)."""
+        """The run to make for ``e`` (chainrule.descent.experiments' form)."""
         return Experiment(e.name, e.lr, e.epochs, self.m0, self.b0, data=data, expect=e.lab)
 
 

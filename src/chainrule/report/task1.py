@@ -1,7 +1,7 @@
-"""Task 1 of the report: the derivative step by step, from :func:`chainrule.derivation.derive`.
+"""Task 1 of the report: the derivative step by step, from :func:`chainrule.derive`.
 
 The mathematics is the derivation's; this module says it in the report's language,
-with the pieces of :mod:`chainrule.derivation_format` that hold no words (the math of
+with the pieces of :mod:`chainrule.derivatives.printing` that hold no words (the math of
 each step, the result line, the closed forms of points).
 """
 
@@ -12,20 +12,20 @@ import math
 import sympy
 from matplotlib.figure import Figure
 
-from chainrule import proof
-from chainrule.derivation import Derivation, derive
-from chainrule.derivation_format import MARKDOWN, numbered, point, result_latex
-from chainrule.expr import symbol
-from chainrule.function_plot import plot_derivation
-from chainrule.numeric import PRECISION
-from chainrule.properties import Point, Properties
+from chainrule.derivatives import proof
+from chainrule.derivatives.curves import PRECISION
+from chainrule.derivatives.derivation import Derivation, derive
+from chainrule.derivatives.plot import plot_derivation
+from chainrule.derivatives.printing import MARKDOWN, numbered, point, result_latex
+from chainrule.derivatives.properties import Point, Properties
+from chainrule.derivatives.steps import Step
+from chainrule.engine.sympy_ops import sigmoid
+from chainrule.expressions.expr import symbol
 from chainrule.report import markdown as md
 from chainrule.report.config import LabConfig
-from chainrule.report.figures import new_figure, translate
+from chainrule.report.figure_style import new_figure, translate
 from chainrule.report.i18n import Text
 from chainrule.report.part import Part, figure_path
-from chainrule.steps import Step
-from chainrule.sympy_ops import sigmoid
 
 #: The lab: "for x > 2 and x < -2 [the sigmoid] presses itself to the axes".
 LAB_FLAT_BEYOND = 2.0

@@ -1,6 +1,6 @@
 """Task 2 of the report: gradient descent, from chainrule's experiments, stability, sweep
-and conclusion (:mod:`chainrule.experiments`, :mod:`chainrule.stability`,
-:mod:`chainrule.lr_sweep`, :mod:`chainrule.conclusion`) and their plot helpers."""
+and conclusion (:mod:`chainrule.descent.experiments`, :mod:`chainrule.descent.stability`,
+:mod:`chainrule.descent.sweep`, :mod:`chainrule.descent.conclusion`) and their plot helpers."""
 
 from __future__ import annotations
 
@@ -9,17 +9,17 @@ from dataclasses import dataclass
 
 from matplotlib.figure import Figure
 
-from chainrule.conclusion import Conclusion, Outcome, conclude
-from chainrule.data import Dataset
-from chainrule.descent_plots import plot_fits, plot_mse, plot_surface, plot_sweep
-from chainrule.experiments import RTOL, ExperimentRun, ExperimentsResult, run_experiments
-from chainrule.lr_sweep import SweepResult, lr_grid, sweep
+from chainrule.descent.conclusion import Conclusion, Outcome, conclude
+from chainrule.descent.data import Dataset
+from chainrule.descent.experiments import RTOL, ExperimentRun, ExperimentsResult, run_experiments
+from chainrule.descent.plots import plot_fits, plot_mse, plot_surface, plot_sweep
+from chainrule.descent.stability import Stability
+from chainrule.descent.sweep import SweepResult, lr_grid, sweep
 from chainrule.report import markdown as md
 from chainrule.report.config import DataConfig, LabConfig, Task2Config
-from chainrule.report.figures import new_figure, translate
+from chainrule.report.figure_style import new_figure, translate
 from chainrule.report.i18n import Text
 from chainrule.report.part import Part, figure_path
-from chainrule.stability import Stability
 
 #: The sweep's default range, as fractions of the data's lr_max (as ``chainrule sweep``).
 SWEEP_FROM, SWEEP_TO = 1e-3, 1.5

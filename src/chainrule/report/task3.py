@@ -1,17 +1,17 @@
-"""Task 3 of the report: one forward and one backward pass, from :func:`chainrule.tracing.trace`."""
+"""Task 3 of the report: one forward and one backward pass, from :func:`chainrule.trace`."""
 
 from __future__ import annotations
 
 import sympy
 
+from chainrule.engine.ops import OPS
 from chainrule.errors import ReportError
-from chainrule.expr import parse, symbol, to_sympy
-from chainrule.ops import OPS
+from chainrule.expressions.expr import parse, symbol, to_sympy
+from chainrule.graph.tracing import Trace, trace
 from chainrule.report import markdown as md
 from chainrule.report.config import LabConfig
 from chainrule.report.i18n import Text
 from chainrule.report.part import Part, figure_path
-from chainrule.tracing import Trace, trace
 
 LOSS = r"\mathcal{L}"
 

@@ -1,0 +1,1 @@
+"""Task 2: a line fitted by full-batch gradient descent; stability, sweeps, conclusions."""

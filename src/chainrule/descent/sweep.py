@@ -1,0 +1,289 @@
+"""Sweeps: many learning rates, each run for many epochs, all runs advancing together.
+
+One call to :func:`~chainrule.descent.training.descend` moves every run one epoch per step in
+array operations, so a sweep costs about as much as its table of MSE histories. The
+epoch axis comes free: the run for the largest epoch count passes every smaller one,
+so a grid column is a row of the histories.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from chainrule import arguments
+from chainrule.budget import budgeted
+from chainrule.descent.data import Dataset, lab_data
+from chainrule.descent.stability import Stability, stability
+from chainrule.descent.status import B0, M0, TOL, classify, threshold
+from chainrule.descent.surface import LossSurface
+from chainrule.descent.training import MAX_EPOCHS, Progress, check_settings, descend, start_surface
+from chainrule.errors import ConfigError
+
+#: Most MSE values a sweep stores (runs x (epochs + 1)); 80 MB per array at this size.
+MAX_CELLS = 10**7
+SPACINGS = ("log", "linear")
+DIVERGENT = ("diverged", "overflow")
+
+
+def lr_grid(*, start: float, stop: float, num: int, spacing: str = "log") -> np.ndarray:
+    """``num`` learning rates from ``start`` to ``stop``, evenly spaced on a log or linear scale."""
+    low = arguments.number("start (the first learning rate)", start, error=ConfigError, low=0.0)
+    high = arguments.number("stop (the last learning rate)", stop, error=ConfigError, low=0.0)
+    if not low < high:
+        raise ConfigError(
+            f"the first learning rate (start) must be below the last (stop): {low:g}, {high:g}"
+        )
+    count = arguments.whole("num (learning rates)", num, error=ConfigError, low=2, high=MAX_CELLS)
+    arguments.choice("spacing", spacing, SPACINGS, error=ConfigError)
+    grid = np.geomspace if spacing == "log" else np.linspace
+    return grid(low, high, count)
+
+
+@dataclass(frozen=True)
+class Boundary:
+    """Where the runs started to diverge, against the predicted ``lr_max``."""
+
+    lr_max: float  # predicted: 2/lambda_max
+    last_stable: float | None  # the largest lr below first_unstable whose run did not diverge
+    first_unstable: float | None  # the smallest lr whose run diverged or overflowed
+
+    @property
+    def agrees(self) -> bool:
+        """Whether ``lr_max`` lies where the runs put the boundary."""
+        below = self.last_stable is None or self.last_stable <= self.lr_max
+        above = self.first_unstable is None or self.lr_max <= self.first_unstable
+        return below and above
+
+    def describe(self) -> str:
+        limit = f"the predicted limit lr_max = {self.lr_max:.6g}"
+        if self.first_unstable is None:
+            return f"no run diverged; {limit} is beyond the grid"
+        if self.last_stable is None:
+            return f"every run diverged; {limit} is below the grid"
+        verdict = "as predicted" if self.agrees else "NOT where predicted"
+        return (
+            f"runs diverge between lr = {self.last_stable:.6g} and {self.first_unstable:.6g};"
+            f" predicted lr_max = {self.lr_max:.6g} ({verdict})"
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "lr_max": self.lr_max,
+            "last_stable": self.last_stable,
+            "first_unstable": self.first_unstable,
+            "agrees": self.agrees,
+        }
+
+
+@dataclass(frozen=True, eq=False)
+class SweepResult:
+    """Every run of a sweep: grid cells ``(lr, epochs)`` and each run's full MSE history."""
+
+    lrs: np.ndarray  # (runs,)
+    epochs: tuple[int, ...]  # the grid's epoch counts, increasing
+    m0: float
+    b0: float
+    tol: float
+    data: Dataset
+    surface: LossSurface
+    stability: Stability
+    history: np.ndarray  # (runs, max epochs + 1): MSE after k updates; NaN after overflow
+    final_mse: np.ndarray  # (runs, len(epochs)): the MSE at each grid epoch count
+    m: np.ndarray  # (runs, len(epochs))
+    b: np.ndarray  # (runs, len(epochs))
+    status: np.ndarray  # (runs, len(epochs)) status strings
+    overflow_epoch: np.ndarray  # (runs,) int; -1 where the run stayed finite
+    epochs_to_tol: np.ndarray  # (runs,) int; -1 where the run never got within tol
+
+    @property
+    def boundary(self) -> Boundary:
+        """The divergence boundary the runs show at the largest epoch count."""
+        unstable = np.isin(self.status[:, -1], DIVERGENT)
+        order = np.argsort(self.lrs)
+        lrs, unstable = self.lrs[order], unstable[order]
+        first = float(lrs[unstable][0]) if unstable.any() else None
+        below = lrs[~unstable & (lrs < first)] if first is not None else lrs
+        return Boundary(
+            lr_max=self.stability.lr_max,
+            last_stable=float(below[-1]) if below.size else None,
+            first_unstable=first,
+        )
+
+    def best(self, count: int = 10) -> list[dict[str, Any]]:
+        """The ``count`` best runs: fastest to ``tol`` first, then lowest final MSE."""
+        reached = self.epochs_to_tol >= 0
+        final = np.where(np.isnan(self.final_mse[:, -1]), np.inf, self.final_mse[:, -1])
+        key = np.where(reached, self.epochs_to_tol, MAX_EPOCHS + 1)
+        order = np.lexsort((final, key))[:count]
+        return [self._run(int(i)) for i in order]
+
+    def _run(self, i: int) -> dict[str, Any]:
+        return {
+            "lr": float(self.lrs[i]),
+            "epochs_to_tol": int(self.epochs_to_tol[i]) if self.epochs_to_tol[i] >= 0 else None,
+            "final_mse": _finite(self.final_mse[i, -1]),
+            "status": str(self.status[i, -1]),
+            "overflow_epoch": int(self.overflow_epoch[i]) if self.overflow_epoch[i] >= 0 else None,
+        }
+
+    def rows(self) -> list[dict[str, Any]]:
+        """The grid, one row per ``(lr, epochs)`` cell (lr-major)."""
+        return [
+            {
+                "lr": float(lr),
+                "epochs": e,
+                "m": _finite(self.m[i, j]),
+                "b": _finite(self.b[i, j]),
+                "final_mse": _finite(self.final_mse[i, j]),
+                "status": str(self.status[i, j]),
+            }
+            for i, lr in enumerate(self.lrs)
+            for j, e in enumerate(self.epochs)
+        ]
+
+    def to_csv(self) -> str:
+        """The grid as CSV (``lr,epochs,m,b,final_mse,status``; empty cells after overflow)."""
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(["lr", "epochs", "m", "b", "final_mse", "status"])
+        for row in self.rows():
+            writer.writerow(["" if v is None else v for v in row.values()])
+        return out.getvalue()
+
+    def to_dict(self, *, histories: bool = False) -> dict[str, Any]:
+        """JSON-ready summary and grid; with ``histories``, every run's MSE per epoch."""
+        out: dict[str, Any] = {
+            "data": self.data.to_dict(),
+            "m0": self.m0,
+            "b0": self.b0,
+            "tol": self.tol,
+            "lrs": self.lrs.tolist(),
+            "epochs": list(self.epochs),
+            "stability": self.stability.to_dict(),
+            "boundary": self.boundary.to_dict(),
+            "best": self.best(),
+            "grid": self.rows(),
+        }
+        if histories:
+            out["histories"] = [[_finite(v) for v in h] for h in self.history]
+        return out
+
+
+@budgeted(lambda **_: "the learning-rate sweep")
+def sweep(
+    *,
+    data: Dataset | None = None,
+    lrs: Sequence[float] | np.ndarray,
+    epochs: int | Sequence[int],
+    m0: float = M0,
+    b0: float = B0,
+    tol: float = TOL,
+    progress: Progress | None = None,
+    timeout: float | None = None,
+) -> SweepResult:
+    """Run every learning rate in ``lrs`` for ``max(epochs)`` epochs, all at once.
+
+    ``epochs`` is one epoch count or several; the grid reports each. ``timeout``: seconds
+    it may take (default: see :mod:`chainrule.budget`).
+    """
+    rates, counts = _check_sweep(
+        data=data, lrs=lrs, epochs=epochs, m0=m0, b0=b0, tol=tol, progress=progress
+    )
+    data = lab_data() if data is None else data
+    surface = start_surface(data, m0=m0, b0=b0)
+    keep = [k for e in counts for k in (e - 2, e - 1, e) if k >= 0]
+    paths = descend(
+        surface=surface, lrs=rates, epochs=counts[-1], m0=m0, b0=b0, keep=keep, progress=progress
+    )
+    limit = threshold(mse_opt=surface.mse_opt, y_var=surface.y_var, tol=tol)
+    status = np.empty((rates.size, len(counts)), dtype=object)
+    for j, e in enumerate(counts):
+        last = slice(max(e - 2, 0), e + 1)
+        kept = np.isin(paths.rows, range(last.start, last.stop))
+        ended = (paths.overflow_epoch >= 0) & (paths.overflow_epoch <= e)
+        status[:, j] = classify(
+            mse=paths.mse[last],
+            m=paths.m[kept],
+            b=paths.b[kept],
+            overflow=ended,
+            limit=limit,
+            mse_opt=surface.mse_opt,
+        )
+    at = np.searchsorted(paths.rows, counts)
+    within = paths.mse - surface.mse_opt <= limit  # NaN after overflow: False
+    reached = within.any(axis=0)
+    return SweepResult(
+        lrs=rates,
+        epochs=tuple(counts),
+        m0=float(m0),
+        b0=float(b0),
+        tol=float(tol),
+        data=data,
+        surface=surface,
+        stability=stability(surface=surface),
+        history=paths.mse.T,
+        final_mse=paths.mse[counts].T,
+        m=paths.m[at].T,
+        b=paths.b[at].T,
+        status=status,
+        overflow_epoch=paths.overflow_epoch,
+        epochs_to_tol=np.where(reached, within.argmax(axis=0), -1),
+    )
+
+
+def learning_rates(name: str, value: Any) -> np.ndarray:
+    """``value`` (a number, or a list or 1-D array of numbers) as positive float64 rates."""
+    if arguments.is_number(value):
+        value = [value]
+    if isinstance(value, np.ndarray) and value.ndim == 1 and value.dtype.kind in "iuf":
+        rates = value.astype(np.float64)
+    elif isinstance(value, (list, tuple)) and all(map(arguments.is_number, value)):
+        rates = np.array(value, dtype=np.float64)
+    else:
+        raise ConfigError(
+            f"{name} must be a list or 1-D array of numbers, got {arguments.shown(value)}"
+        )
+    if not rates.size:
+        raise ConfigError(f"{name} must hold at least one learning rate")
+    bad = np.flatnonzero(~((rates > 0) & np.isfinite(rates)))
+    if bad.size:
+        i = int(bad[0])
+        raise ConfigError(f"{name}[{i}]: lr must be a positive number, got {float(rates[i])!r}")
+    return rates
+
+
+def _check_sweep(
+    *, data: Any, lrs: Any, epochs: Any, m0: Any, b0: Any, tol: Any, progress: Any
+) -> tuple[np.ndarray, list[int]]:
+    """The rates and the sorted epoch counts of a sweep, once every setting is checked."""
+    arguments.function("progress", progress, error=ConfigError)
+    rates = learning_rates("lrs", lrs)
+    many = isinstance(epochs, (list, tuple, np.ndarray))
+    items = list(np.ravel(epochs)) if many else [epochs]
+    whole = (isinstance(e, (int, np.integer)) and not isinstance(e, bool) for e in items)
+    if not items or not all(whole):
+        raise ConfigError(
+            f"epochs must be a whole number or a list of them, got {arguments.shown(epochs)}"
+        )
+    counts = sorted({int(e) for e in items})
+    for e in (counts[0], counts[-1]):
+        check_settings(lr=float(rates[0]), epochs=e, m0=m0, b0=b0, tol=tol, data=data)
+    cells = rates.size * (counts[-1] + 1)
+    if cells > MAX_CELLS:
+        raise ConfigError(
+            f"{rates.size:,} learning rates x {counts[-1] + 1:,} epochs (0 to {counts[-1]:,})"
+            f" need {cells:,} stored values; at most {MAX_CELLS:,}: fewer rates or epochs"
+        )
+    return rates, counts
+
+
+def _finite(value: Any) -> float | None:
+    value = float(value)
+    return value if math.isfinite(value) else None

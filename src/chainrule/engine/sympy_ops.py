@@ -1,0 +1,259 @@
+"""The SymPy side of the op table: the ``SYMBOLIC`` namespace and two SymPy functions.
+
+SymPy has no ``sigmoid`` or ``relu``; the classes below are kept whole (not
+rewritten as exp or Max) so results read ``sigmoid(x)*(1 - sigmoid(x))``. This
+module is apart from :mod:`chainrule.engine.ops` so that the engine, which needs SymPy
+only for symbolic data, imports without it (SymPy alone is ~45,000 objects for
+the garbage collector to walk).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import sympy
+
+from chainrule.engine.ops import LEAKY_SLOPE, Namespace
+
+
+class sigmoid(sympy.Function):  # noqa: N801 - printed name must match the parser's
+    """The logistic function 1/(1 + exp(-x)), kept whole so results read S(x)(1 - S(x))."""
+
+    is_real = True
+
+    @classmethod
+    def eval(cls, x: sympy.Expr) -> sympy.Expr | None:
+        if x.is_zero:
+            return sympy.Rational(1, 2)
+        if x is sympy.oo:
+            return sympy.Integer(1)
+        if x is -sympy.oo:
+            return sympy.Integer(0)
+        return None
+
+    def fdiff(self, argindex: int = 1) -> sympy.Expr:
+        return self * (1 - self)
+
+    def _eval_rewrite_as_exp(self, x: sympy.Expr, **kwargs: Any) -> sympy.Expr:
+        return 1 / (1 + sympy.exp(-x))
+
+    def _eval_evalf(self, prec: int) -> sympy.Expr:
+        return (1 / (1 + sympy.exp(-self.args[0])))._eval_evalf(prec)
+
+    def _latex(self, printer: Any, exp: str | None = None) -> str:
+        return _call_latex(r"\sigma", printer._print(self.args[0]), exp)
+
+
+class relu(sympy.Function):  # noqa: N801 - printed name must match the parser's
+    """max(x, 0); its derivative is Heaviside(x, 0), i.e. relu'(0) = 0."""
+
+    is_real = True
+
+    @classmethod
+    def eval(cls, x: sympy.Expr) -> sympy.Expr | None:
+        if x.is_number and x.is_real:
+            return sympy.Max(x, 0)
+        if x.is_nonnegative:
+            return x
+        if x.is_nonpositive:
+            return sympy.Integer(0)
+        return None
+
+    def fdiff(self, argindex: int = 1) -> sympy.Expr:
+        return sympy.Heaviside(self.args[0], 0)
+
+    def _eval_rewrite_as_Max(self, x: sympy.Expr, **kwargs: Any) -> sympy.Expr:  # noqa: N802
+        return sympy.Max(x, 0)
+
+    def _eval_evalf(self, prec: int) -> sympy.Expr:
+        return sympy.Max(self.args[0], 0)._eval_evalf(prec)
+
+    def _latex(self, printer: Any, exp: str | None = None) -> str:
+        return _call_latex(r"\operatorname{relu}", printer._print(self.args[0]), exp)
+
+
+_OO = sympy.oo
+_UNBOUNDED = (-_OO, _OO)
+
+
+def _named(
+    name: str, latex: str, definition: Any, doc: str, ends: tuple[Any, Any] = _UNBOUNDED
+) -> Any:
+    """A SymPy function for a table op SymPy lacks, kept whole so results read ``softplus(x)``.
+
+    ``latex`` is an operator name, or a template whose ``{}`` takes the argument;
+    ``ends`` are its limits at -oo and oo.
+    ``definition`` writes it with SymPy's own functions (numbers, ``evalf`` and
+    ``rewrite(exp)`` use it); its derivative is the op table's own local derivative.
+    """
+
+    def eval(cls: Any, x: sympy.Expr) -> sympy.Expr | None:
+        if x is -sympy.oo or x is sympy.oo:  # the properties' limits
+            return sympy.sympify(ends[x is sympy.oo])
+        return definition(x) if x.is_number and x.is_finite else None
+
+    def fdiff(self: Any, argindex: int = 1) -> sympy.Expr:
+        from chainrule.engine.ops import OPS
+
+        return OPS[name].local[0](SYMBOLIC, self, self.args[0])
+
+    def rewrite_as_exp(self: Any, x: sympy.Expr, **kwargs: Any) -> sympy.Expr:
+        return definition(x)
+
+    def evalf(self: Any, prec: int) -> sympy.Expr:
+        return definition(self.args[0])._eval_evalf(prec)
+
+    def to_latex(self: Any, printer: Any, exp: str | None = None) -> str:
+        argument = printer._print(self.args[0])
+        if "{}" not in latex:
+            return _call_latex(latex, argument, exp)
+        body = latex.replace("{}", "{" + argument + "}")
+        return body if exp is None else r"\left(" + body + r"\right)^{" + exp + "}"
+
+    namespace = {
+        "__doc__": doc,
+        "is_real": True,
+        "eval": classmethod(eval),
+        "fdiff": fdiff,
+        "_eval_rewrite_as_exp": rewrite_as_exp,
+        "_eval_evalf": evalf,
+        "_latex": to_latex,
+    }
+    return type(name, (sympy.Function,), namespace)
+
+
+_SQRT2 = sympy.sqrt(2)
+_SLOPE = sympy.Rational(str(LEAKY_SLOPE))  # exact: 1/100
+softplus = _named(
+    "softplus",
+    r"\operatorname{softplus}",
+    lambda x: sympy.log(1 + sympy.exp(x)),
+    "log(1 + exp(x)); softplus' = sigmoid.",
+    (0, _OO),
+)
+silu = _named(
+    "silu",
+    r"\operatorname{SiLU}",
+    lambda x: x / (1 + sympy.exp(-x)),
+    "x*sigmoid(x) (also called swish).",
+    (0, _OO),
+)
+gelu = _named(
+    "gelu",
+    r"\operatorname{GELU}",
+    lambda x: x * (1 + sympy.erf(x / _SQRT2)) / 2,
+    "x*Phi(x), the exact (erf) form.",
+    (0, _OO),
+)
+elu = _named(
+    "elu",
+    r"\operatorname{ELU}",
+    lambda x: sympy.Piecewise((x, x > 0), (sympy.exp(x) - 1, True)),
+    "x for x > 0, exp(x) - 1 otherwise (alpha = 1).",
+    (-1, _OO),
+)
+leaky_relu = _named(
+    "leaky_relu",
+    r"\operatorname{LeakyReLU}",
+    lambda x: sympy.Piecewise((x, x > 0), (_SLOPE * x, True)),
+    "x for x > 0, x/100 otherwise.",
+)
+cbrt = _named(
+    "cbrt",
+    r"\sqrt[3]{}",
+    lambda x: sympy.real_root(x, 3),
+    "The real cube root (negative for x < 0, unlike x**(1/3)).",
+)
+
+
+# Piecewise constant: SymPy's own floor, ceiling and sign have a derivative SymPy
+# leaves unevaluated or writes as DiracDelta; the table's is 0 (see its kinks).
+floor = _named("floor", r"\left\lfloor{}\right\rfloor", sympy.floor, "The greatest integer <= x.")
+ceil = _named("ceil", r"\left\lceil{}\right\rceil", sympy.ceiling, "The least integer >= x.")
+sign = _named("sign", r"\operatorname{sgn}", sympy.sign, "-1, 0 or 1 by its sign.", (-1, 1))
+
+#: The SymPy functions of this module, by the op's name.
+NAMED = {
+    f.__name__: f
+    for f in (sigmoid, relu, softplus, silu, gelu, elu, leaky_relu, cbrt, floor, ceil, sign)
+}
+
+
+def _call_latex(name: str, argument: str, exp: str | None) -> str:
+    """``name(argument)``, raised to ``exp`` when SymPy prints a power of the call."""
+    call = name + r"\left(" + argument + r"\right)"
+    return call if exp is None else r"\left(" + call + r"\right)^{" + exp + "}"
+
+
+def _folded(f: Any, a: Any, b: Any) -> sympy.Expr:
+    """``Min(a, b)`` kept as two inputs, as the graph has them: SymPy flattens
+    ``Min(Min(a, b), c)`` into a form whose derivative it cannot prove equal to the graph's."""
+    a, b = sympy.sympify(a), sympy.sympify(b)
+    return f(a, b) if a.is_number and b.is_number else f(a, b, evaluate=False)
+
+
+def _symbolic_any(x: Any) -> bool:
+    raise TypeError("domain checks do not apply to symbols")
+
+
+SYMBOLIC = Namespace(
+    "symbolic",
+    exp=sympy.exp,
+    log=sympy.log,
+    sqrt=sympy.sqrt,
+    sin=sympy.sin,
+    cos=sympy.cos,
+    tan=sympy.tan,
+    tanh=sympy.tanh,
+    sigmoid=sigmoid,
+    relu=relu,
+    abs=sympy.Abs,
+    step=lambda x: sympy.Heaviside(x, 0),
+    sign=sympy.sign,
+    any=_symbolic_any,
+    ne=sympy.Ne,
+    sum=lambda x: x,
+    size=lambda x: 1,
+    pi=sympy.pi,
+    half=sympy.Rational(1, 2),
+    leaky_slope=_SLOPE,
+    asin=sympy.asin,
+    acos=sympy.acos,
+    atan=sympy.atan,
+    atan2=sympy.atan2,
+    sinh=sympy.sinh,
+    cosh=sympy.cosh,
+    asinh=sympy.asinh,
+    acosh=sympy.acosh,
+    atanh=sympy.atanh,
+    sec=sympy.sec,
+    csc=sympy.csc,
+    cot=sympy.cot,
+    log1p=lambda x: sympy.log(1 + x),
+    expm1=lambda x: sympy.exp(x) - 1,
+    cbrt=cbrt,
+    hypot=lambda a, b: sympy.sqrt(a * a + b * b),
+    erf=sympy.erf,
+    erfc=sympy.erfc,
+    min=lambda a, b: _folded(sympy.Min, a, b),
+    max=lambda a, b: _folded(sympy.Max, a, b),
+    floor=floor,
+    ceil=ceil,
+    signum=sign,
+    heaviside=sympy.Heaviside,
+    softplus=softplus,
+    logsumexp=lambda a, b: sympy.log(sympy.exp(a) + sympy.exp(b)),
+    normal_cdf=lambda x: (1 + sympy.erf(x / _SQRT2)) / 2,
+    gelu=gelu,
+    silu=silu,
+    elu=elu,
+    leaky_relu=leaky_relu,
+)
+
+#: Named constants of the expression language, exact.
+SYMBOLIC_CONSTANTS: dict[str, sympy.Expr] = {"pi": sympy.pi, "e": sympy.E, "E": sympy.E}
+
+
+def sympy_names() -> dict[str, Any]:
+    """Names SymPy needs to read chainrule's printed results back (``sigmoid``, ``relu``)."""
+    return {**NAMED, "abs": sympy.Abs, "min": sympy.Min, "max": sympy.Max, "e": sympy.E}

@@ -1,0 +1,1 @@
+"""Expressions: parsing text into a tree, printing it, and converting it to and from SymPy."""
