@@ -19,7 +19,7 @@ from chainrule.engine.value import Value
 from chainrule.expressions.expr import parse, symbol, to_sympy, to_text, variables
 from chainrule.expressions.from_sympy import from_sympy
 from chainrule.graph.tracing import trace
-from chainrule.report.i18n import RULES_UK, Text
+from chainrule.words import RULES_UK, Text
 from conftest import run_cli
 
 # A point inside the domain of each op added for issue 17, for each input.

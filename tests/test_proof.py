@@ -17,8 +17,8 @@ from chainrule.derivatives.printing import TEXT, proof_lines
 from chainrule.derivatives.proof import Checks, against_sympy, check, sample_points
 from chainrule.errors import DerivativeMismatchError, DomainError
 from chainrule.expressions.expr import Expr, evaluate, parse, symbol, to_sympy, variables
-from chainrule.report.i18n import Text
 from chainrule.report.task1 import _checks
+from chainrule.words import Text
 from conftest import run_cli
 from strategies import expressions
 

@@ -22,9 +22,9 @@ from chainrule.report import task1 as task1_section
 from chainrule.report import task2 as task2_section
 from chainrule.report import task3 as task3_section
 from chainrule.report.figure_style import LABELS, style
-from chainrule.report.i18n import EN, UK, Text
 from chainrule.report.output import MARKER
 from chainrule.report.part import Part
+from chainrule.words import EN, UK, Text
 
 
 @pytest.fixture(scope="session")

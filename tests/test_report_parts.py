@@ -16,8 +16,8 @@ from chainrule.engine.ops import OPS
 from chainrule.errors import ConfigError, ReportError
 from chainrule.report import LabConfig, config_from_dict, load_config, task3, to_toml
 from chainrule.report import markdown as md
-from chainrule.report.i18n import EN, RULES_UK, UK, Text
 from chainrule.report.output import MARKER, check_target, publish
+from chainrule.words import EN, RULES_UK, UK, Text
 
 EXAMPLE = Path(__file__).parent.parent / "examples" / "lab.toml"
 

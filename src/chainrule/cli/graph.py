@@ -11,8 +11,8 @@ from typing import TYPE_CHECKING
 from chainrule.cli.format import dumps, number, table, to_stdout
 from chainrule.engine.ops import OPS
 from chainrule.errors import ChainruleError, UnsupportedFormatError
-from chainrule.report.i18n import LANGUAGES, Text
 from chainrule.safe_files import STDOUT, check_output, write_output
+from chainrule.words import LANGUAGES, Text
 
 if TYPE_CHECKING:
     from chainrule.graph.tracing import Trace

@@ -7,9 +7,9 @@ import sys
 
 from chainrule.cli.format import printable
 from chainrule.errors import OptionError
-from chainrule.report.i18n import LANGUAGES
 from chainrule.report.output import FORMATS
 from chainrule.safe_files import STDOUT
+from chainrule.words import LANGUAGES
 
 EXAMPLES = """examples:
   chainrule report                          # the lab with its own parameters, into report/

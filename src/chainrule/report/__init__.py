@@ -15,13 +15,13 @@ from chainrule.lazy_exports import lazy_getattr
 if TYPE_CHECKING:
     from chainrule.report.build import Report, build_report
     from chainrule.report.config import LabConfig, config_from_dict, load_config, to_toml
-    from chainrule.report.i18n import LANGUAGES
     from chainrule.report.output import FORMATS
+    from chainrule.words import LANGUAGES
 
 #: Public name -> the module that defines it, imported on first use.
 _LAZY = {
     "FORMATS": "chainrule.report.output",
-    "LANGUAGES": "chainrule.report.i18n",
+    "LANGUAGES": "chainrule.words",
     "LabConfig": "chainrule.report.config",
     "Report": "chainrule.report.build",
     "build_report": "chainrule.report.build",

@@ -22,9 +22,9 @@ from chainrule.report import header, task1, task2, task3
 from chainrule.report.config import LabConfig
 from chainrule.report.figure_style import save, style
 from chainrule.report.html import to_html
-from chainrule.report.i18n import LANGUAGES, Text
 from chainrule.report.output import FORMATS, check_target, publish
 from chainrule.report.part import FIGURES, Part, figure_path
+from chainrule.words import LANGUAGES, Text
 
 #: The sections in reading order, each named as an error message names it.
 PARTS = (("header", header), ("Task 1", task1), ("Task 2", task2), ("Task 3", task3))

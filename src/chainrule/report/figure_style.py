@@ -18,7 +18,7 @@ import matplotlib.style
 from matplotlib.figure import Figure
 from matplotlib.text import Text as Label
 
-from chainrule.report.i18n import Text
+from chainrule.words import Text
 
 #: Settings on top of matplotlib's defaults. The salt makes SVG ids the same on every run.
 RC: dict[str, Any] = {

@@ -11,9 +11,9 @@ import sympy
 from chainrule import __version__
 from chainrule.report import markdown as md
 from chainrule.report.config import LabConfig, to_toml
-from chainrule.report.i18n import Text
 from chainrule.report.part import Part
 from chainrule.report.task2 import data_law
+from chainrule.words import Text
 
 
 def versions() -> dict[str, str]:

@@ -24,8 +24,8 @@ from chainrule.expressions.expr import symbol
 from chainrule.report import markdown as md
 from chainrule.report.config import LabConfig
 from chainrule.report.figure_style import new_figure, translate
-from chainrule.report.i18n import Text
 from chainrule.report.part import Part, figure_path
+from chainrule.words import Text
 
 #: The lab: "for x > 2 and x < -2 [the sigmoid] presses itself to the axes".
 LAB_FLAT_BEYOND = 2.0

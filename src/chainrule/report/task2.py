@@ -18,8 +18,8 @@ from chainrule.descent.sweep import SweepResult, lr_grid, sweep
 from chainrule.report import markdown as md
 from chainrule.report.config import DataConfig, LabConfig, Task2Config
 from chainrule.report.figure_style import new_figure, translate
-from chainrule.report.i18n import Text
 from chainrule.report.part import Part, figure_path
+from chainrule.words import Text
 
 #: The sweep's default range, as fractions of the data's lr_max (as ``chainrule sweep``).
 SWEEP_FROM, SWEEP_TO = 1e-3, 1.5

@@ -10,8 +10,8 @@ from chainrule.expressions.expr import parse, symbol, to_sympy
 from chainrule.graph.tracing import Trace, trace
 from chainrule.report import markdown as md
 from chainrule.report.config import LabConfig
-from chainrule.report.i18n import Text
 from chainrule.report.part import Part, figure_path
+from chainrule.words import Text
 
 LOSS = r"\mathcal{L}"
 

@@ -1,15 +1,7 @@
 # ruff: noqa: RUF001 - Ukrainian text is Cyrillic on purpose
-"""Every word of prose and every label in the report, in English and in Ukrainian.
-
-Sections never write prose of their own: they ask :class:`Text` for a string by key
-and fill in computed numbers. The two tables have the same keys and the same
-placeholders (a test checks it), so a report reads whole in either language.
-"""
+"""The report's words, in English and in Ukrainian, and the rules' names in Ukrainian."""
 
 from __future__ import annotations
-
-from dataclasses import dataclass
-from typing import Any
 
 EN: dict[str, str] = {
     # the frame
@@ -649,30 +641,3 @@ RULES_UK: dict[str, str] = {
     "ELU rule": "похідна ELU",
     "leaky ReLU rule": "похідна leaky ReLU",
 }
-
-TABLES = {"en": EN, "uk": UK}
-LANGUAGES = tuple(TABLES)
-
-
-@dataclass(frozen=True)
-class Text:
-    """The strings of one language: ``text("task3.title")``, ``text("intro", version=...)``."""
-
-    lang: str = "en"
-
-    def __post_init__(self) -> None:
-        if self.lang not in TABLES:
-            raise ValueError(f"unknown language {self.lang!r} (known: {', '.join(LANGUAGES)})")
-
-    def __call__(self, key: str, **values: Any) -> str:
-        return TABLES[self.lang][key].format(**values)
-
-    def rule(self, name: str) -> str:
-        """A differentiation rule's name in this language."""
-        return RULES_UK[name] if self.lang == "uk" else name
-
-    def join(self, items: list[str]) -> str:
-        """``a, b and c`` in this language."""
-        if len(items) < 2:
-            return "".join(items)
-        return ", ".join(items[:-1]) + f" {self('and')} " + items[-1]
