@@ -107,12 +107,13 @@ def test_the_callers_profile_function_is_restored() -> None:
     def mine(frame: FrameType, event: str, arg: Any) -> None:
         pass
 
-    sys.setprofile(mine)
+    derive("1/(1+exp(-x))")  # warm: the stop then often lands inside a counted SymPy call
     try:
-        derive("1/(1+exp(-x))")
-        with pytest.raises(BudgetExceededError):
-            derive(TOWER, timeout=1)
-        assert sys.getprofile() is mine
+        for _ in range(3):
+            sys.setprofile(mine)
+            with pytest.raises(BudgetExceededError):
+                derive(TOWER, timeout=1)
+            assert sys.getprofile() is mine
     finally:
         sys.setprofile(None)
 

@@ -289,6 +289,7 @@ def within(
         active = mine.tighter(outer)
     region = Region(OutOfBudget, deadline=active.deadline, ceiling=active.ceiling)
     token = _active.set(active)
+    profile = sys.getprofile()  # a stop landing inside a counted SymPy call may drop it
     try:
         return run_in(region, call)
     except OutOfBudget:
@@ -300,6 +301,8 @@ def within(
         raise BudgetExceededError(message) from None
     finally:
         _active.reset(token)
+        if sys.getprofile() is not profile:  # the region is closed: nothing can interrupt this
+            sys.setprofile(profile)
 
 
 def _budget(timeout: object) -> Budget:
