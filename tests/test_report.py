@@ -347,7 +347,7 @@ def test_progress_is_reported_in_order(variant: tuple[Report, list]) -> None:
     seen = variant[1]
     assert [s[1] for s in seen] == list(range(1, len(seen) + 1))
     assert {s[2] for s in seen} == {len(seen)}
-    assert [s[0] for s in seen] == ["header", "Task 1", "Task 2", "Task 3", "writing"]
+    assert [s[0] for s in seen] == ["header", "Task 1", "Task 2", "Task 3", "appendix", "writing"]
 
 
 # --- the command ----------------------------------------------------------------------
