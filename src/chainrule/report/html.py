@@ -30,7 +30,7 @@ table { border-collapse: collapse; margin: 1rem 0; font-size: .95rem; }
 th, td { border: 1px solid #ccc; padding: .25rem .6rem; vertical-align: middle; }
 th { background: #f3f3f3; }
 tbody tr:nth-child(even) { background: #fafafa; }
-section > table:first-of-type td { min-width: 10rem; }
+section:first-of-type > table:first-of-type td { min-width: 10rem; }
 img { max-width: 100%; height: auto; display: block; margin: 1rem auto; }
 code, pre { font-family: ui-monospace, "DejaVu Sans Mono", monospace; font-size: .92em; }
 pre { background: #f6f6f6; padding: .8rem; white-space: pre-wrap; overflow-wrap: anywhere; }
@@ -39,6 +39,7 @@ math { font-family: "Latin Modern Math", "STIX Two Math", "DejaVu Math TeX Gyre"
 div.math { margin: .8rem 0; text-align: center; overflow-x: auto; overflow-y: hidden;
            padding: .3rem 0; }
 math[display="block"] { font-size: 1.15em; }
+li { margin: .35rem 0; }
 .latex { color: #7a1f1f; }
 @page { size: A4; margin: 16mm 15mm 18mm; }
 @media print {

@@ -32,6 +32,10 @@ BODY = 10.0
 #: Resolution of formula images: sharp on paper and when zoomed.
 MATH_DPI = 300
 
+#: The tallest a figure is drawn (points): with its heading and its sentence it fits
+#: on what is left of most pages, so few pages end half empty.
+FIGURE_HEIGHT = 330.0
+
 _FONTS = {
     "Body": "DejaVuSans.ttf",
     "Body-Bold": "DejaVuSans-Bold.ttf",
@@ -177,7 +181,7 @@ class _Writer:
                 inline = tokens[i + 1]
                 figure = self._figure(inline)
                 if figure is not None:
-                    out.append(figure)
+                    out.append(_with_heading(out, figure))
                 else:
                     out.append(Paragraph(self.inline(inline), self.styles["body"]))
                 i += 3
@@ -276,41 +280,43 @@ class _Writer:
         with Picture.open(io.BytesIO(data)) as picture:
             w, h = picture.size
         width = min(self.width, w * 72 / 200)  # the figures are saved at 200 dpi
-        height = min(width * h / w, self.width * 1.05)
+        height = min(width * h / w, FIGURE_HEIGHT)
         width = height * w / h
         caption = Paragraph(escape(token.content), self.styles["caption"])
         return KeepTogether([Image(io.BytesIO(data), width=width, height=height), caption])
 
     def _table(self, tokens: Sequence[Token]) -> Any:
+        """A table whose columns fit the page: narrower, then in a smaller type if need be."""
         from reportlab.lib import colors
+        from reportlab.lib.styles import ParagraphStyle
         from reportlab.pdfbase.pdfmetrics import stringWidth
         from reportlab.platypus import Paragraph, Table, TableStyle
 
-        rows: list[list[Any]] = []
-        natural: list[list[tuple[float, float]]] = []
-        aligns: list[str] = []
-        for start, stop in _children(tokens, 0, len(tokens), "tr_open"):
-            row, widths = [], []
-            for j, (cell, _) in enumerate(
-                _children(tokens, start + 1, stop, ("th_open", "td_open"))
-            ):
-                style = self.styles["head" if tokens[cell].type == "th_open" else "cell"]
-                align = str(tokens[cell].attrGet("style") or "")
-                if len(aligns) <= j:
-                    aligns.append("right" if "right" in align else "left")
-                markup = self.inline(tokens[cell + 1], style.fontSize)
-                row.append(Paragraph(markup, style))
-                widths.append(_widths(markup, style, stringWidth))
-            rows.append(row)
-            natural.append(widths)
-        columns = max(len(r) for r in rows)
-        want = [max(r[j][0] for r in natural if j < len(r)) for j in range(columns)]
-        floor = [max(r[j][1] for r in natural if j < len(r)) for j in range(columns)]
+        cells = [
+            [(tokens[c].type == "th_open", "right" in str(tokens[c].attrGet("style") or ""),
+              tokens[c + 1]) for c, _ in _children(tokens, r + 1, end, ("th_open", "td_open"))]
+            for r, end in _children(tokens, 0, len(tokens), "tr_open")
+        ]  # fmt: skip
+        columns = max(len(row) for row in cells)
+        for size in (BODY - 1, BODY - 2, BODY - 3):  # the first type size whose words fit
+            rows: list[list[Any]] = []
+            natural: list[list[tuple[float, float]]] = []
+            for row in cells:
+                rows.append([])
+                natural.append([])
+                for head, right, inline in row:
+                    style = ParagraphStyle(
+                        f"cell{size}{head}{right}", self.styles["head" if head else "cell"],
+                        fontSize=size, leading=size * 1.35, alignment=2 if right else 0,
+                    )  # fmt: skip
+                    markup = self.inline(inline, size)
+                    rows[-1].append(Paragraph(markup, style))
+                    natural[-1].append(_widths(markup, style, stringWidth))
+            want = [max(r[j][0] for r in natural if j < len(r)) for j in range(columns)]
+            floor = [max(r[j][1] for r in natural if j < len(r)) for j in range(columns)]
+            if sum(floor) <= self.width:
+                break
         col_widths = _fit(want, floor, self.width)
-        for row in rows:
-            for j, cell in enumerate(row):
-                if aligns[j] == "right":
-                    cell.style = type(cell.style)(f"{cell.style.name}-r", cell.style, alignment=2)
         table = Table(rows, colWidths=col_widths, repeatRows=1, hAlign="LEFT")
         table.setStyle(
             TableStyle([
@@ -351,6 +357,16 @@ def _fit(want: list[float], floor: list[float], total: float) -> list[float]:
     give = [w - f for w, f in zip(want, floor, strict=True)]
     share = extra / sum(give) if sum(give) > 0 else 0
     return [f + g * share for f, g in zip(floor, give, strict=True)]
+
+
+def _with_heading(out: list[Any], figure: Any) -> Any:
+    """The figure kept on one page with a heading just before it."""
+    from reportlab.platypus import KeepTogether
+
+    style = getattr(getattr(out[-1], "style", None), "name", "") if out else ""
+    if not style.startswith("h"):
+        return figure
+    return KeepTogether([out.pop(), figure])
 
 
 def _closing(tokens: Sequence[Token], start: int) -> int:
