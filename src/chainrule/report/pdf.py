@@ -204,7 +204,7 @@ class _Writer:
                 out.append(ListFlowable(items, bulletType="1" if ordered else "bullet",
                                         bulletFormat="%s." if ordered else None,
                                         bulletFontName="Body", bulletFontSize=BODY,
-                                        leftIndent=16))  # fmt: skip
+                                        leftIndent=16, spaceBefore=6))  # fmt: skip
                 i = end + 1
             elif kind == "hr":
                 from reportlab.platypus.flowables import HRFlowable
