@@ -46,7 +46,7 @@ li { margin: .35rem 0; }
   body { max-width: none; margin: 0; padding: 0; font-size: 10pt; }
   section:nth-of-type(n+3) { break-before: page; }
   h1, h2, h3 { break-after: avoid; }
-  img, div.math, pre, tr { break-inside: avoid; }
+  img, div.math, tr { break-inside: avoid; }
   img { max-height: 120mm; width: auto; }
   div.math { overflow: visible; }
   table { font-size: 9pt; }
