@@ -121,7 +121,7 @@ CASES: list[tuple[Callable[[], Any], type[ChainruleError], str]] = [
     (lambda: cr.build_report(out="r", config={}), ConfigError, "config must be a LabConfig"),
     (lambda: cr.build_report(out="r", lang="fr"), ConfigError, "lang must be one of en, uk"),
     (lambda: cr.build_report(out="r", lang=None), ConfigError, "lang must be one of en, uk"),
-    (lambda: cr.build_report(out="r", format="pdf"), ConfigError, "format must be one of md"),
+    (lambda: cr.build_report(out="r", format="docx"), ConfigError, "format must be one of md"),
     (lambda: cr.build_report(out="r", force="yes"), ConfigError, "force must be True or False"),
     (lambda: cr.build_report(out="r", progress=3), ConfigError, "progress must be a function"),
     # Value

@@ -29,7 +29,7 @@ from chainrule.words import EN, UK, Text
 
 @pytest.fixture(scope="session")
 def en(tmp_path_factory: pytest.TempPathFactory) -> Report:
-    return build_report(out=tmp_path_factory.mktemp("en") / "report")
+    return build_report(out=tmp_path_factory.mktemp("en") / "report", format="all", timeout=600)
 
 
 @pytest.fixture(scope="session")
@@ -71,7 +71,7 @@ def _headings(markdown: str) -> list[str]:
 def test_the_folder_holds_markdown_html_figures_and_the_marker(en: Report) -> None:
     names = {p.relative_to(en.out).as_posix() for p in en.out.rglob("*") if p.is_file()}
     assert names == {*en.files, MARKER}
-    assert {"report.md", "report.html"} <= names
+    assert {"report.md", "report.html", "report.pdf"} <= names
     assert (en.out / "report.md").read_text(encoding="utf-8") == en.markdown
     for figure in re.findall(r"\]\((figures/[^)]+)\)", en.markdown):
         assert (en.out / figure).is_file(), figure
@@ -88,7 +88,7 @@ def test_every_section_is_present(lang: str, en: Report, uk: Report) -> None:
     keys += ["task3.graph", "task3.forward", "task3.backward", "task3.gradients"]
     for key in keys:
         assert table[key] in headings, key
-    titles = ("header.title", "task1.title", "task2.title", "task3.title")
+    titles = ("title", "task1.title", "task2.title", "task3.title", "header.title")
     order = [headings.index(table[k]) for k in titles]
     assert order == sorted(order)
 
@@ -267,18 +267,28 @@ def test_a_second_run_in_a_new_process_is_byte_identical(en: Report, tmp_path: P
     out = tmp_path / "again"
     env = {**os.environ, "PYTHONHASHSEED": "12345"}
     done = subprocess.run(
-        [sys.executable, "-m", "chainrule", "report", "--out", str(out), "--format", "md"],
+        [
+            sys.executable,
+            "-m",
+            "chainrule",
+            "report",
+            "--out",
+            str(out),
+            "--format",
+            "all",
+            "--timeout",
+            "600",
+        ],
         check=True,
         env=env,
         capture_output=True,
         text=True,
     )
     assert done.stderr == ""  # no progress display off a terminal
-    assert done.stdout.startswith("wrote report.md and ") and str(out) in done.stdout
-    assert (out / "report.md").read_bytes() == (en.out / "report.md").read_bytes()
-    for name in en.files:
-        if name.startswith("figures/") and name.endswith(".svg"):
-            assert (out / name).read_bytes() == (en.out / name).read_bytes(), name
+    assert done.stdout.startswith("wrote report.html, report.md, report.pdf and ")
+    assert str(out) in done.stdout
+    for name in en.files:  # Markdown, HTML, PDF and every figure
+        assert (out / name).read_bytes() == (en.out / name).read_bytes(), name
 
 
 # --- Ukrainian ------------------------------------------------------------------------
@@ -347,7 +357,7 @@ def test_progress_is_reported_in_order(variant: tuple[Report, list]) -> None:
     seen = variant[1]
     assert [s[1] for s in seen] == list(range(1, len(seen) + 1))
     assert {s[2] for s in seen} == {len(seen)}
-    assert [s[0] for s in seen] == ["header", "Task 1", "Task 2", "Task 3", "writing"]
+    assert [s[0] for s in seen] == ["header", "Task 1", "Task 2", "Task 3", "appendix", "writing"]
 
 
 # --- the command ----------------------------------------------------------------------

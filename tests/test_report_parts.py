@@ -198,8 +198,9 @@ def test_a_table_missing_a_required_key_names_it() -> None:
 )
 def test_the_graph_picture_speaks_the_report_language(lang: str, value: str, grad: str) -> None:
     part = task3.section(LabConfig(), Text(lang))
-    svg = part.figures["task3-graph"]
-    assert isinstance(svg, str)
+    files = part.figures["task3-graph"]
+    assert isinstance(files, dict) and files[".png"].startswith(b"\x89PNG")
+    svg = files[".svg"].decode("utf-8")
     assert f">{value} -10<" in svg and f">{grad} 1<" in svg  # the output L = -10, dL/dL = 1
     if lang == "uk":
         assert ">value " not in svg and ">grad " not in svg

@@ -1,3 +1,4 @@
+# ruff: noqa: RUF001 - the example has a Cyrillic name on purpose
 """``chainrule report``: the whole lab rebuilt in one command."""
 
 from __future__ import annotations
@@ -16,10 +17,13 @@ EXAMPLES = """examples:
   chainrule report --out hw3 --lang uk      # in Ukrainian, into hw3/
   chainrule report --config lab.toml        # a variant of the lab (see examples/lab.toml)
   chainrule report --out notes --force      # write into a folder that is not a report
+  chainrule report --format all --student "Олена Коваль" --group КН-21 --variant 7
 
 The folder gets report.md (Markdown with LaTeX math), report.html (one self-contained
-page: figures embedded, math as MathML, nothing fetched from the network) and figures/
-(SVG and PNG). A rebuild replaces only the files chainrule wrote (listed in the hidden
+page: figures embedded, math as MathML, nothing fetched from the network; it prints on
+A4), report.pdf with --format pdf or all (A4, math and figures) and figures/ (SVG and
+PNG). Without --student, --group and --variant the top of the report has blank lines
+to fill in by hand. A rebuild replaces only the files chainrule wrote (listed in the hidden
 .chainrule-report); your own files in the folder are kept. A folder that exists and is
 not a previous report is left alone unless --force is given; a failure leaves the
 folder as it was."""
@@ -45,8 +49,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--lang", choices=LANGUAGES, default="en", help="language of the prose (default: en)"
     )
     parser.add_argument(
-        "--format", choices=FORMATS, default="both", help="which files to write (default: both)"
+        "--format",
+        choices=FORMATS,
+        default="both",
+        help="which files to write: md, html, pdf, both (md and html) or all (default: both)",
     )
+    parser.add_argument("--student", default="", metavar="NAME", help="the student's name")
+    parser.add_argument("--group", default="", metavar="G", help="the student's group")
+    parser.add_argument("--variant", default="", metavar="ID", help="the lab variant")
     parser.add_argument(
         "--force",
         action="store_true",
@@ -74,6 +84,9 @@ def run(args: argparse.Namespace) -> int:
         lang=args.lang,
         format=args.format,
         force=args.force,
+        student=args.student,
+        group=args.group,
+        variant=args.variant,
         progress=_show_progress if sys.stderr.isatty() else None,
     )
     figures = sum(1 for name in report.files if name.startswith("figures/"))

@@ -1,15 +1,17 @@
 """:func:`build_report`: the whole lab rebuilt in one call, written as one folder.
 
-Each section module (header, Task 1, Task 2, Task 3) turns what a library call
-computes into Markdown and figures; this module runs them in order, saves the
-figures, renders the HTML and publishes the folder. Nothing is written until every
+Each section module (header, Task 1, Task 2, Task 3, the appendix) turns what a
+library call computes into Markdown and figures; this module runs them in order, saves
+the figures, renders the HTML and the PDF and publishes the folder. Nothing is written until every
 part has been built, so a failure leaves no half-written report.
 """
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -21,16 +23,33 @@ from chainrule.errors import BudgetExceededError, ChainruleError, ConfigError, R
 from chainrule.report import header, task1, task2, task3
 from chainrule.report.config import LabConfig
 from chainrule.report.figure_style import save, style
+from chainrule.report.header import Student
 from chainrule.report.html import to_html
 from chainrule.report.output import FORMATS, check_target, publish
 from chainrule.report.part import FIGURES, Part, figure_path
 from chainrule.words import LANGUAGES, Text
 
-#: The sections in reading order, each named as an error message names it.
-PARTS = (("header", header), ("Task 1", task1), ("Task 2", task2), ("Task 3", task3))
+#: The sections in reading order, each named as an error message names it, with the
+#: module and the name of the function that builds it (looked up when the report runs).
+PARTS = (
+    ("header", header, "section"),
+    ("Task 1", task1, "section"),
+    ("Task 2", task2, "section"),
+    ("Task 3", task3, "section"),
+    ("appendix", header, "appendix"),
+)
 
-#: What ``format`` may be: which of report.md and report.html to write.
+#: Which files each ``format`` writes.
+WRITES = {
+    "md": ("md",),
+    "html": ("html",),
+    "pdf": ("pdf",),
+    "both": ("md", "html"),
+    "all": ("md", "html", "pdf"),
+}
 
+#: The longest student name, group or variant the header takes.
+MAX_FIELD = 200
 #: ``progress(step, index, total)``, called as each step starts.
 Progress = Callable[[str, int, int], None]
 
@@ -54,26 +73,35 @@ def build_report(
     lang: str = "en",
     format: str = "both",
     force: bool = False,
+    student: str = "",
+    group: str = "",
+    variant: str = "",
     progress: Progress | None = None,
     timeout: float | None = None,
 ) -> Report:
     """Compute every part of the lab from ``config`` and write the report folder ``out``.
 
-    Writes ``report.md`` and/or ``report.html`` (``format``: md, html or both) and
-    ``figures/`` (SVG and PNG). An ``out`` that exists and is not a previous chainrule
-    report (nor an empty folder) is refused unless ``force``. Raises
-    :class:`~chainrule.errors.ReportError` naming the part that failed; then nothing
-    is written. ``timeout``: seconds the whole build may take (default: see
+    Writes ``report.md``, ``report.html`` and ``report.pdf`` as ``format`` says (md,
+    html, pdf, both = md and html, all) and ``figures/`` (SVG and PNG). ``student``,
+    ``group`` and ``variant`` go at the top (left blank to fill in by hand). An ``out``
+    that exists and is not a previous chainrule report (nor an empty folder) is refused
+    unless ``force``. Raises :class:`~chainrule.errors.ReportError` naming the part that
+    failed; then nothing is written. ``timeout``: seconds the whole build may take (default: see
     :mod:`chainrule.budget`); running out raises
     :class:`~chainrule.errors.BudgetExceededError` naming the part.
     """
     _check_arguments(out, config, lang, format, force, progress)
+    who = Student(
+        name=_field("student", student), group=_field("group", group),
+        variant=_field("variant", variant),
+    )  # fmt: skip
     text = Text(lang)
     config = config if config is not None else LabConfig()
     target = Path(out)
     check_target(target, force=force)  # before the work, not only after it
-    html = format in ("html", "both")
-    steps = [name for name, _ in PARTS] + (["HTML"] if html else []) + ["writing"]
+    writes = WRITES[format]
+    pages = [kind.upper() for kind in writes if kind != "md"]
+    steps = [name for name, _, _ in PARTS] + pages + ["writing"]
 
     def step(name: str) -> None:
         if progress is not None:
@@ -82,10 +110,13 @@ def build_report(
     files: dict[str, bytes] = {}
     chunks: list[str] = []
     with style():
-        for name, module in PARTS:
+        for name, module, function in PARTS:
             step(name)
+            make: Callable[..., Part] = getattr(module, function)
+            if name == "header":
+                make = partial(make, student=who)
             try:
-                part: Part = module.section(config, text)
+                part = make(config, text)
                 files.update(_figure_files(part))
             except BudgetExceededError as exc:
                 raise BudgetExceededError(f"report: {name}: {exc}") from None
@@ -93,16 +124,19 @@ def build_report(
                 raise ReportError(f"report: {name} failed: {_describe(exc)}") from exc
             chunks.append(part.markdown)
     markdown = "\n\n".join(chunks) + "\n"
-    if format in ("md", "both"):
+    if "md" in writes:
         files["report.md"] = markdown.encode("utf-8")
-    if html:
+    if "html" in writes:
         step("HTML")
         images = {path: data for path, data in files.items() if path.endswith(".svg")}
         try:
-            page = to_html(markdown, title=text("title"), lang=lang, images=images)
+            page = to_html(chunks, title=text("title"), lang=lang, images=images)
         except Exception as exc:
             raise ReportError(f"report: HTML failed: {_describe(exc)}") from exc
         files["report.html"] = page.encode("utf-8")
+    if "pdf" in writes:
+        step("PDF")
+        files["report.pdf"] = _pdf(chunks, text, who, files)
     step("writing")
     publish(target, files, marker=f"chainrule report {__version__}\n", force=force)
     return Report(
@@ -111,15 +145,44 @@ def build_report(
 
 
 def _figure_files(part: Part) -> dict[str, bytes]:
-    """The part's figures as files: SVG and PNG for a matplotlib figure, SVG for SVG text."""
+    """The part's figures as files: SVG and PNG of a matplotlib figure, or the files given."""
     files = {}
     for stem, figure in part.figures.items():
         if isinstance(figure, Figure):
             for suffix, data in save(figure).items():
                 files[f"{FIGURES}/{stem}{suffix}"] = data
-        else:
+        elif isinstance(figure, str):
             files[figure_path(stem)] = figure.encode("utf-8")
+        else:
+            for suffix, data in figure.items():
+                files[f"{FIGURES}/{stem}{suffix}"] = data
     return files
+
+
+def _pdf(chunks: list[str], text: Text, who: Student, files: dict[str, bytes]) -> bytes:
+    """report.pdf from the sections' Markdown and the figures' PNGs."""
+    try:
+        from chainrule.report.pdf import to_pdf
+    except ImportError as exc:  # reportlab is a dependency; a broken install names it
+        raise ReportError(f"report: PDF needs ReportLab ({exc}); pip install reportlab") from None
+    images = {path: data for path, data in files.items() if path.endswith(".png")}
+    try:
+        pdf = to_pdf(chunks, title=text("title"), author=who.name, images=images)
+    except Exception as exc:  # ReportLab's messages quote whole paragraphs: the first line
+        why = _describe(exc).strip().splitlines() or [""]
+        raise ReportError(f"report: PDF failed: {why[0][:300]}") from exc
+    return pdf.data
+
+
+def _field(name: str, value: Any) -> str:
+    """A student, group or variant for the header: one line of at most MAX_FIELD characters."""
+    arguments.text(name, value, error=ConfigError)
+    value = value.strip()
+    if len(value) > MAX_FIELD:
+        raise ConfigError(f"{name} is longer than {MAX_FIELD} characters")
+    if any(unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp") for c in value):
+        raise ConfigError(f"{name} must be one line of printable text, got {value!r}")
+    return value
 
 
 def _describe(exc: Exception) -> str:

@@ -1,8 +1,14 @@
-"""The report's header: title, the configuration it was computed from, software versions."""
+"""The report's top and its appendix.
+
+The top: the title, a place for the student's name, group and variant, and how the
+report was built. The appendix: the configuration it was computed from (a table and the
+TOML file) and the software versions.
+"""
 
 from __future__ import annotations
 
 import platform
+from dataclasses import dataclass
 
 import matplotlib
 import numpy
@@ -27,9 +33,40 @@ def versions() -> dict[str, str]:
     }
 
 
-def section(config: LabConfig, text: Text) -> Part:
-    """The title, how to rebuild the report, and the configuration in a table and as TOML."""
+#: Drawn where the student has not given a name, group or variant: a line to write on.
+BLANK = md.escape("_" * 16)
+
+
+@dataclass(frozen=True)
+class Student:
+    """Who hands the report in; each field is printed as given, or left blank to fill in."""
+
+    name: str = ""
+    group: str = ""
+    variant: str = ""
+
+
+def section(config: LabConfig, text: Text, student: Student | None = None) -> Part:
+    """The title, the student's name, group and variant, and how the report was built."""
+    student = student or Student()
     lang = "" if text.lang == "en" else f" --lang {text.lang}"
+    who = [student.name, student.group, student.variant]
+    labels = [text("student.name"), text("student.group"), text("student.variant")]
+    parts = [
+        f"# {text('title')}",
+        md.table(labels, [[md.escape(v) if v else BLANK for v in who]], align="lll"),
+        text(
+            "intro",
+            version=__version__,
+            file=md.code("lab.toml"),
+            command=md.code(f"chainrule report --config lab.toml{lang}"),
+        ),
+    ]
+    return Part("\n\n".join(parts))
+
+
+def appendix(config: LabConfig, text: Text) -> Part:
+    """The configuration in a table and as TOML, and the software versions."""
     task1, task2, task3 = config.task1, config.task2, config.task3
     d, sweep = task2.data, task2.sweep
     values = ", ".join(f"{k} = {md.number(v)}" for k, v in task3.values.items())
@@ -60,13 +97,6 @@ def section(config: LabConfig, text: Text) -> Part:
     ]
     software = ", ".join(f"{name} {version}" for name, version in versions().items())
     parts = [
-        f"# {text('title')}",
-        text(
-            "intro",
-            version=__version__,
-            file=md.code("lab.toml"),
-            command=md.code(f"chainrule report --config lab.toml{lang}"),
-        ),
         f"## {text('header.title')}",
         md.table([text("header.parameter"), text("header.value")], rows, align="ll"),
         text("header.versions", versions=software),

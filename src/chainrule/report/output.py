@@ -22,8 +22,8 @@ from pathlib import Path, PurePosixPath
 
 from chainrule.errors import ReportError
 
-#: Which files a report writes: Markdown, HTML or both.
-FORMATS = ("md", "html", "both")
+#: Which files a report writes: Markdown, HTML, PDF, both (Markdown and HTML) or all three.
+FORMATS = ("md", "html", "pdf", "both", "all")
 
 #: The manifest that marks a folder as a chainrule report: JSON listing the files written.
 MARKER = ".chainrule-report"

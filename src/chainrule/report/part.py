@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from matplotlib.figure import Figure
@@ -14,11 +15,12 @@ FIGURES = "figures"
 class Part:
     """A section: its Markdown, and the figures it names, by file stem.
 
-    A figure is a matplotlib :class:`Figure` (saved as SVG and PNG) or ready SVG text.
+    A figure is a matplotlib :class:`Figure` (saved as SVG and PNG), ready SVG text, or
+    ready files by suffix (``{".svg": ..., ".png": ...}``).
     """
 
     markdown: str
-    figures: dict[str, Figure | str] = field(default_factory=dict)
+    figures: dict[str, Figure | str | Mapping[str, bytes]] = field(default_factory=dict)
 
 
 def figure_path(stem: str) -> str:

@@ -7,6 +7,7 @@ import sympy
 from chainrule.engine.ops import OPS
 from chainrule.errors import ReportError
 from chainrule.expressions.expr import parse, symbol, to_sympy
+from chainrule.graph.picture import render
 from chainrule.graph.tracing import Trace, trace
 from chainrule.report import markdown as md
 from chainrule.report.config import LabConfig
@@ -48,7 +49,8 @@ def section(config: LabConfig, text: Text) -> Part:
         *_gradients(result, task.values, text),
     ]
     words = (text("graph.value"), text("graph.grad"))
-    return Part("\n\n".join(parts), {"task3-graph": result.to_svg(words=words)})
+    graph = {f".{fmt}": render(result, fmt, words=words) for fmt in ("svg", "png")}
+    return Part("\n\n".join(parts), {"task3-graph": graph})
 
 
 def _latex_name(name: str) -> str:

@@ -7,9 +7,13 @@ EN: dict[str, str] = {
     # the frame
     "title": "Lab report: computation graph, derivative, gradient, learning rate, gradient descent",
     "intro": "Built by chainrule {version}. Every number, table and figure below is computed "
-    "from the configuration in this header; none is copied from the lab. To rebuild the "
+    "from the configuration in the appendix; none is copied from the lab. To rebuild the "
     "report, save the configuration as {file} and run {command}.",
-    "header.title": "Configuration",
+    "header.title": "Appendix. Configuration",
+    # the top: who hands the report in (report-print)
+    "student.name": "student",
+    "student.group": "group",
+    "student.variant": "variant",
     "header.parameter": "parameter",
     "header.value": "value",
     "header.versions": "Software versions: {versions}.",
@@ -300,9 +304,13 @@ UK: dict[str, str] = {
     "title": "Звіт з лабораторної роботи: граф обчислень, похідна, градієнт, швидкість "
     "навчання, градієнтний спуск",
     "intro": "Створено програмою chainrule {version}. Усі числа, таблиці й рисунки нижче "
-    "обчислено з конфігурації в цьому заголовку, жодне не скопійовано з лабораторної. Щоб "
+    "обчислено з конфігурації в додатку, жодне не скопійовано з лабораторної. Щоб "
     "відтворити звіт, збережіть конфігурацію у файл {file} і виконайте {command}.",
-    "header.title": "Конфігурація",
+    "header.title": "Додаток. Конфігурація",
+    # the top: who hands the report in (report-print)
+    "student.name": "прізвище, ім'я",
+    "student.group": "група",
+    "student.variant": "варіант",
     "header.parameter": "параметр",
     "header.value": "значення",
     "header.versions": "Версії програм: {versions}.",
