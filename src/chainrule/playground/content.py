@@ -14,6 +14,7 @@ from typing import Any
 import numpy as np
 from latex2mathml.converter import convert as latex_to_mathml
 
+from chainrule.budget import quoted
 from chainrule.derivatives.derivation import derive
 from chainrule.derivatives.printing import MARKDOWN, numbered, result_latex, step_math
 from chainrule.derivatives.steps import Step
@@ -23,6 +24,8 @@ from chainrule.descent.status import GROWTH, threshold
 from chainrule.descent.surface import FLOAT_MAX
 from chainrule.descent.training import BLOCK_CELLS, LOG_CAP, TINY, start_surface
 from chainrule.engine.ops import OPS
+from chainrule.errors import ExpressionTooLargeError
+from chainrule.graph.picture import MAX_NODES
 from chainrule.graph.tracing import trace
 from chainrule.words import Text
 
@@ -86,6 +89,11 @@ def descent_part(
 def graph_part(expression: str, values: Mapping[str, float], text: Text) -> dict[str, Any]:
     """The forward and backward tables of the lab's graph, numbers formatted as the CLI does."""
     t = trace(expression, values=values)
+    if len(t.nodes) > MAX_NODES:  # a table to step through, and a picture, stay readable
+        raise ExpressionTooLargeError(
+            f"the playground steps through graphs of at most {MAX_NODES} nodes;"
+            f" {quoted(expression)} has {len(t.nodes)}"
+        )
     by_id = {row.id: row for row in t.nodes}
     name = {row.id: row.label for row in t.nodes if row.op == "input"}
     return {

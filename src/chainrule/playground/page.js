@@ -169,7 +169,7 @@
   }
 
   // --- drawing ---------------------------------------------------------------------------
-  const PAD = { left: 60, right: 14, top: 12, bottom: 36 };
+  const PAD = { left: 26, right: 14, top: 12, bottom: 36 };
   function canvas(id) {
     const c = $(id), ctx = c.getContext("2d");
     c.width = 960; c.height = 600;
@@ -189,9 +189,9 @@
     ctx.textAlign = "left"; ctx.fillText(labels.x0, PAD.left, PAD.top + h + 16);
     ctx.textAlign = "right"; ctx.fillText(labels.x1, 480 - PAD.right, PAD.top + h + 16);
     ctx.textAlign = "center"; ctx.fillText(labels.x, PAD.left + w / 2, PAD.top + h + 30);
-    ctx.textAlign = "right";
-    ctx.fillText(labels.y1, PAD.left - 4, PAD.top + 10);
-    ctx.fillText(labels.y0, PAD.left - 4, PAD.top + h);
+    ctx.textAlign = "left";
+    ctx.fillText(labels.y1, PAD.left + 4, PAD.top + 14);
+    ctx.fillText(labels.y0, PAD.left + 4, PAD.top + h - 4);
     ctx.save(); ctx.translate(12, PAD.top + h / 2); ctx.rotate(-Math.PI / 2);
     ctx.textAlign = "center"; ctx.fillText(labels.y, 0, 0); ctx.restore();
     ctx.save(); ctx.beginPath(); ctx.rect(PAD.left, PAD.top, w, h); ctx.clip();
@@ -266,14 +266,17 @@
     const rows = [];
     const word = r.status === "overflow" ? say("pg.status.overflow", { epoch: r.overflow_epoch }) : W["pg.status." + r.status];
     rows.push([W["pg.gd.status"], word, r.status]);
-    if (r.overflow_epoch !== null) rows.push([say("pg.gd.last", { epoch: r.last_epoch }), ""]);
-    rows.push(["m", pyRepr(r.m)], ["b", pyRepr(r.b)], ["MSE", pyRepr(r.final_mse)]);
+    if (r.overflow_epoch === null) {
+      rows.push(["m", pyRepr(r.m)], ["b", pyRepr(r.b)], ["MSE", pyRepr(r.final_mse)]);
+    } else {
+      rows.push([say("pg.gd.last", { epoch: r.last_epoch }), `m = ${pyRepr(r.m)}, b = ${pyRepr(r.b)}`]);
+      rows.push(["MSE", `${pyRepr(r.final_mse)} ${W["pg.gd.last_finite"]}`]);
+    }
     rows.push([W["pg.gd.optimum"], `m = ${pyRepr(S.m_opt)}, b = ${pyRepr(S.b_opt)}, MSE = ${pyRepr(S.mse_opt)}`]);
     rows.push([W["pg.gd.distance"], say("pg.gd.distance.value", { distance: fmtG(r.distance, 4), excess: fmtG(r.excess, 4) })]);
     rows.push([W["pg.gd.verdict"], r.verdict]);
     dl.replaceChildren();
     for (const [k, v, cls] of rows) {
-      if (v === "") { const dt = document.createElement("dt"); dt.textContent = k; dl.appendChild(dt); dl.appendChild(document.createElement("dd")); continue; }
       const dt = document.createElement("dt"), dd = document.createElement("dd");
       dt.textContent = k; dd.textContent = v;
       if (cls) { dd.className = cls; dd.id = "status-word"; }
