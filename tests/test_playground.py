@@ -10,7 +10,7 @@ import pytest
 
 import chainrule
 from chainrule.descent.surface import loss_surface
-from chainrule.errors import ConfigError, OptionError, ParseError
+from chainrule.errors import ConfigError, ExpressionTooLargeError, OptionError, ParseError
 from chainrule.playground.page import Playground, build_playground
 from conftest import run_cli as run
 
@@ -90,6 +90,13 @@ def test_a_variant_of_the_lab() -> None:
         ({"presets": [(0.1, 0)]}, ConfigError),
         ({"graph_expression": "</script><script>alert(1)"}, ParseError),
         ({"expression": "x +* 2"}, ParseError),
+        (
+            {  # 201 inputs and 200 sums: one node more than the page steps through
+                "graph_expression": "+".join(f"x{i}" for i in range(201)),
+                "graph_values": {f"x{i}": 1.0 for i in range(201)},
+            },
+            ExpressionTooLargeError,
+        ),
     ],
 )
 def test_bad_settings_are_one_line_errors(kwargs: dict, error: type[Exception]) -> None:
