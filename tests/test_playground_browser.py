@@ -84,6 +84,19 @@ def test_the_slider_moves_by_keyboard(page: Any) -> None:
     assert float(page.locator("#m0").input_value()) > 0.33
 
 
+def test_play_and_step_walk_through_the_epochs(page: Any) -> None:
+    shown = page.locator("#shown")
+    assert shown.inner_text().startswith("epoch 1000 of 1000: m = 2.00322,")
+    page.click("#step")  # from the end, Step starts over
+    assert shown.inner_text().startswith("epoch 0 of 1000: m = 0.33, b = 0.48,")
+    page.click("#step")
+    assert shown.inner_text().startswith("epoch 1 of 1000: ")
+    page.click("#play")
+    page.wait_for_function("document.getElementById('shown').textContent.startsWith('epoch 1000 ')")
+    assert page.locator("#play").inner_text() == "Play"
+    assert page.locator("#lr").get_attribute("aria-valuetext") == "lr = 0.01"
+
+
 def test_stepping_the_backward_pass_reads_dl_da(page: Any) -> None:
     row = page.locator("#g-grads tbody tr", has_text="dL/da")
     assert page.locator("#g-backward").is_disabled()

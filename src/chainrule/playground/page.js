@@ -254,6 +254,7 @@
     state.result = train(state.lr, state.epochs, state.m0, state.b0);
     state.k = state.result.last_epoch;
     lrIn.value = Math.log10(state.lr);
+    lrIn.setAttribute("aria-valuetext", `lr = ${state.lr}`);
     lrNum.value = state.lr;
     epIn.value = state.epochs; epNum.value = state.epochs;
     $("m0").value = state.m0; $("b0").value = state.b0;

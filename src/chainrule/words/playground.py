@@ -13,6 +13,9 @@ EN: dict[str, str] = {
     "overflow; step through a computation graph; reveal a derivative step by step. Every "
     "number comes from chainrule {version}: the page only replays the closed-form epochs.",
     "pg.nav": "Parts of the page",
+    "pg.nav.descent": "Gradient descent",
+    "pg.nav.graph": "Computation graph",
+    "pg.nav.derivative": "Derivative",
     # gradient descent
     "pg.gd.title": "Gradient descent: a line through {n} points",
     "pg.gd.lr": "learning rate",
@@ -94,6 +97,9 @@ UK: dict[str, str] = {
     "похідну крок за кроком. Кожне число обчислив chainrule {version}: сторінка лише повторює "
     "епохи за точною формулою.",
     "pg.nav": "Частини сторінки",
+    "pg.nav.descent": "Градієнтний спуск",
+    "pg.nav.graph": "Граф обчислень",
+    "pg.nav.derivative": "Похідна",
     "pg.gd.title": "Градієнтний спуск: пряма через {n} точок",
     "pg.gd.lr": "швидкість навчання",
     "pg.gd.epochs": "епохи",
