@@ -470,7 +470,7 @@
   function drawDerivative() {
     const i = Number(point.value), x0 = D.x[i], y0 = D.f[i], k = D.slope[i];
     const show = (v) => (v === null ? W["pg.derive.undefined"] : fmtG(v, 6));
-    $("d-at").textContent = say("pg.derive.at", { x0: fmtG(x0, 4), f: show(y0), slope: show(k) });
+    $("d-at").textContent = `f(${fmtG(x0, 4)}) = ${show(y0)}, f'(${fmtG(x0, 4)}) = ${show(k)}`;
     point.setAttribute("aria-valuetext", `${D.variable} = ${fmtG(x0, 4)}`);
     const ctx = canvas("d-plot"), xr = [D.x[0], D.x[D.x.length - 1]];
     const f = frame(ctx, xr, dRange, { x: D.variable, y: "", x0: fmtG(xr[0], 3), x1: fmtG(xr[1], 3), y0: fmtG(dRange[0], 3), y1: fmtG(dRange[1], 3) });

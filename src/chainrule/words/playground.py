@@ -86,7 +86,6 @@ EN: dict[str, str] = {
     "pg.derive.with": "with",
     "pg.derive.point": "point",
     "pg.derive.plot": "f (solid) and f' (dashed), with the tangent at the point",
-    "pg.derive.at": "f({x0}) = {f}, f'({x0}) = {slope}",
     "pg.derive.undefined": "undefined",
 }
 
@@ -166,6 +165,5 @@ UK: dict[str, str] = {
     "pg.derive.with": "де",
     "pg.derive.point": "точка",
     "pg.derive.plot": "f (суцільна) і f' (пунктир), з дотичною в точці",
-    "pg.derive.at": "f({x0}) = {f}, f'({x0}) = {slope}",
     "pg.derive.undefined": "не визначено",
 }
