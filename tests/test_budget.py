@@ -152,7 +152,7 @@ def test_a_bad_timeout_is_a_one_line_error(bad: object) -> None:
         Budget(seconds=bad)  # type: ignore[arg-type]
 
 
-COMMANDS = ["graph", "derive", "train", "experiments", "sweep", "report"]
+COMMANDS = ["graph", "derive", "train", "experiments", "sweep", "report", "playground"]
 
 
 @pytest.mark.parametrize("command", COMMANDS)

@@ -93,13 +93,18 @@ def step_line(step: Step, style: Style) -> str:
     if step.inner is not None:
         u = style.expr(step.substeps[0].variable)
         head += " with " + style.math(f"{u} = {style.expr(step.inner)}")
+    return f"{head}: {style.math(step_math(step, style))}"
+
+
+def step_math(step: Step, style: Style) -> str:
+    """A step's formula: ``d/dx(expression) = written out = result``."""
     parts = [style.derivative(str(step.variable)) + style.paren(style.expr(step.expression))]
     if step.applied is not None:
         written = style.written_out(step.applied)
         if written != style.expr(step.result):
             parts.append(written)
     parts.append(style.expr(step.result))
-    return f"{head}: {style.math(' = '.join(parts))}"
+    return " = ".join(parts)
 
 
 def numbered(step: Step, prefix: str = "") -> list[tuple[str, int, Step]]:
