@@ -20,7 +20,7 @@ import sympy
 
 from chainrule import arguments
 from chainrule.budget import budgeted, quoted
-from chainrule.check.judge import Judgement, judge, others, sample
+from chainrule.check.judge import Judgement, judge, others
 from chainrule.check.slips import Slip, slips
 from chainrule.check.verdict import Mistake, Verdict
 from chainrule.derivatives.bounded_sympy import attempt
@@ -243,9 +243,9 @@ def check_work(
         result = task.check(item)
         before = checks[-1].check if checks else None
         equal: bool | None = None  # two wrong lines may or may not equal each other
-        if before is not None and Verdict.EQUIVALENT in (result.verdict, before.verdict):
-            if Verdict.UNDECIDED not in (result.verdict, before.verdict):
-                equal = result.verdict == before.verdict
+        pair = {result.verdict, before.verdict} if before is not None else set()
+        if Verdict.EQUIVALENT in pair and Verdict.UNDECIDED not in pair:
+            equal = len(pair) == 1
         checks.append(LineCheck(number, item, result, equal))
         if first_wrong is None and result.verdict == Verdict.NOT_EQUIVALENT:
             first_wrong = number
@@ -361,7 +361,7 @@ class _Task:
         remarks = []
         mine = to_sympy(given)
         if judged.answer_undefined and judged.verdict == Verdict.EQUIVALENT:
-            xs = sample()
+            xs = judged.xs
             inside = np.isfinite(curve(self.expected.subs(self._at_sympy()), symbol(self.wrt))(xs))
             gaps = xs[inside & np.isnan(judged.answer_values)]
             where = f"{gaps[0]:.3g}" if gaps.size else "-"
@@ -394,7 +394,7 @@ class _Task:
 
     def _matching(self, judged: Judgement) -> list[Slip]:
         """The slips whose wrong derivative equals the answer at every usable point."""
-        xs = sample()[judged.usable]
+        xs = judged.xs[judged.usable]
         given = judged.answer_values[judged.usable]
         if xs.size == 0:
             return []

@@ -22,7 +22,8 @@ import sympy
 from chainrule.check.verdict import Verdict
 from chainrule.derivatives.bounded_sympy import attempt
 from chainrule.derivatives.curves import curve
-from chainrule.derivatives.proof import defined
+from chainrule.derivatives.proof import defined, sample_points
+from chainrule.derivatives.special_points import default_range, domain
 from chainrule.expressions.expr import Expr, symbol, to_sympy
 from chainrule.expressions.symbolic import agree_at, same
 
@@ -41,23 +42,28 @@ PRECISE_POINTS = 6
 PROOF_SECONDS = 1.5
 #: Allowance for one high-precision evaluation.
 POINT_SECONDS = 0.5
+#: Fewest sample points inside the function's domain before the sample moves into it.
+MIN_INSIDE = 12
+#: How far sample points are moved off round numbers, as a fraction of the half-width.
+SHIFT = 0.0123 / 8
 #: Values of the other variables (not the one differentiated by): plain, not special.
 OTHER_VALUES = (1.3, 0.7, 2.1, 1.9, 0.4, 1.6)
 
 
-def sample() -> np.ndarray:
-    """Where expressions are compared: wide, near zero, and inside [-1, 1] (asin's domain),
-    shifted off the simple numbers where functions have special points."""
-    shift = 0.0123
-    wide = -8 + 16 * (np.arange(40) + 0.5) / 40
-    unit = -1 + 2 * (np.arange(16) + 0.5) / 16
-    small = 0.2 * (np.arange(4) + 0.5) / 4
-    return np.concatenate([wide, unit, small]) + shift * np.array([1.0, -0.7] * 30)
+def sample(lo: float = -8.0, hi: float = 8.0) -> np.ndarray:
+    """Where expressions are compared: [lo, hi], near its middle, and the unit interval
+    (asin's domain), shifted off the simple numbers where functions have special points."""
+    mid, half = (lo + hi) / 2, (hi - lo) / 2
+    wide = sample_points(lo, hi, 40)
+    unit = sample_points(max(lo, mid - 1), min(hi, mid + 1), 16)
+    small = sample_points(mid, mid + half / 40, 4)
+    return np.concatenate([wide, unit, small]) + SHIFT * half * np.array([1.0, -0.7] * 30)
 
 
 @dataclass(frozen=True)
 class Judgement:
-    """The verdict, how it was reached, at how many points, and where the domains differ."""
+    """The verdict, how it was reached, at how many points (of ``xs``), and where the
+    domains differ."""
 
     verdict: Verdict
     method: str
@@ -66,6 +72,7 @@ class Judgement:
     answer_undefined: int  # sample points where the answer alone has no value
     usable: np.ndarray  # the sample points inside every domain
     answer_values: np.ndarray  # the answer at the sample points (NaN: undefined)
+    xs: np.ndarray  # the sample points
 
 
 def others(names: list[str], wrt: str) -> dict[str, float]:
@@ -83,9 +90,11 @@ def judge(
     at: Mapping[str, float],
 ) -> Judgement:
     """Judge ``answer`` against ``expected`` (a function of ``wrt``; others at ``at``)."""
-    xs = sample()
     x = symbol(wrt)
     substitution = {symbol(n): sympy.Rational(repr(v)) for n, v in at.items()}
+    xs = sample()
+    if np.sum(defined(function, wrt, dict(at), xs)) < MIN_INSIDE:  # sqrt(x - 10): move there
+        xs = sample(*default_range(domain(function, x, substitution)))
     truth = expected.subs(substitution)
     mine = to_sympy(answer).subs(substitution)
     exact = curve(truth, x)(xs)
@@ -105,27 +114,34 @@ def judge(
         told = _precise(mine, truth, x, float(xs[k]))
         if told is False:
             return Judgement(
-                Verdict.NOT_EQUIVALENT, NUMERIC_DIFFERENCE, 1, float(xs[k]), missing, base, given
+                Verdict.NOT_EQUIVALENT,
+                NUMERIC_DIFFERENCE,
+                1,
+                float(xs[k]),
+                missing,
+                base,
+                given,
+                xs,
             )
         if told is None:
             usable[k] = False
         else:
             points += 1
     if points < MIN_POINTS:
-        return Judgement(Verdict.UNDECIDED, NO_POINTS, points, None, missing, base, given)
+        return Judgement(Verdict.UNDECIDED, NO_POINTS, points, None, missing, base, given, xs)
     if attempt(partial(same, mine, truth), False, seconds=PROOF_SECONDS):
-        return Judgement(Verdict.EQUIVALENT, SYMBOLIC_PROOF, points, None, missing, base, given)
+        return Judgement(Verdict.EQUIVALENT, SYMBOLIC_PROOF, points, None, missing, base, given, xs)
     chosen = np.flatnonzero(usable)
     chosen = chosen[np.linspace(0, len(chosen) - 1, min(PRECISE_POINTS, len(chosen))).astype(int)]
     confirmed = [_precise(mine, truth, x, float(xs[k])) for k in chosen]
     if False in confirmed:  # float64 agreed to 1e-9 but 50 digits tell them apart
         k = chosen[confirmed.index(False)]
         return Judgement(
-            Verdict.NOT_EQUIVALENT, NUMERIC_DIFFERENCE, 1, float(xs[k]), missing, base, given
+            Verdict.NOT_EQUIVALENT, NUMERIC_DIFFERENCE, 1, float(xs[k]), missing, base, given, xs
         )
     if not any(confirmed):
-        return Judgement(Verdict.UNDECIDED, NO_POINTS, 0, None, missing, base, given)
-    return Judgement(Verdict.EQUIVALENT, NUMERIC_AGREEMENT, points, None, missing, base, given)
+        return Judgement(Verdict.UNDECIDED, NO_POINTS, 0, None, missing, base, given, xs)
+    return Judgement(Verdict.EQUIVALENT, NUMERIC_AGREEMENT, points, None, missing, base, given, xs)
 
 
 def _precise(a: sympy.Expr, b: sympy.Expr, x: sympy.Symbol, at: float) -> bool | None:

@@ -146,6 +146,12 @@ def _name(
     if split is not None:
         return [(name, pos + start, "value") for name, start in split]
     reading = _split(word, variables, functions)  # sinx: sin(x)? xcosx: x*cos(x)?
+    called = [name in functions for name, _ in reading or ()]
+    if after == "(" and called[-1:] == [True] and not any(called[:-1]):  # 2xsin(x)
+        return [
+            (name, pos + start, "function" if is_function else "value")
+            for (name, start), is_function in zip(reading or (), called, strict=True)
+        ]
     if reading is not None:
         raise ParseError(
             f"unknown name {word!r}; did you mean {_written(reading, functions)}?",
