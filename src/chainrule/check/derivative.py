@@ -44,7 +44,7 @@ from chainrule.expressions.math_text import text
 from chainrule.expressions.symbolic import DIGITS, simplest
 from chainrule.words import Text
 
-#: Longer answers than this many more operations than the simplest form get a remark.
+#: Answers with more than this many operations beyond the simplest form's get a remark.
 UNSIMPLIFIED_MARGIN = 2
 #: Seconds of SymPy work for simplifying the expected derivative.
 SIMPLIFY_SECONDS = 0.3
@@ -368,9 +368,10 @@ class _Task:
             remarks.append(
                 words("check.remark.domain", count=judged.answer_undefined, x=self.wrt, where=where)
             )
+        written = sum(1 for n in nodes(given) if not n.is_leaf)  # as typed, not as SymPy has it
         if (
             judged.verdict == Verdict.EQUIVALENT
-            and sympy.count_ops(mine) > sympy.count_ops(self.simplified) + UNSIMPLIFIED_MARGIN
+            and written > sympy.count_ops(self.simplified) + UNSIMPLIFIED_MARGIN
         ):
             remarks.append(words("check.remark.unsimplified"))
         return DerivativeCheck(
