@@ -27,7 +27,6 @@ from chainrule.derivatives.bounded_sympy import attempt
 from chainrule.derivatives.curves import curve
 from chainrule.derivatives.derivation import MAX_NODES
 from chainrule.derivatives.derivation import _variable as chosen_variable
-from chainrule.derivatives.own_terms import recognise
 from chainrule.derivatives.settings import MAX_ORDER
 from chainrule.derivatives.steps import Step, derivation_steps
 from chainrule.engine.sympy_ops import sigmoid as sigmoid_function
@@ -41,7 +40,7 @@ from chainrule.expressions.expr import Expr, nodes, symbol, to_sympy, variables
 from chainrule.expressions.from_sympy import from_sympy
 from chainrule.expressions.learner import parse_learner
 from chainrule.expressions.math_text import text
-from chainrule.expressions.symbolic import DIGITS, simplest
+from chainrule.expressions.symbolic import DIGITS, agree_at, simplest
 from chainrule.words import Text
 
 #: Answers with more than this many operations beyond the simplest form's get a remark.
@@ -298,9 +297,13 @@ class _Task:
 
     @cached_property
     def is_sigmoid(self) -> bool:
-        """Whether the task's function is the sigmoid (so ``S(x)`` may name it)."""
+        """Whether the task uses the sigmoid, or is the sigmoid written out (``1/(1+exp(-x))``,
+        told at three points with 50 digits), so that ``S(x)`` may name it."""
+        if any(n.op == "sigmoid" for n in nodes(self.function)):
+            return True
         x = symbol(self.wrt)
-        return bool(recognise(to_sympy(self.function), x)[1].has(sigmoid_function))
+        whole, sigmoid = to_sympy(self.function), sigmoid_function(x)
+        return all(agree_at(whole, sigmoid, {x: at}) for at in (-1.7, 0.3, 2.9))
 
     @classmethod
     def make(
