@@ -174,3 +174,21 @@ def test_cli_answer_and_work_are_exclusive(capsys: pytest.CaptureFixture[str]) -
     with pytest.raises(SystemExit) as caught:
         run(capsys, "x", "--answer", "1", "--work", "-")
     assert caught.value.code == 2
+
+
+@pytest.mark.parametrize(
+    ("answer", "verdict"),
+    [
+        ("1/0", Verdict.UNDECIDED),  # defined nowhere: nothing to judge with, no guess
+        ("log(0)*x", Verdict.UNDECIDED),
+        ("100000x^99999", Verdict.EQUIVALENT),  # digits after digits stay one number
+    ],
+)
+def test_answers_defined_nowhere_or_huge(answer: str, verdict: Verdict) -> None:
+    function = "x^100000" if verdict == Verdict.EQUIVALENT else "x"
+    assert chainrule.check_derivative(function, answer=answer).verdict == verdict
+
+
+def test_a_long_worked_derivation_is_refused() -> None:
+    with pytest.raises(OptionError, match="at most 40"):
+        chainrule.check_work("x", work="1\n" * 41)

@@ -20,11 +20,10 @@ import sympy
 
 from chainrule import arguments
 from chainrule.budget import budgeted, quoted
-from chainrule.check.judge import Judgement, judge, others
+from chainrule.check.judge import Judgement, judge, others, values_at
 from chainrule.check.slips import Slip, slips
 from chainrule.check.verdict import Mistake, Verdict
 from chainrule.derivatives.bounded_sympy import attempt
-from chainrule.derivatives.curves import curve
 from chainrule.derivatives.derivation import MAX_NODES
 from chainrule.derivatives.derivation import _variable as chosen_variable
 from chainrule.derivatives.settings import MAX_ORDER
@@ -365,7 +364,8 @@ class _Task:
         mine = to_sympy(given)
         if judged.answer_undefined and judged.verdict == Verdict.EQUIVALENT:
             xs = judged.xs
-            inside = np.isfinite(curve(self.expected.subs(self._at_sympy()), symbol(self.wrt))(xs))
+            expected = self.expected.subs(self._at_sympy())
+            inside = np.isfinite(values_at(expected, symbol(self.wrt), xs))
             gaps = xs[inside & np.isnan(judged.answer_values)]
             where = f"{gaps[0]:.3g}" if gaps.size else "-"
             remarks.append(
@@ -408,7 +408,7 @@ class _Task:
             key = (slip.label, slip.kind)
             if key in seen:
                 continue
-            wrong = curve(slip.wrong.subs(self._at_sympy()), symbol(self.wrt))(xs)
+            wrong = values_at(slip.wrong.subs(self._at_sympy()), symbol(self.wrt), xs)
             scale = np.maximum(1.0, np.abs(given))
             if np.all(np.abs(wrong - given) <= SLIP_TOLERANCE * scale):
                 seen.add(key)

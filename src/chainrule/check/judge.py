@@ -97,10 +97,10 @@ def judge(
         xs = sample(*default_range(domain(function, x, substitution)))
     truth = expected.subs(substitution)
     mine = to_sympy(answer).subs(substitution)
-    exact = curve(truth, x)(xs)
+    exact = values_at(truth, x, xs)
     given = np.full(xs.shape, np.nan)
     answer_ok = defined(answer, wrt, dict(at), xs)
-    given[answer_ok] = curve(mine, x)(xs[answer_ok])
+    given[answer_ok] = values_at(mine, x, xs[answer_ok])
     inside = defined(function, wrt, dict(at), xs) & np.isfinite(exact)
     usable = inside & answer_ok & np.isfinite(given)
     missing = int(np.sum(inside & ~answer_ok))
@@ -142,6 +142,13 @@ def judge(
     if not any(confirmed):
         return Judgement(Verdict.UNDECIDED, NO_POINTS, 0, None, missing, base, given, xs)
     return Judgement(Verdict.EQUIVALENT, NUMERIC_AGREEMENT, points, None, missing, base, given, xs)
+
+
+def values_at(expr: sympy.Expr, x: sympy.Symbol, xs: np.ndarray) -> np.ndarray:
+    """``expr`` at ``xs`` in float64, NaN where undefined (everywhere, for ``1/0``)."""
+    if not xs.size or expr.has(sympy.zoo, sympy.nan, sympy.oo, -sympy.oo):
+        return np.full(xs.shape, np.nan)
+    return curve(expr, x)(xs)
 
 
 def _precise(a: sympy.Expr, b: sympy.Expr, x: sympy.Symbol, at: float) -> bool | None:

@@ -25,7 +25,7 @@ from chainrule.expressions.expr import MAX_LENGTH, Expr, function_names, parse
 _SIGNS = {"−": "-", "–": "-", "×": "*", "·": "*", "⋅": "*", "∙": "*", "÷": "/", "^": "**"}
 _SUPERSCRIPTS = dict(zip("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789", strict=True))
 _TOKEN = re.compile(
-    r"\s*(?:(?P<number>(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?(?![A-Za-z_]))"
+    r"\s*(?:(?P<number>(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?(?![A-Za-z_0-9.]))"
     r"|(?P<integer>\d+\.?\d*|\.\d+)"
     r"|(?P<name>[A-Za-z_][A-Za-z_0-9]*|σ)"
     r"|(?P<power>[⁰¹²³⁴⁵⁶⁷⁸⁹]+)"
