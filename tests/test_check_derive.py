@@ -94,6 +94,9 @@ def test_a_worked_derivation_names_the_first_wrong_line() -> None:
         (5, "not equivalent", False),
     ]
     assert result.first_wrong == 5 and result.exit_code == 1
+    page = result._repr_markdown_()
+    assert page.startswith("**not equivalent**\n\nLine 5 is the first wrong line")
+    assert "- 5: $$x \\cos{\\left(x^{2} \\right)}$$ not equivalent" in page
     assert [m.kind for m in result.lines[-1].check.mistakes] == ["constant factor dropped"]
     right = chainrule.check_work("sin(x^2)", work="cos(x^2)*2x\n= 2x cos(x^2)")
     assert right.first_wrong is None and right.verdict == Verdict.EQUIVALENT

@@ -195,6 +195,21 @@ class WorkCheck:
     def wrong(self) -> LineCheck | None:
         return next((c for c in self.lines if c.line == self.first_wrong), None)
 
+    def to_markdown(self) -> str:
+        """The verdict, then each line's verdict with its math, as Markdown."""
+        words = Text(self.lang)
+        lines = [f"**{words('check.verdict.' + self.verdict.value)}**", ""]
+        if self.first_wrong is not None:
+            why = words("check.work.not_derivative")
+            lines += [words("check.work.first_wrong", line=self.first_wrong, why=why), ""]
+        for c in self.lines:
+            verdict = words("check.verdict." + c.check.verdict.value)
+            lines.append(f"- {c.line}: $${sympy.latex(c.check.answer_expr)}$$ {verdict}")
+        return "\n".join(lines) + "\n"
+
+    def _repr_markdown_(self) -> str:  # Jupyter renders the math
+        return self.to_markdown()
+
     def to_dict(self, *, show_answer: bool = True) -> dict[str, Any]:
         return {
             "verdict": self.verdict.value,
