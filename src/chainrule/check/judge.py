@@ -39,7 +39,7 @@ MIN_POINTS = 3
 #: Points confirmed at high precision when SymPy cannot prove an agreement.
 PRECISE_POINTS = 6
 #: Allowance, in seconds of SymPy work, for the symbolic proof.
-PROOF_SECONDS = 1.5
+PROOF_SECONDS = 0.5
 #: Allowance for one high-precision evaluation.
 POINT_SECONDS = 0.5
 #: Fewest sample points inside the function's domain before the sample moves into it.
