@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from chainrule import derive
+from chainrule import cli, derive
 from chainrule.budget import Budget, within
 from chainrule.cli import main
 from chainrule.errors import BudgetExceededError, OptionError
@@ -152,7 +152,7 @@ def test_a_bad_timeout_is_a_one_line_error(bad: object) -> None:
         Budget(seconds=bad)  # type: ignore[arg-type]
 
 
-COMMANDS = ["graph", "derive", "train", "experiments", "sweep", "report", "playground"]
+COMMANDS = [command.__name__.rpartition(".")[2] for command in cli.COMMANDS]
 
 
 @pytest.mark.parametrize("command", COMMANDS)

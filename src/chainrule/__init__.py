@@ -30,6 +30,7 @@ from chainrule.errors import (
 from chainrule.lazy_exports import lazy_getattr
 
 if TYPE_CHECKING:
+    from chainrule.check.derivative import check_derivative, check_work
     from chainrule.derivatives.derivation import derive
     from chainrule.descent.conclusion import conclude
     from chainrule.descent.data import lab_data, load_csv
@@ -44,6 +45,8 @@ __version__ = "0.1.0"
 
 #: Public name -> the module that defines it, imported on first use.
 _LAZY = {
+    "check_derivative": "chainrule.check.derivative",
+    "check_work": "chainrule.check.derivative",
     "conclude": "chainrule.descent.conclusion",
     "lab_data": "chainrule.descent.data",
     "load_csv": "chainrule.descent.data",
@@ -78,6 +81,8 @@ __all__ = [
     "Value",
     "__version__",
     "build_report",
+    "check_derivative",
+    "check_work",
     "conclude",
     "derive",
     "lab_data",

@@ -21,8 +21,10 @@ class Verdict(StrEnum):
 
 @dataclass(frozen=True)
 class Mistake:
-    """A likely slip: where it happened (``"1.2.2"``), under which rule, and what went wrong."""
+    """A likely slip: where it happened (``"1.2.2"``), under which rule, and what went wrong;
+    ``kind`` names the slip (``"inner derivative dropped"``, see chainrule.check.slips)."""
 
     step: str
     rule: str
     description: str
+    kind: str = ""

@@ -390,6 +390,11 @@ for _name, (_inputs, _) in COMPOSED.items():
     _CALLS.setdefault(_name, {})[len(_inputs)] = _name
 
 
+def function_names() -> frozenset[str]:
+    """Every name the parser calls as a function (``sin``, ``ln``, ``sigmoid``, ...)."""
+    return frozenset(_CALLS)
+
+
 def _count(n: int) -> str:
     return "one argument" if n == 1 else f"{n} arguments"
 
