@@ -74,4 +74,4 @@ def test_a_long_expression_is_wrapped_not_cropped_and_raises_no_warning() -> Non
         warnings.simplefilter("error")
         canvas.draw()
     title = ax.title.get_window_extent(canvas.get_renderer())
-    assert 0 <= title.x0 and title.x1 <= figure.bbox.width  # inside the picture
+    assert title.x0 >= 0 and title.x1 <= figure.bbox.width  # inside the picture
