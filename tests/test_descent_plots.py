@@ -110,3 +110,12 @@ def test_plots_speak_the_language_they_are_given() -> None:
     plot_surface(right, RUNS[0].surface, RUNS, words=Text("uk"))
     assert left.get_xlabel() == "епоха" and right.get_xlabel() == "m (нахил)"
     assert left.get_lines()[0].get_label() == "lr = 0.01, епох: 300 (ще спускається)"
+
+
+def test_runs_on_one_path_are_one_line_with_one_entry() -> None:
+    ax = Figure().add_subplot()
+    runs = [train(lr=0.01, epochs=100), train(lr=0.01, epochs=1000)]
+    plot_surface(ax, runs[0].surface, runs, labels=["short", "long"])
+    (path,) = [line for line in ax.get_lines() if line.get_marker() == "."]
+    assert path.get_label() == "short\nlong"
+    assert path.get_xdata()[-1] == runs[1].m  # the longer run's path, to its end

@@ -161,7 +161,8 @@ def plot_surface(
     """Grey contours of MSE(m, b), labelled with their values, and each run's path.
 
     The view holds the optimum, the starts and the paths of the runs that do not diverge;
-    a diverging path is dashed with x marks and stops where it leaves the view.
+    a diverging path is dashed with x marks and stops where it leaves the view. Runs that
+    share a path (the same rate and start, different lengths) are one line, one entry.
     """
     calm = [r for r in runs if not _runs_away(r)]
     m_pts = np.concatenate([[surface.m_opt], [r.m0 for r in runs], *(r.m_history for r in calm)])
@@ -181,11 +182,16 @@ def plot_surface(
         inline_spacing=2,
     )
     ax.plot([], [], color="0.45", lw=0.6, label=words("fig.contours"))
-    longest = max((r.m_history.size for r in runs), default=1)
+    same: dict[tuple[object, ...], list[int]] = {}  # runs on one path: one line, one entry
     for i, run in enumerate(runs):
+        same.setdefault((run.lr, run.m0, run.b0, run.method, run.surface), []).append(i)
+    longest = max((r.m_history.size for r in runs), default=1)
+    for members in same.values():
+        i = members[0]
+        run = max((runs[j] for j in members), key=lambda r: r.m_history.size)
         m, b = run.m_history, run.b_history
-        name = _label(labels, i, run, words)
-        depth = 3 - m.size / longest  # shorter runs on top: every run stays in sight
+        depth = 3 - m.size / longest  # shorter paths on top: every path stays in sight
+        name = "\n".join(_label(labels, j, runs[j], words) for j in members)
         if not _runs_away(run):
             k = _thin(m.size)
             ax.plot(m[k], b[k], ".-", lw=1.0, ms=2.5, color=f"C{i}", label=name, zorder=depth)
