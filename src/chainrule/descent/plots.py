@@ -90,7 +90,7 @@ def plot_mse(
     ax.yaxis.set_major_locator(MaxNLocator(integer=high - low > 1.5))
     ax.yaxis.set_major_formatter(FuncFormatter(_power_of_ten))
     ax.set_xlabel(words("fig.epoch"))
-    ax.set_ylabel(words("fig.mse"))
+    ax.set_ylabel("MSE")  # a symbol: the same in every language
     ax.legend(fontsize=8, loc="center right")
     return ax
 
@@ -245,7 +245,7 @@ def plot_sweep(
     lr_max = result.stability.lr_max
     ax.axvline(lr_max, color="w", ls="--", lw=1.2)
     ax.annotate(
-        words("fig.lr_max", lr=f"{lr_max:.4g}"),
+        f"lr_max = {lr_max:.4g}",  # a symbol: the same in every language
         (lr_max, 1),
         xycoords=("data", "axes fraction"),
         textcoords="offset points",

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 EN: dict[str, str] = {
     "fig.epoch": "epoch",
-    "fig.mse": "MSE",
     "fig.run": "lr = {lr}, {epochs} epochs ({status})",
     "fig.overflow_at": "overflow at epoch {epoch}",
     "fig.left_plot": "{name}:\noff the scale at epoch {epoch}; {fate}",
@@ -28,7 +27,6 @@ EN: dict[str, str] = {
     "fig.leaves": "{name}: leaves the view at epoch {epoch}",
     "fig.mse_colour": "MSE\n(orange: above 10× the start; red: overflow)",
     "fig.lr": "learning rate",
-    "fig.lr_max": "lr_max = {lr}",
     "fig.lab_rate": "lab: {lr}",
     "fig.lab_beyond": "lab: {lr} → beyond the sweep",
     "fig.lab_below": "← lab: {lr} below the sweep",
@@ -40,7 +38,6 @@ EN: dict[str, str] = {
 
 UK: dict[str, str] = {
     "fig.epoch": "епоха",
-    "fig.mse": "MSE",
     "fig.run": "lr = {lr}, епох: {epochs} ({status})",
     "fig.overflow_at": "переповнення на епосі {epoch}",
     "fig.left_plot": "{name}:\nза межами шкали на епосі {epoch}; {fate}",
@@ -59,7 +56,6 @@ UK: dict[str, str] = {
     "fig.leaves": "{name}: виходить за межі на епосі {epoch}",
     "fig.mse_colour": "MSE\n(помаранчеве: понад 10× від початкового;\nчервоне: переповнення)",
     "fig.lr": "швидкість навчання",
-    "fig.lr_max": "lr_max = {lr}",
     "fig.lab_rate": "лаб.: {lr}",
     "fig.lab_beyond": "лаб.: {lr} → поза перебором",
     "fig.lab_below": "← лаб.: {lr} нижче перебору",
