@@ -92,7 +92,7 @@ def test_experiments_reproduce_the_lab(capsys: pytest.CaptureFixture[str]) -> No
     assert code == 0 and err == ""
     assert "Reproduced 6 of 6 (relative error <= 1e-09)." in out
     assert "overflow at epoch 199" in out and "yes (epoch 199)" in out
-    assert "The lab's choice, lr = 0.01, needs 1437 epochs" in out
+    assert "The lab's choice, lr = 0.01, gets there at epoch 1437" in out
     code, out, _ = run(capsys, "experiments", "--json")
     data = json.loads(out)
     assert data["reproduced"] == 6 and len(data["runs"]) == 6

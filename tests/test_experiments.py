@@ -136,7 +136,7 @@ def test_conclusion_from_runs() -> None:
     assert [o.overflow_epoch for o in c.lab_rates] == [None, None, 199]
     assert c.speedup == pytest.approx(c.lab_choice.epochs_to_tol / c.best.epochs_to_tol)
     text = " ".join(c.sentences())
-    assert f"lr = {c.best.lr:.4g}: {c.best.epochs_to_tol} epochs" in text
-    assert f"needs {c.lab_choice.epochs_to_tol} epochs" in text
+    assert f"lr = {c.best.lr:.4g}: it gets there at epoch {c.best.epochs_to_tol}." in text
+    assert f"lr = 0.01, gets there at epoch {c.lab_choice.epochs_to_tol}" in text
     assert "lr = 0.1 overflows at epoch 199" in text
     assert c.to_dict()["sentences"] == c.sentences()

@@ -8,6 +8,7 @@ from chainrule.derivatives.derivation import derive
 from chainrule.derivatives.plot import plot_derivation
 from chainrule.errors import UnsupportedFormatError
 from chainrule.figure_files import figure_bytes, figure_format
+from chainrule.words import Text
 
 
 def test_sigmoid_picture() -> None:
@@ -50,3 +51,27 @@ def test_formats_from_file_names() -> None:
     with pytest.raises(UnsupportedFormatError):
         figure_format("plot.jpg")
     assert figure_bytes(Figure(), "png").startswith(b"\x89PNG")
+
+
+def test_a_long_expression_is_wrapped_not_cropped_and_raises_no_warning() -> None:
+    import warnings
+
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    from chainrule.figure_files import new_figure
+
+    x = "a_long_variable_name"
+    expression = f"{x}*({x} + 1)*({x} + 2)*({x} + 3)"  # 117 characters once printed
+    figure = new_figure(6.4, 4.2)
+    ax = figure.add_subplot()
+    plot_derivation(derive(expression, wrt=x), ax=ax, words=Text("uk"))
+    lines = ax.get_title().split("\n")
+    assert len(lines) == 3 and all(len(line) <= 60 for line in lines)
+    assert " ".join(lines).endswith("та її похідна")
+    assert ax.get_lines()[0].get_label() == f"f({x})"  # the legend does not carry it
+    canvas = FigureCanvasAgg(figure)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        canvas.draw()
+    title = ax.title.get_window_extent(canvas.get_renderer())
+    assert title.x0 >= 0 and title.x1 <= figure.bbox.width  # inside the picture

@@ -114,3 +114,20 @@ def test_refinement_pass_on_large_ill_conditioned_data() -> None:
     assert large.mse_opt == pytest.approx(small.mse_opt, rel=1e-9)
     assert large.m_opt == pytest.approx(small.m_opt, rel=1e-12)
     assert large.x_var == pytest.approx(small.x_var, rel=1e-12)
+
+
+def test_the_surface_is_computed_once_per_dataset(monkeypatch: pytest.MonkeyPatch) -> None:
+    import chainrule.descent.surface as surface_module
+    from chainrule.descent.data import lab_data
+    from chainrule.descent.sweep import sweep
+
+    passes = []
+    real = surface_module._sums
+    monkeypatch.setattr(surface_module, "_sums", lambda *a, **k: passes.append(1) or real(*a, **k))
+    data = lab_data(n=50)
+    first = surface_module.loss_surface(data)
+    sweep(data=data, lrs=[0.001, 0.01], epochs=[5])
+    assert surface_module.loss_surface(data) is first
+    assert len(passes) == 2  # the one computation: a pass and its refinement
+    surface_module.loss_surface(lab_data(n=50))  # another dataset: computed again
+    assert len(passes) == 4

@@ -132,14 +132,13 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _plot(result: Derivation, path: str) -> None:
-    from matplotlib.figure import Figure  # matplotlib only when a picture is asked for
+    from chainrule.derivatives.plot import plot_derivation  # matplotlib only for a picture
+    from chainrule.figure_files import new_figure, save_figure, style
 
-    from chainrule.derivatives.plot import plot_derivation
-    from chainrule.figure_files import save_figure
-
-    figure = Figure(figsize=(7.5, 4.8))
-    plot_derivation(result, ax=figure.add_subplot())
-    save_figure(figure, path)
+    with style():
+        figure = new_figure(7.5, 4.8)
+        plot_derivation(result, ax=figure.add_subplot())
+        save_figure(figure, path, option="--plot")
 
 
 def _fraction_lines(result: Derivation, fractions: dict[float, float], bullet: str) -> list[str]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import io
 import math
 import sys
 from collections.abc import Callable, Mapping, Sequence
@@ -13,13 +12,13 @@ from typing import TYPE_CHECKING
 from chainrule.descent.data import LAB_RECIPE, Dataset, lab_data, load_csv
 from chainrule.descent.status import B0, M0, TOL
 from chainrule.errors import ConfigError
+from chainrule.figure_files import FORMATS as PLOT_FORMATS
 from chainrule.safe_files import STDOUT, check_output, write_output
 
 if TYPE_CHECKING:  # matplotlib loads only when a picture is asked for
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
-PLOT_FORMATS = ("svg", "png")
 
 #: ``draw(ax)``: one panel of a picture.
 Drawer = Callable[["Axes"], object]
@@ -116,43 +115,38 @@ def check_plot_target(target: str, *, fmt: str = "svg") -> str | None:
 def save_plots(target: str, panels: Mapping[str, Drawer], *, fmt: str = "svg") -> list[Path]:
     """Draw ``panels`` into one file (``target`` ends in .svg/.png, or is ``-``) or a folder.
 
-    Returns the files written (none for standard output).
+    Drawn and saved by :mod:`chainrule.figure_files`, as every picture. Returns the files
+    written (none for standard output).
     """
-    from matplotlib.figure import Figure
+    from chainrule.figure_files import new_figure, style
 
     path = Path(target)
     suffix = check_plot_target(target, fmt=fmt)
-    if suffix is not None:
-        columns = min(2, len(panels))
-        rows = math.ceil(len(panels) / columns)
-        fig = Figure(figsize=(6.4 * columns, 4.6 * rows), layout="constrained")
-        axes = fig.subplots(rows, columns, squeeze=False).ravel()
-        for ax, draw in zip(axes, panels.values(), strict=False):
-            draw(ax)
-        for ax in axes[len(panels) :]:
-            ax.set_axis_off()
-        one = _save(fig, target, suffix)
-        return [] if one is None else [one]
-    path.mkdir(exist_ok=True)
-    written = []
-    for name, draw in panels.items():
-        fig = Figure(figsize=(6.4, 4.6), layout="constrained")
-        draw(fig.add_subplot())
-        written.append(_save(fig, str(path / f"{name}.{fmt}"), fmt))
+    with style():
+        if suffix is not None:
+            columns = min(2, len(panels))
+            rows = math.ceil(len(panels) / columns)
+            fig = new_figure(6.4 * columns, 4.6 * rows)
+            axes = fig.subplots(rows, columns, squeeze=False).ravel()
+            for ax, draw in zip(axes, panels.values(), strict=False):
+                draw(ax)
+            for ax in axes[len(panels) :]:
+                ax.set_axis_off()
+            one = _save(fig, target, suffix)
+            return [] if one is None else [one]
+        path.mkdir(exist_ok=True)
+        written = []
+        for name, draw in panels.items():
+            fig = new_figure(6.4, 4.6)
+            draw(fig.add_subplot())
+            written.append(_save(fig, str(path / f"{name}.{fmt}"), fmt))
     return [p for p in written if p is not None]
 
 
 def _save(fig: Figure, path: str, fmt: str) -> Path | None:
-    import matplotlib
+    from chainrule.figure_files import figure_bytes
 
-    buffer = io.BytesIO()
-    # Deterministic SVG: fixed ids, text as paths (no font needed where it is shown).
-    with matplotlib.rc_context({"svg.hashsalt": "chainrule", "svg.fonttype": "path"}):
-        if fmt == "svg":
-            fig.savefig(buffer, format="svg", metadata={"Date": None})
-        else:
-            fig.savefig(buffer, format="png", dpi=150, metadata={"Software": None})
-    return write_output(path, buffer.getvalue(), option="--plot", suffixes=(f".{fmt}",))
+    return write_output(path, figure_bytes(fig, fmt), option="--plot", suffixes=(f".{fmt}",))
 
 
 def pairs(rows: Sequence[tuple[str, str]], *, indent: str = "  ") -> str:

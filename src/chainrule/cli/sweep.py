@@ -19,7 +19,7 @@ from chainrule.cli.format import dumps, number, printable, table, to_stdout
 from chainrule.descent.stability import stability
 from chainrule.descent.status import STATUSES
 from chainrule.descent.surface import loss_surface
-from chainrule.descent.sweep import SPACINGS, SweepResult, lr_grid, sweep
+from chainrule.descent.sweep import SPACINGS, SweepResult, default_range, lr_grid, sweep
 from chainrule.errors import ConfigError
 from chainrule.safe_files import STDOUT, check_output, write_output
 
@@ -93,8 +93,7 @@ def run(args: argparse.Namespace) -> int:
         check_output(args.grid, option="--grid", suffixes=GRID_SUFFIXES)
     if args.lr_min is None or args.lr_max is None:
         lr_max = stability(surface=loss_surface(data)).lr_max
-        low = lr_max / 1000 if args.lr_min is None else args.lr_min
-        high = 1.5 * lr_max if args.lr_max is None else args.lr_max
+        low, high = default_range(lr_max, start=args.lr_min, stop=args.lr_max)
     else:
         low, high = args.lr_min, args.lr_max
     lrs = lr_grid(start=low, stop=high, num=args.num, spacing=args.spacing)
@@ -118,9 +117,12 @@ def run(args: argparse.Namespace) -> int:
         )
         write_output(args.grid, text, option="--grid", suffixes=GRID_SUFFIXES)
     if args.plot is not None:
+        from chainrule.descent.conclusion import LAB_LRS
         from chainrule.descent.plots import plot_sweep  # matplotlib only for a picture
 
-        save_plots(args.plot, {"sweep": lambda ax: plot_sweep(ax, result)}, fmt=args.plot_format)
+        lab = LAB_LRS if args.csv is None else ()  # the lab's rates, on the lab's data
+        panels = {"sweep": lambda ax: plot_sweep(ax, result, lab_lrs=lab)}
+        save_plots(args.plot, panels, fmt=args.plot_format)
     if not quiet:
         print(
             dumps(result.to_dict())

@@ -1,22 +1,28 @@
 """A function and its derivative on shared axes: asymptotes dashed, saturation shaded.
 
-:func:`plot_derivation` draws on an ``ax`` it is given and returns it; making and
-saving figures is left to the caller (the CLI, the report).
+:func:`plot_derivation` draws on an ``ax`` it is given and returns it, its words from
+``words`` (English by default); making and saving figures is left to the caller
+(:mod:`chainrule.figure_files`). A long expression is wrapped in the title and called
+``f(x)`` in the legend, so nothing is cropped.
 """
 
 from __future__ import annotations
 
+import textwrap
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from chainrule.derivatives.printing import TEXT, prime
+from chainrule.words import Text
 
 if TYPE_CHECKING:
     from chainrule.derivatives.derivation import Derivation
 
 #: Points per curve.
 SAMPLES = 1201
+#: Characters per title line, title lines, and the longest expression named in the legend.
+TITLE_WIDTH, TITLE_LINES, LEGEND_WIDTH = 60, 3, 32
 
 
 def _clip_limits(curves: list[np.ndarray]) -> tuple[float, float] | None:
@@ -39,15 +45,17 @@ def _broken(xs: np.ndarray, ys: np.ndarray, cuts: list[float]) -> np.ndarray:
     return ys
 
 
-def plot_derivation(derivation: Derivation, *, ax: Any) -> Any:
+def plot_derivation(derivation: Derivation, *, ax: Any, words: Text | None = None) -> Any:
     """Draw f, f' (and the requested higher derivative) of ``derivation`` on ``ax``."""
+    words = words or Text()
     p = derivation.properties
     lo, hi = p.x_range
     x = derivation.variable
     xs = np.linspace(lo, hi, SAMPLES)
     cuts = [s.x for s in p.special_points]
+    function = TEXT.expr(derivation.function)
     curves = [
-        ("function", f"{TEXT.expr(derivation.function)}", "-", 2.0),
+        ("function", function if len(function) <= LEGEND_WIDTH else f"f({x})", "-", 2.0),
         ("first", f"{prime(1, TEXT)}({x})", "-", 1.6),
     ]
     if derivation.order > 1:
@@ -63,15 +71,15 @@ def plot_derivation(derivation: Derivation, *, ax: Any) -> Any:
             color="0.35",
             linestyle="--",
             linewidth=1.0,
-            label=f"asymptote y = {TEXT.expr(y)}",
+            label=words("fig.asymptote", value=TEXT.expr(y)),
         )
-    shade = f"saturation: |f'| < {100 * p.saturation:g}% of peak"
+    shade = words("fig.saturation", percent=f"{100 * p.saturation:g}")
     for k, (a, b) in enumerate(p.saturated):
         ax.axvspan(
             a.x, b.x, color="tab:orange", alpha=0.12, linewidth=0, label=shade if k == 0 else None
         )
     for k, s in enumerate(p.special_points):
-        mark = "special point" if k == 0 else None
+        mark = words("fig.special") if k == 0 else None
         ax.axvline(s.x, color="tab:red", linestyle=":", linewidth=1.0, label=mark)
     limits = _clip_limits(drawn)
     if limits is not None:
@@ -80,7 +88,11 @@ def plot_derivation(derivation: Derivation, *, ax: Any) -> Any:
     ax.axhline(0.0, color="0.8", linewidth=0.8, zorder=0)
     ax.set_xlabel(x)
     ax.set_ylabel("y")
-    ax.set_title(f"{derivation.expression} and its derivative")
+    title = words("fig.derivative_title", expression=function)
+    ax.set_title(
+        "\n".join(textwrap.wrap(title, TITLE_WIDTH, max_lines=TITLE_LINES, placeholder=" …")),
+        fontsize="medium",
+    )
     ax.grid(True, alpha=0.3)
     ax.legend(loc="best", fontsize="small")
     return ax

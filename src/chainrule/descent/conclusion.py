@@ -22,6 +22,7 @@ from chainrule.descent.surface import loss_surface
 from chainrule.descent.sweep import MAX_CELLS, SweepResult, learning_rates, sweep
 from chainrule.descent.training import MAX_EPOCHS, check_settings
 from chainrule.errors import ConfigError
+from chainrule.words import Text
 
 #: The learning rates the lab tried, and the one it concluded was best.
 LAB_LRS = (0.001, 0.01, 0.1)
@@ -30,6 +31,12 @@ LAB_CHOICE = 0.01
 #: then around the best of them (linearly spaced).
 GRID = 300
 ZOOM = 101
+#: The lab's choice counts as the fastest when the best rate is at most this much faster.
+NEAR_OPTIMAL = 1.1
+#: Below this condition number the loss surface is nearly round; from the second, a long
+#: narrow valley (a rate small enough for the steep direction crawls along the flat one).
+ROUND, VALLEY = 2.0, 10.0
+ENGLISH = Text("en")
 
 
 @dataclass(frozen=True)
@@ -43,18 +50,25 @@ class Outcome:
     status: str  # at the end of the run
     overflow_epoch: int | None
 
-    def describe(self) -> str:
-        """``lr = 0.01 reaches it in 1437 epochs``, or why it does not."""
+    def describe(self, words: Text = ENGLISH) -> str:
+        """``lr = 0.01 gets there at epoch 1437``, or why it does not."""
+        lr = f"{self.lr:.4g}"
         if self.epochs_to_tol is not None:
-            return f"lr = {self.lr:.4g} reaches it in {self.epochs_to_tol} epochs"
+            return words("outcome.reaches", lr=lr, epochs=self.epochs_to_tol)
         if self.overflow_epoch is not None:
-            return f"lr = {self.lr:.4g} overflows at epoch {self.overflow_epoch}"
+            return words("outcome.overflows", lr=lr, epoch=self.overflow_epoch)
         if self.status == "diverged":
-            return f"lr = {self.lr:.4g} diverges"
-        theory = f"; theory: {self.predicted} epochs" if self.predicted is not None else ""
-        return (
-            f"lr = {self.lr:.4g} does not get there in {self.epochs} epochs ({self.status}{theory})"
-        )
+            return words("outcome.diverges", lr=lr)
+        status = words(f"status.{self.status}")
+        if self.predicted is not None:
+            return words(
+                "outcome.short_theory",
+                lr=lr,
+                horizon=self.epochs,
+                status=status,
+                predicted=self.predicted,
+            )
+        return words("outcome.short", lr=lr, horizon=self.epochs, status=status)
 
 
 @dataclass(frozen=True)
@@ -62,7 +76,7 @@ class Conclusion:
     """The answer, as data; :meth:`sentences` says it in words."""
 
     tol: float
-    horizon: int  # epochs each run of the sweep was given
+    horizon: int  # epochs each run of the search's grid was given
     runs: int  # runs made: the grid, the zoom around its best, the lab's rates
     best: Outcome
     lab_choice: Outcome
@@ -85,43 +99,66 @@ class Conclusion:
         ranks = [(o.epochs_to_tol is None, o.epochs_to_tol or 0, o.lr) for o in self.lab_rates]
         return min(ranks)[2] == self.lab_choice.lr and self.lab_choice.epochs_to_tol is not None
 
-    def sentences(self) -> list[str]:
+    @property
+    def shape(self) -> str:
+        """``"round"``, ``"valley"`` (a long narrow one) or ``"oval"``, by the condition number."""
+        if self.condition < ROUND:
+            return "round"
+        return "valley" if self.condition >= VALLEY else "oval"
+
+    def sentences(self, words: Text = ENGLISH) -> list[str]:
         """The conclusion in a few plain sentences, each computed from the runs."""
         best, lab = self.best, self.lab_choice
         out = [
-            f"Of {self.runs} learning rates, run for up to {self.horizon} epochs, the fastest to"
-            f" the optimum (MSE within {self.tol:g} of its minimum) is lr = {best.lr:.4g}:"
-            f" {best.epochs_to_tol} epochs."
+            words(
+                "concl.best",
+                runs=self.runs,
+                horizon=self.horizon,
+                tol=f"{self.tol:g}",
+                lr=f"{best.lr:.4g}",
+                epochs=best.epochs_to_tol,
+            )
         ]
-        if self.speedup is not None:
+        if self.speedup is not None and self.speedup > NEAR_OPTIMAL:
+            speedup = f"{self.speedup:.1f}"
+            lr, epochs = f"{lab.lr:.4g}", lab.epochs_to_tol
+            out.append(words("concl.lab_choice", lr=lr, epochs=epochs, speedup=speedup))
+        elif self.speedup is not None:
             out.append(
-                f"The lab's choice, lr = {lab.lr:g}, needs {lab.epochs_to_tol} epochs,"
-                f" {self.speedup:.1f} times as many."
+                words("concl.lab_choice_as_fast", lr=f"{lab.lr:.4g}", epochs=lab.epochs_to_tol)
             )
         else:
-            out.append(f"The lab's choice: {lab.describe()}.")
-        others = "; ".join(o.describe() for o in self.lab_rates if o.lr != lab.lr)
-        if self.lab_pick_best_of_its_rates:
-            out.append(f"Among the rates the lab tried it was the right pick ({others}).")
-        elif all(o.epochs_to_tol is None for o in self.lab_rates):
-            out.append(f"None of the rates the lab tried gets there ({others}).")
+            out.append(words("concl.lab_choice_short", outcome=lab.describe(words)))
+        others = "; ".join(o.describe(words) for o in self.lab_rates if o.lr != lab.lr)
+        if others:
+            if self.lab_pick_best_of_its_rates:
+                key = "concl.lab_pick_right"
+            elif all(o.epochs_to_tol is None for o in self.lab_rates):
+                key = "concl.lab_pick_none"
+            else:
+                key = "concl.lab_pick_wrong"
+            out.append(words(key, others=others))
+        share = f"{100 * best.lr / self.lr_max:.1f}"
+        limits = [words("concl.limits", lr_max=f"{self.lr_max:.4g}", share=share)]
+        opt = self.lr_opt_run
+        if opt.epochs_to_tol is not None:
+            limits.append(
+                words("concl.lr_opt", lr_opt=f"{self.lr_opt:.4g}", epochs=opt.epochs_to_tol)
+            )
         else:
-            out.append(f"Among the rates the lab tried it was not the fastest ({others}).")
-        out.append(
-            f"Descent diverges above lr_max = 2/lambda_max = {self.lr_max:.4g}; the fastest rate"
-            f" is {best.lr / self.lr_max:.1%} of that limit, and lr_opt = 2/(lambda_max +"
-            f" lambda_min) = {self.lr_opt:.4g}, the best rate for the worst start, takes"
-            f" {self.lr_opt_run.epochs_to_tol} epochs from this one."
-            f" The condition number {self.condition:.0f} is why: a rate small enough for the"
-            f" steep direction crawls along the flat one, so even the best needs"
-            f" {best.epochs_to_tol} epochs."
-        )
+            limits.append(
+                words("concl.lr_opt_short", lr_opt=f"{self.lr_opt:.4g}", horizon=opt.epochs)
+            )
+        kappa = f"{self.condition:.3g}"
+        limits.append(words(f"concl.{self.shape}", kappa=kappa, epochs=best.epochs_to_tol))
+        out.append(" ".join(limits))
         return out
 
     def to_dict(self) -> dict[str, Any]:
         out = asdict(self)
         out["speedup"] = self.speedup
         out["lab_pick_best_of_its_rates"] = self.lab_pick_best_of_its_rates
+        out["shape"] = self.shape
         out["sentences"] = self.sentences()
         return out
 

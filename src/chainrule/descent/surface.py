@@ -19,6 +19,7 @@ takes a second pass on the residuals of the first fit, which restores full preci
 from __future__ import annotations
 
 import math
+import weakref
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -33,6 +34,8 @@ BLOCK = 1 << 17
 REFINE_ABOVE = 1e4
 #: The float64 limit an MSE's sum of squares must stay under (see :meth:`LossSurface.mse`).
 FLOAT_MAX = float(np.finfo(np.float64).max)
+#: Each live dataset's surface, computed once (see :func:`loss_surface`).
+_SURFACES: weakref.WeakKeyDictionary[Dataset, LossSurface] = weakref.WeakKeyDictionary()
 
 
 @dataclass(frozen=True)
@@ -101,12 +104,22 @@ class LossSurface:
 
 
 def loss_surface(data: Dataset) -> LossSurface:
-    """The exact quadratic ``MSE(m, b)`` of ``data``: one pass (two when precision needs it)."""
+    """The exact quadratic ``MSE(m, b)`` of ``data``: one pass (two when precision needs it).
+
+    Computed once per dataset whose arrays are read-only (as :mod:`.data` makes them): the
+    answer is kept while the dataset lives, for every part of a command that asks again.
+    """
+    known = _SURFACES.get(data)
+    if known is not None:
+        return known
     x, y = data.x, data.y
     fit = _fit(_sums(x, y))
     if x.size <= BLOCK or fit.cancellation > REFINE_ABOVE:
         fit = _fit(_sums(x, y, x0=fit.x_mean, m=fit.m_opt, b=fit.b_opt))
-    return fit.surface()
+    surface = fit.surface()
+    if not (x.flags.writeable or y.flags.writeable):  # a Dataset made by hand may change
+        _SURFACES[data] = surface
+    return surface
 
 
 @dataclass(frozen=True)

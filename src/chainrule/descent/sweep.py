@@ -46,6 +46,20 @@ def lr_grid(*, start: float, stop: float, num: int, spacing: str = "log") -> np.
     return grid(low, high, count)
 
 
+#: The default sweep, as shares of the data's lr_max (``chainrule sweep`` and the report).
+RANGE_FROM, RANGE_TO = 1e-3, 1.5
+
+
+def default_range(
+    lr_max: float, *, start: float | None = None, stop: float | None = None
+) -> tuple[float, float]:
+    """``(start, stop)`` of a sweep: each the rate given, else its default share of ``lr_max``."""
+    return (
+        RANGE_FROM * lr_max if start is None else start,
+        RANGE_TO * lr_max if stop is None else stop,
+    )
+
+
 @dataclass(frozen=True)
 class Boundary:
     """Where the runs started to diverge, against the predicted ``lr_max``."""

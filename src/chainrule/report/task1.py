@@ -23,7 +23,7 @@ from chainrule.engine.sympy_ops import sigmoid
 from chainrule.expressions.expr import symbol
 from chainrule.report import markdown as md
 from chainrule.report.config import LabConfig
-from chainrule.report.figure_style import new_figure, translate
+from chainrule.report.figure_style import new_figure
 from chainrule.report.part import Part, figure_path
 from chainrule.words import Text
 
@@ -69,8 +69,8 @@ def section(config: LabConfig, text: Text) -> Part:
 
 def _figure(d: Derivation, text: Text) -> Figure:
     fig = new_figure(6.4, 4.2)
-    plot_derivation(d, ax=fig.add_subplot())
-    return translate(fig, text)
+    plot_derivation(d, ax=fig.add_subplot(), words=text)
+    return fig
 
 
 # --- steps and result -----------------------------------------------------------------

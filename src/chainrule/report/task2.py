@@ -5,28 +5,25 @@ and conclusion (:mod:`chainrule.descent.experiments`, :mod:`chainrule.descent.st
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 
+from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
-from chainrule.descent.conclusion import Conclusion, Outcome, conclude
+from chainrule.descent.conclusion import NEAR_OPTIMAL, Conclusion, conclude
 from chainrule.descent.data import Dataset
 from chainrule.descent.experiments import RTOL, ExperimentRun, ExperimentsResult, run_experiments
 from chainrule.descent.plots import plot_fits, plot_mse, plot_surface, plot_sweep
 from chainrule.descent.stability import Stability
-from chainrule.descent.sweep import SweepResult, lr_grid, sweep
+from chainrule.descent.sweep import SweepResult, default_range, lr_grid, sweep
 from chainrule.report import markdown as md
 from chainrule.report.config import DataConfig, LabConfig, Task2Config
-from chainrule.report.figure_style import new_figure, translate
+from chainrule.report.figure_style import new_figure
 from chainrule.report.part import Part, figure_path
 from chainrule.words import Text
 
-#: The sweep's default range, as fractions of the data's lr_max (as ``chainrule sweep``).
-SWEEP_FROM, SWEEP_TO = 1e-3, 1.5
 LR = md.math(r"\mathrm{lr}")
-
-#: The lab's choice counts as optimal when the fastest rate is at most this much faster.
-NEAR_OPTIMAL = 1.1
 
 
 @dataclass(frozen=True)
@@ -51,12 +48,8 @@ def compute(task: Task2Config) -> _Computed:
     )
     lr_max = runs.runs[0].result.stability.lr_max
     s = task.sweep
-    grid = lr_grid(
-        start=s.lr_from if s.lr_from is not None else SWEEP_FROM * lr_max,
-        stop=s.lr_to if s.lr_to is not None else SWEEP_TO * lr_max,
-        num=s.num,
-        spacing=s.spacing,
-    )
+    start, stop = default_range(lr_max, start=s.lr_from, stop=s.lr_to)
+    grid = lr_grid(start=start, stop=stop, num=s.num, spacing=s.spacing)
     swept = sweep(data=data, lrs=grid, epochs=s.epochs, m0=task.m0, b0=task.b0, tol=task.tol)
     conclusion = conclude(
         data=data,
@@ -76,14 +69,18 @@ def section(config: LabConfig, text: Text) -> Part:
     labels = [_run_label(r, text) for r in c.runs.runs]
     results = [r.result for r in c.runs.runs]
     figures: dict[str, Figure] = {
-        "task2-data": _data_figure(c.data, text),
+        "task2-data": _one(lambda ax: plot_fits(ax, c.data, [], words=text)),
         "task2-mse-each": _mse_each(results, labels, text),
-        "task2-mse-all": _one(lambda ax: plot_mse(ax, results, labels=labels), text),
-        "task2-fits": _one(lambda ax: plot_fits(ax, c.data, results, labels=labels), text),
+        "task2-mse-all": _one(lambda ax: plot_mse(ax, results, labels=labels, words=text)),
+        "task2-fits": _one(lambda ax: plot_fits(ax, c.data, results, labels=labels, words=text)),
         "task2-surface": _one(
-            lambda ax: plot_surface(ax, results[0].surface, results, labels=labels), text, 7, 5
+            lambda ax: plot_surface(ax, results[0].surface, results, labels=labels, words=text),
+            7,
+            5,
         ),
-        "task2-sweep": _one(lambda ax: plot_sweep(ax, c.sweep), text, 7, 4.5),
+        "task2-sweep": _one(
+            lambda ax: plot_sweep(ax, c.sweep, lab_lrs=task.lab_lrs, words=text), 7, 4.5
+        ),
     }
     parts = [
         f"## {text('task2.title')}",
@@ -108,7 +105,7 @@ def section(config: LabConfig, text: Text) -> Part:
         f"### {text('task2.fits')}",
         md.figure(figure_path("task2-fits"), text("task2.fits.alt")),
         f"### {text('task2.surface')}",
-        text("task2.surface.text"),
+        text(f"task2.surface.{c.conclusion.shape}", kappa=f"{c.stability.condition:.3g}"),
         md.figure(figure_path("task2-surface"), text("task2.surface.alt")),
         f"### {text('task2.stability')}",
         *_stability(c, text),
@@ -127,16 +124,10 @@ def _run_label(run: ExperimentRun, text: Text) -> str:
     return text("task2.run", name=e.name, lr=f"{e.lr:g}", epochs=e.epochs)
 
 
-def _one(draw: object, text: Text, width: float = 6.4, height: float = 4.0) -> Figure:
+def _one(draw: Callable[[Axes], object], width: float = 6.4, height: float = 4.0) -> Figure:
     fig = new_figure(width, height)
-    draw(fig.add_subplot())  # type: ignore[operator]
-    return translate(fig, text)
-
-
-def _data_figure(data: Dataset, text: Text) -> Figure:
-    fig = new_figure()
-    plot_fits(fig.add_subplot(), data, [])
-    return translate(fig, text)
+    draw(fig.add_subplot())
+    return fig
 
 
 def _mse_each(results: list, labels: list[str], text: Text) -> Figure:
@@ -145,12 +136,12 @@ def _mse_each(results: list, labels: list[str], text: Text) -> Figure:
     fig = new_figure(4.0 * cols, 3.0 * rows)
     axes = fig.subplots(rows, cols, squeeze=False)
     for ax, result, label in zip(axes.flat, results, labels, strict=False):
-        plot_mse(ax, [result], labels=[label])
+        plot_mse(ax, [result], labels=[label], words=text)
         ax.set_title(label, fontsize=9)
         ax.get_legend().remove()  # the title names the run
     for ax in list(axes.flat)[len(results) :]:
         ax.set_visible(False)
-    return translate(fig, text)
+    return fig
 
 
 # --- prose and tables -----------------------------------------------------------------------
@@ -336,64 +327,9 @@ def _sweep_text(result: SweepResult, text: Text) -> str:
     return f"{head} {tail}"
 
 
-def _outcome(o: Outcome, horizon: int, text: Text) -> str:
-    lr = md.number(o.lr, 4)
-    if o.epochs_to_tol is not None:
-        return text("outcome.reaches", lr=lr, epochs=o.epochs_to_tol)
-    if o.overflow_epoch is not None:
-        return text("outcome.overflows", lr=lr, epoch=o.overflow_epoch)
-    if o.status == "diverged":
-        return text("outcome.diverges", lr=lr)
-    if o.predicted is not None:
-        return text(
-            "outcome.short_theory",
-            lr=lr,
-            horizon=horizon,
-            status=_status(o.status, text),
-            predicted=o.predicted,
-        )
-    return text("outcome.short", lr=lr, horizon=horizon, status=_status(o.status, text))
-
-
 def _conclusion(task: Task2Config, c: _Computed, text: Text) -> list[str]:
-    k = c.conclusion
-    best, lab = k.best, k.lab_choice
-    out = [
-        text(
-            "concl.best",
-            runs=k.runs,
-            horizon=k.horizon,
-            tol=f"{k.tol:g}",
-            lr=md.number(best.lr, 4),
-            epochs=best.epochs_to_tol,
-        )
-    ]
-    if k.speedup is not None:
-        out.append(
-            text(
-                "concl.lab_choice",
-                lr=md.number(lab.lr, 4),
-                epochs=lab.epochs_to_tol,
-                speedup=f"{k.speedup:.1f}",
-            )
-        )
-    else:
-        out.append(text("concl.lab_choice_short", outcome=_outcome(lab, k.horizon, text)))
-    others = [_outcome(o, k.horizon, text) for o in k.lab_rates if o.lr != lab.lr]
-    key = "concl.lab_pick_right" if k.lab_pick_best_of_its_rates else "concl.lab_pick_wrong"
-    out.append(text(key, others="; ".join(others)))
-    out.append(
-        text(
-            "concl.limits",
-            lr_max=md.number(k.lr_max, 4),
-            share=f"{100 * best.lr / k.lr_max:.1f}",
-            lr_opt=md.number(k.lr_opt, 4),
-            opt_epochs=_maybe(k.lr_opt_run.epochs_to_tol),
-            kappa=f"{k.condition:.0f}",
-            epochs=best.epochs_to_tol,
-        )
-    )
-    return ["\n".join(f"- {line}" for line in out), *_verdict(task, c, text)]
+    lines = c.conclusion.sentences(text)
+    return ["\n".join(f"- {line}" for line in lines), *_verdict(task, c, text)]
 
 
 def _verdict(task: Task2Config, c: _Computed, text: Text) -> list[str]:
@@ -408,17 +344,17 @@ def _verdict(task: Task2Config, c: _Computed, text: Text) -> list[str]:
     lab_runs = [r.result for r in c.runs.runs if r.experiment.lr == task.lab_choice]
     need = k.lab_choice.epochs_to_tol
     if lab_runs and need is not None:
-        short = sorted({r.epochs for r in lab_runs if r.epochs < need})
-        enough = sorted({r.epochs for r in lab_runs if r.epochs >= need})
-        agree.append(
-            text(
-                "verdict.epochs",
-                lr=md.number(task.lab_choice, 4),
-                need=need,
-                short=text.join([str(e) for e in short]) or "-",
-                enough=text.join([str(e) for e in enough]) or "-",
-            )
+        short = text.join([str(e) for e in sorted({r.epochs for r in lab_runs if r.epochs < need})])
+        enough = text.join(
+            [str(e) for e in sorted({r.epochs for r in lab_runs if r.epochs >= need})]
         )
+        key = (
+            "verdict.epochs"
+            if short and enough
+            else "verdict.epochs_" + ("short" if short else "enough")
+        )
+        lr = md.number(task.lab_choice, 4)
+        agree.append(text(key, lr=lr, need=need, short=short, enough=enough))
     choice = md.number(task.lab_choice, 4)
     if k.lab_pick_best_of_its_rates:
         agree.append(text("verdict.best_of_its_rates", choice=choice))

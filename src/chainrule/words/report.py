@@ -192,9 +192,6 @@ EN: dict[str, str] = {
     "task2.fits": "Fitted lines",
     "task2.fits.alt": "The data and each experiment's final line",
     "task2.surface": "The loss surface and the paths of descent",
-    "task2.surface.text": "Contours of the MSE over the parameters, with each run's path from "
-    "the start: the long narrow valley is why a learning rate small enough for its steep "
-    "walls moves slowly along its floor.",
     "task2.surface.alt": "Contours of the MSE over m and b, with each run's path",
     "task2.stability": "Stability: which learning rates converge",
     "task2.stability.text": "The MSE of a line is a quadratic whose curvature (the Hessian) is "
@@ -253,9 +250,11 @@ EN: dict[str, str] = {
     "outcome.short_theory": "lr = {lr} does not get there in {horizon} epochs ({status}; the "
     "analysis says at epoch {predicted})",
     "outcome.short": "lr = {lr} does not get there in {horizon} epochs ({status})",
-    "concl.best": "Of {runs} learning rates, each run for {horizon} epochs, the fastest to the "
-    "optimum (an MSE within {tol} of its minimum, relative) is lr = {lr}: it gets there at "
-    "epoch {epochs}.",
+    "concl.best": "To answer the lab's question, chainrule searches a grid of its own (not the "
+    "sweep's): {runs} learning rates up to lr_max (a log grid from lr_max/1000, a finer grid "
+    "around its best, and the lab's own rates). The grid runs for {horizon} epochs, the lab's "
+    "rates for as long as the analysis says they need. The fastest to the optimum (an MSE "
+    "within {tol} of its minimum, relative) is lr = {lr}: it gets there at epoch {epochs}.",
     "concl.lab_choice": "The lab's choice, lr = {lr}, gets there at epoch {epochs}: it needs "
     "{speedup} times as many epochs.",
     "concl.lab_choice_short": "The lab's choice: {outcome}.",
@@ -263,10 +262,7 @@ EN: dict[str, str] = {
     "concl.lab_pick_wrong": "Among the rates the lab tried, its choice is not the fastest "
     "({others}).",
     "concl.limits": "Descent diverges above lr_max = 2/λ_max = {lr_max}; the fastest rate is "
-    "{share}% of that limit. lr_opt = 2/(λ_max + λ_min) = {lr_opt}, the best rate for the worst "
-    "start, gets there at epoch {opt_epochs} from this start. The condition number {kappa} is "
-    "why even the best rate needs {epochs} epochs: a rate small enough for the steep direction "
-    "crawls along the flat one.",
+    "{share}% of that limit.",
     "verdict.head": "Set against the lab's conclusion (the best learning rate is {choice}, and the "
     "epochs must be enough for the model to converge).",
     "verdict.agrees": "Where chainrule agrees with the lab:",
@@ -281,22 +277,6 @@ EN: dict[str, str] = {
     "verdict.not_optimal": "lr = {choice} is not the optimal rate: lr = {best}, which the lab did "
     "not try, converges {speedup} times faster",
     "verdict.optimal": "lr = {choice} is as fast as the fastest rate found",
-    # figure labels (the library's plot helpers write the English ones)
-    "fig.epoch": "epoch",
-    "fig.overflow_at": "overflow at epoch {epoch}",
-    "fig.minimum": "least-squares minimum",
-    "fig.data": "data",
-    "fig.least_squares": "least squares",
-    "fig.start": "start",
-    "fig.optimum": "optimum",
-    "fig.slope": "m (slope)",
-    "fig.intercept": "b (intercept)",
-    "fig.mse_overflow": "MSE (red: overflow)",
-    "fig.lr": "learning rate",
-    "fig.derivative_title": "{expression} and its derivative",
-    "fig.asymptote": "asymptote y = {value}",
-    "fig.saturation": "saturation: |f'| < {percent}% of peak",
-    "fig.special": "special point",
     "and": "and",
 }
 
@@ -486,9 +466,6 @@ UK: dict[str, str] = {
     "task2.fits": "Підібрані прямі",
     "task2.fits.alt": "Дані та кінцева пряма кожного експерименту",
     "task2.surface": "Поверхня втрат і шляхи спуску",
-    "task2.surface.text": "Лінії рівня MSE над площиною параметрів зі шляхом кожного запуску від "
-    "початкової точки: довга вузька долина пояснює, чому швидкість навчання, досить мала для "
-    "її крутих схилів, повільно просувається вздовж її дна.",
     "task2.surface.alt": "Лінії рівня MSE над m і b зі шляхом кожного запуску",
     "task2.stability": "Стійкість: за яких швидкостей навчання спуск збігається",
     "task2.stability.text": "MSE прямої є квадратичною функцією, кривина якої (гессіан) однакова "
@@ -549,9 +526,12 @@ UK: dict[str, str] = {
     "outcome.short_theory": "lr = {lr} не досягає його до епохи {horizon} (стан: {status}; "
     "за аналізом досягне на епосі {predicted})",
     "outcome.short": "lr = {lr} не досягає його до епохи {horizon} (стан: {status})",
-    "concl.best": "Серед перевірених швидкостей навчання (їх {runs}, кожен запуск триває до "
-    "епохи {horizon}) найшвидше досягає оптимуму (MSE у межах відносного допуску {tol} від "
-    "мінімуму) lr = {lr}: на епосі {epochs}.",
+    "concl.best": "Щоб відповісти на питання лабораторної, chainrule перебирає власну сітку "
+    "(не сітку перебору вище): {runs} швидкостей навчання до lr_max (логарифмічна сітка від "
+    "lr_max/1000, дрібніша сітка навколо найкращої та швидкості самої лабораторної). Запуски "
+    "сітки тривають {horizon} епох, швидкості лабораторної — стільки, скільки їм потрібно за "
+    "аналізом. Найшвидше досягає оптимуму (MSE у межах відносного допуску {tol} від мінімуму) "
+    "lr = {lr}: на епосі {epochs}.",
     "concl.lab_choice": "Вибір лабораторної, lr = {lr}, досягає його лише на епосі {epochs}: "
     "епох потрібно в {speedup} раза більше.",
     "concl.lab_choice_short": "Вибір лабораторної: {outcome}.",
@@ -560,11 +540,7 @@ UK: dict[str, str] = {
     "concl.lab_pick_wrong": "Серед швидкостей, які пробувала лабораторна, її вибір не "
     "найшвидший ({others}).",
     "concl.limits": "Спуск розбігається, якщо швидкість перевищує lr_max = 2/λ_max = {lr_max}; "
-    "найшвидша швидкість становить {share}% цієї межі. lr_opt = 2/(λ_max + λ_min) = {lr_opt}, "
-    "найкраща швидкість для найгіршої початкової точки, з цієї точки досягає оптимуму на епосі "
-    "{opt_epochs}. Число обумовленості {kappa} пояснює, чому навіть найкращій швидкості "
-    "потрібно дійти до епохи {epochs}: швидкість, досить мала для крутого напрямку, ледве "
-    "повзе вздовж пологого.",
+    "найшвидша швидкість становить {share}% цієї межі.",
     "verdict.head": "Порівняймо з висновком лабораторної (найкраща швидкість навчання {choice}, "
     "а епох має бути досить, щоб модель зійшлася).",
     "verdict.agrees": "У чому chainrule погоджується з лабораторною:",
@@ -580,21 +556,6 @@ UK: dict[str, str] = {
     "verdict.not_optimal": "lr = {choice} не оптимальна: lr = {best}, якої лабораторна не "
     "пробувала, збігається в {speedup} раза швидше",
     "verdict.optimal": "lr = {choice} не поступається найшвидшій знайденій швидкості",
-    "fig.epoch": "епоха",
-    "fig.overflow_at": "переповнення на епосі {epoch}",
-    "fig.minimum": "мінімум найменших квадратів",
-    "fig.data": "дані",
-    "fig.least_squares": "найменші квадрати",
-    "fig.start": "початок",
-    "fig.optimum": "оптимум",
-    "fig.slope": "m (нахил)",
-    "fig.intercept": "b (зсув)",
-    "fig.mse_overflow": "MSE (червоне: переповнення)",
-    "fig.lr": "швидкість навчання",
-    "fig.derivative_title": "{expression} та її похідна",
-    "fig.asymptote": "асимптота y = {value}",
-    "fig.saturation": "насичення: |f'| < {percent}% від піку",
-    "fig.special": "особлива точка",
     "and": "і",
 }
 
