@@ -10,10 +10,11 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from chainrule.descent.data import LAB_RECIPE, Dataset, lab_data, load_csv
+from chainrule.descent.data import DECIMALS, LAB_RECIPE, Dataset, lab_data, load_csv
 from chainrule.descent.status import B0, M0, TOL
 from chainrule.errors import ConfigError
 from chainrule.safe_files import STDOUT, check_output, write_output
+from chainrule.words import Text
 
 if TYPE_CHECKING:  # matplotlib loads only when a picture is asked for
     from matplotlib.axes import Axes
@@ -32,6 +33,17 @@ def add_data_options(parser: argparse.ArgumentParser) -> None:
     )
     group.add_argument(
         "--csv", metavar="FILE", help="fit the points of a CSV file with columns x,y"
+    )
+    group.add_argument(
+        "--csv-sep",
+        choices=(",", ";", "tab"),
+        help="the CSV file's field separator (default: found from its header line)",
+    )
+    group.add_argument(
+        "--decimal",
+        choices=DECIMALS,
+        help="the CSV file's decimal mark (default: ',' when fields are not separated by"
+        " commas, as spreadsheets in a Ukrainian locale write; '.' otherwise)",
     )
     for name, kind, text in (
         ("n", int, "number of points"),
@@ -53,12 +65,27 @@ def add_data_options(parser: argparse.ArgumentParser) -> None:
 def data_from(args: argparse.Namespace) -> Dataset:
     """The dataset the options describe."""
     settings = {k: getattr(args, k) for k in LAB_RECIPE if getattr(args, k) is not None}
+    sep = "\t" if args.csv_sep == "tab" else args.csv_sep
     if args.csv is not None:
         if settings:
             flag = "--" + next(iter(settings)).replace("_", "-")
             raise ConfigError(f"{flag} sets generated data; it cannot be combined with --csv")
-        return load_csv(args.csv)
+        return load_csv(args.csv, sep=sep, decimal=args.decimal)
+    for flag, value in (("--csv-sep", sep), ("--decimal", args.decimal)):
+        if value is not None:
+            raise ConfigError(f"{flag} describes a CSV file; give one with --csv")
     return lab_data(**settings)
+
+
+def describe_data(data: Dataset, text: Text) -> str:
+    """One line saying what the data is, in ``text``'s language."""
+    r = data.recipe
+    if r["source"] == "lab":
+        numbers = {k: f"{r[k]:g}" for k in ("slope", "intercept", "noise", "x_min", "x_max")}
+        return text("cli.data.lab", n=data.n, seed=r["seed"], **numbers)
+    if r["source"] == "csv":
+        return text("cli.data.csv", path=r["path"], n=data.n)
+    return text("cli.data.arrays", n=data.n)
 
 
 def add_start_options(parser: argparse.ArgumentParser) -> None:
