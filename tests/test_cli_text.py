@@ -78,6 +78,7 @@ def test_print_every_marks_a_run_that_overflowed(capsys: pytest.CaptureFixture[s
         (["--lr", "0.01,x"], "expected a learning rate or several separated by commas"),
         (["--lr", "0.01,"], "expected a learning rate or several separated by commas"),
         (["--lr", ",".join(["0.01"] * 21)], "at most 20 learning rates, got 21"),
+        (["--lr", "0,01"], "commas separate rates, so write the decimal point as '.': 0.01"),
         (["--lr", "0.01,-0.1"], "lr must be a positive number, got -0.1"),
         (["--lr", "0.01,nan"], "lr must be a positive number, got nan"),
         (["--decimal", ","], "--decimal describes a CSV file; give one with --csv"),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import itertools
 
 from chainrule.cli.descent_args import (
     add_data_options,
@@ -100,6 +101,12 @@ def learning_rates(text: str) -> list[float]:
         raise argparse.ArgumentTypeError(
             f"expected a learning rate or several separated by commas, got {text.strip()!r}"
         ) from None
+    for whole, fraction in itertools.pairwise(parts):  # "0,01": a decimal comma
+        if whole == "0" and fraction.isdigit():
+            raise argparse.ArgumentTypeError(
+                f"{text.strip()!r} has a learning rate of 0; commas separate rates, so write"
+                f" the decimal point as '.': {whole}.{fraction}"
+            )
     if len(rates) > MAX_RATES:
         raise argparse.ArgumentTypeError(
             f"at most {MAX_RATES} learning rates, got {len(rates)}; 'chainrule sweep' runs more"
