@@ -14,7 +14,6 @@ from chainrule.descent.data import DECIMALS, LAB_RECIPE, Dataset, lab_data, load
 from chainrule.descent.status import B0, M0, TOL
 from chainrule.errors import ConfigError
 from chainrule.safe_files import STDOUT, check_output, write_output
-from chainrule.words import Text
 
 if TYPE_CHECKING:  # matplotlib loads only when a picture is asked for
     from matplotlib.axes import Axes
@@ -75,17 +74,6 @@ def data_from(args: argparse.Namespace) -> Dataset:
         if value is not None:
             raise ConfigError(f"{flag} describes a CSV file; give one with --csv")
     return lab_data(**settings)
-
-
-def describe_data(data: Dataset, text: Text) -> str:
-    """One line saying what the data is, in ``text``'s language."""
-    r = data.recipe
-    if r["source"] == "lab":
-        numbers = {k: f"{r[k]:g}" for k in ("slope", "intercept", "noise", "x_min", "x_max")}
-        return text("cli.data.lab", n=data.n, seed=r["seed"], **numbers)
-    if r["source"] == "csv":
-        return text("cli.data.csv", path=r["path"], n=data.n)
-    return text("cli.data.arrays", n=data.n)
 
 
 def add_start_options(parser: argparse.ArgumentParser) -> None:

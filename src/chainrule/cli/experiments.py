@@ -8,7 +8,6 @@ from typing import Any
 from chainrule.cli.descent_args import (
     add_output_options,
     check_plot_target,
-    describe_data,
     save_plots,
 )
 from chainrule.cli.format import (
@@ -155,7 +154,7 @@ def render(result: ExperimentsResult, conclusion: Conclusion | None, text: Text 
         text("cli.col.status"),
     ]
     source = text("cli.experiments.lab") if result.source == LAB_SOURCE else result.source
-    data = describe_data(result.runs[0].result.data, text)
+    data = result.runs[0].result.data.describe(text.lang)
     lines = [
         printable(text("cli.experiments.title", source=source, data=data)),
         "",

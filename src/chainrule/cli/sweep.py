@@ -13,7 +13,6 @@ from chainrule.cli.descent_args import (
     add_start_options,
     check_plot_target,
     data_from,
-    describe_data,
     pairs,
     save_plots,
 )
@@ -186,7 +185,7 @@ def render(
         [
             pairs(
                 [
-                    (text("cli.data"), printable(describe_data(result.data, text))),
+                    (text("cli.data"), printable(result.data.describe(text.lang))),
                     (text("cli.sweep.grid"), grid),
                     (text("cli.sweep.boundary"), boundary_text(result.boundary, text)),
                 ],

@@ -11,7 +11,6 @@ from chainrule.cli.descent_args import (
     add_start_options,
     check_plot_target,
     data_from,
-    describe_data,
     error_line,
     pairs,
     save_plots,
@@ -266,7 +265,7 @@ def _heading(result: TrainResult, text: Text, run_line: str) -> str:
     limits = result.stability
     return pairs(
         [
-            (text("cli.data"), printable(describe_data(result.data, text))),
+            (text("cli.data"), printable(result.data.describe(text.lang))),
             (
                 text("cli.train.stability"),
                 text(

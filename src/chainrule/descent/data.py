@@ -20,6 +20,7 @@ import numpy as np
 from chainrule import arguments
 from chainrule.errors import DataError
 from chainrule.safe_files import reading
+from chainrule.words import Text
 
 #: At most this many points (x and y take 1.6 GB of float64 at this size).
 MAX_POINTS = 10**8
@@ -63,18 +64,15 @@ class Dataset:
     def n(self) -> int:
         return int(self.x.size)
 
-    def describe(self) -> str:
+    def describe(self, lang: str = "en") -> str:
         """One line saying what the data is, e.g. ``lab data: 100 points, y = 2*x + 3.5 + ...``."""
-        r = self.recipe
+        r, text = self.recipe, Text(lang)
         if r["source"] == "lab":
-            return (
-                f"lab data: {self.n} points, y = {r['slope']:g}*x + {r['intercept']:g}"
-                f" + N(0, {r['noise']:g}^2) noise, x evenly spaced from {r['x_min']:g}"
-                f" to {r['x_max']:g}, seed {r['seed']}"
-            )
+            numbers = {k: f"{r[k]:g}" for k in ("slope", "intercept", "noise", "x_min", "x_max")}
+            return text("data.lab", n=self.n, seed=r["seed"], **numbers)
         if r["source"] == "csv":
-            return f"{r['path']}: {self.n} points"
-        return f"{self.n} points"
+            return text("data.csv", path=r["path"], n=self.n)
+        return text("data.arrays", n=self.n)
 
     def to_dict(self) -> dict[str, Any]:
         return {**self.recipe, "n": self.n}

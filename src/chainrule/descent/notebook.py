@@ -2,8 +2,8 @@
 
 ``TrainResult`` and ``SweepResult`` hold every epoch's MSE (a sweep, every run's), so
 the dataclass's own repr would print kilobytes of numbers. Their ``__repr__``,
-``_repr_markdown_`` and ``_repr_html_`` call :func:`summary_rows`, :func:`markdown` and
-:func:`html` here instead.
+``_repr_markdown_`` and ``_repr_html_`` use :func:`short_repr`, and :func:`train_rows` or
+:func:`sweep_rows` with :func:`markdown` and :func:`html`, instead.
 """
 
 from __future__ import annotations

@@ -6,10 +6,10 @@ from __future__ import annotations
 EN: dict[str, str] = {
     # data and statuses, shared by train, sweep and experiments
     "cli.data": "data",
-    "cli.data.lab": "lab data: {n} points, y = {slope}*x + {intercept} + N(0, {noise}^2) noise,"
+    "data.lab": "lab data: {n} points, y = {slope}*x + {intercept} + N(0, {noise}^2) noise,"
     " x evenly spaced from {x_min} to {x_max}, seed {seed}",
-    "cli.data.csv": "{path}: {n} points",
-    "cli.data.arrays": "{n} points",
+    "data.csv": "{path}: {n} points",
+    "data.arrays": "{n} points",
     "cli.status.converged": "converged",
     "cli.status.slow": "slow",
     "cli.status.oscillating": "oscillating",
@@ -110,10 +110,10 @@ EN: dict[str, str] = {
 
 UK: dict[str, str] = {
     "cli.data": "дані",
-    "cli.data.lab": "дані лабораторної: {n} точок, y = {slope}*x + {intercept} + шум N(0,"
+    "data.lab": "дані лабораторної: {n} точок, y = {slope}*x + {intercept} + шум N(0,"
     " {noise}^2), x рівномірно від {x_min} до {x_max}, seed {seed}",
-    "cli.data.csv": "{path}: точок {n}",
-    "cli.data.arrays": "точок: {n}",
+    "data.csv": "{path}: точок {n}",
+    "data.arrays": "точок: {n}",
     "cli.status.converged": "збігся",
     "cli.status.slow": "ще спускається",
     "cli.status.oscillating": "коливається",
