@@ -146,7 +146,7 @@ def render(result: ExperimentsResult, conclusion: Conclusion | None, text: Text 
         rows.append(row)
     headers = [
         text("cli.experiments.exp"),
-        text("cli.col.lr"),
+        "lr",
         text("cli.col.epochs"),
         "m",
         "b",

@@ -149,7 +149,7 @@ def render(
     last = result.epochs[-1]
     best = table(
         [
-            text("cli.col.lr"),
+            "lr",
             text("cli.col.to_tol"),
             text("cli.sweep.mse_at", epochs=last),
             text("cli.sweep.status_at", epochs=last),
