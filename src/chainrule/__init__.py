@@ -20,12 +20,22 @@ from typing import TYPE_CHECKING
 
 from chainrule.engine.value import Value
 from chainrule.errors import (
+    AmbiguousVariableError,
+    ArgumentTypeError,
     BudgetExceededError,
     ChainruleError,
+    ConfigError,
+    DataError,
+    DerivativeMismatchError,
     DomainError,
     ExpressionTooLargeError,
+    NotDifferentiableError,
+    OptionError,
+    OutputError,
     ParseError,
+    ReportError,
     UnknownVariableError,
+    UnsupportedFormatError,
 )
 from chainrule.lazy_exports import lazy_getattr
 
@@ -71,13 +81,23 @@ def __dir__() -> list[str]:
 
 
 __all__ = [
+    "AmbiguousVariableError",
+    "ArgumentTypeError",
     "BudgetExceededError",
     "ChainruleError",
+    "ConfigError",
+    "DataError",
+    "DerivativeMismatchError",
     "DomainError",
     "Expr",
     "ExpressionTooLargeError",
+    "NotDifferentiableError",
+    "OptionError",
+    "OutputError",
     "ParseError",
+    "ReportError",
     "UnknownVariableError",
+    "UnsupportedFormatError",
     "Value",
     "__version__",
     "build_report",

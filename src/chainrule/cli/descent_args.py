@@ -9,7 +9,7 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from chainrule.descent.data import LAB_RECIPE, Dataset, lab_data, load_csv
+from chainrule.descent.data import DECIMALS, LAB_RECIPE, Dataset, lab_data, load_csv
 from chainrule.descent.status import B0, M0, TOL
 from chainrule.errors import ConfigError
 from chainrule.figure_files import FORMATS as PLOT_FORMATS
@@ -32,6 +32,17 @@ def add_data_options(parser: argparse.ArgumentParser) -> None:
     group.add_argument(
         "--csv", metavar="FILE", help="fit the points of a CSV file with columns x,y"
     )
+    group.add_argument(
+        "--csv-sep",
+        choices=(",", ";", "tab"),
+        help="the CSV file's field separator (default: found from its header line)",
+    )
+    group.add_argument(
+        "--decimal",
+        choices=DECIMALS,
+        help="the CSV file's decimal mark (default: ',' when fields are not separated by"
+        " commas, as spreadsheets in a Ukrainian locale write; '.' otherwise)",
+    )
     for name, kind, text in (
         ("n", int, "number of points"),
         ("slope", float, "true slope of the generated line"),
@@ -52,11 +63,15 @@ def add_data_options(parser: argparse.ArgumentParser) -> None:
 def data_from(args: argparse.Namespace) -> Dataset:
     """The dataset the options describe."""
     settings = {k: getattr(args, k) for k in LAB_RECIPE if getattr(args, k) is not None}
+    sep = "\t" if args.csv_sep == "tab" else args.csv_sep
     if args.csv is not None:
         if settings:
             flag = "--" + next(iter(settings)).replace("_", "-")
             raise ConfigError(f"{flag} sets generated data; it cannot be combined with --csv")
-        return load_csv(args.csv)
+        return load_csv(args.csv, sep=sep, decimal=args.decimal)
+    for flag, value in (("--csv-sep", sep), ("--decimal", args.decimal)):
+        if value is not None:
+            raise ConfigError(f"{flag} describes a CSV file; give one with --csv")
     return lab_data(**settings)
 
 

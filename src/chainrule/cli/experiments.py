@@ -5,9 +5,22 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from chainrule.cli.descent_args import add_output_options, check_plot_target, save_plots
-from chainrule.cli.format import dumps, printable, table, to_stdout
-from chainrule.descent.conclusion import Conclusion, conclude
+from chainrule.cli.descent_args import (
+    add_output_options,
+    check_plot_target,
+    save_plots,
+)
+from chainrule.cli.format import (
+    ENGLISH,
+    add_lang_option,
+    dumps,
+    number,
+    printable,
+    table,
+    to_stdout,
+)
+from chainrule.cli.train import verdict
+from chainrule.descent.conclusion import Conclusion, Outcome, conclude
 from chainrule.descent.experiments import (
     RTOL,
     ExperimentRun,
@@ -17,11 +30,16 @@ from chainrule.descent.experiments import (
 )
 from chainrule.descent.status import TOL
 from chainrule.descent.training import METHODS
+from chainrule.words import Text
+
+#: The source :func:`run_experiments` names when it runs the lab's own table.
+LAB_SOURCE = "the lab's table"
 
 EXAMPLES = """examples:
   chainrule experiments                    # the lab's six runs, checked against its numbers
   chainrule experiments --plot figures/
   chainrule experiments my-runs.toml --json
+  chainrule experiments --lang uk
 
 An experiments file (TOML) lists runs; data, m0 and b0 at the top apply to all of them:
   data = { n = 100, noise = 1.0 }    # generator settings, or { csv = "points.csv" }
@@ -57,6 +75,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--tol", type=float, default=TOL, help=f"converged tolerance (default {TOL:g})"
     )
     add_output_options(parser)
+    add_lang_option(parser)
     parser.set_defaults(run=run)
 
 
@@ -97,7 +116,7 @@ def run(args: argparse.Namespace) -> int:
             out["conclusion"] = conclusion.to_dict()
         print(dumps(out))
     elif not quiet:
-        print(render(result, conclusion))
+        print(render(result, conclusion, Text(args.lang)))
     done, checked = result.reproduced
     return 0 if done == checked else 1  # a run that missed its `expect` fails a script
 
@@ -110,7 +129,7 @@ def _labels(runs: tuple[ExperimentRun, ...], data: object = None) -> list[str]:
     ]
 
 
-def render(result: ExperimentsResult, conclusion: Conclusion | None) -> str:
+def render(result: ExperimentsResult, conclusion: Conclusion | None, text: Text = ENGLISH) -> str:
     """The table, each run's verdict and the conclusion, as text."""
     checking = any(r.reproduces is not None for r in result.runs)
     rows = []
@@ -119,30 +138,103 @@ def render(result: ExperimentsResult, conclusion: Conclusion | None) -> str:
         if t.overflow_epoch is None:
             numbers = [repr(t.m), repr(t.b), repr(t.final_mse)]
         else:
-            numbers = [f"overflow at epoch {t.overflow_epoch}", "-", "-"]
-        row = [printable(r.experiment.name), f"{t.lr:g}", str(t.epochs), *numbers, t.status]
+            numbers = [text("cli.overflow_at", epoch=t.overflow_epoch), "-", "-"]
+        status = text(f"cli.status.{t.status}")
+        row = [printable(r.experiment.name), f"{t.lr:g}", str(t.epochs), *numbers, status]
         if checking:
-            row.append(_check(r))
+            row.append(_check(r, text))
         rows.append(row)
-    headers = ["exp", "lr", "epochs", "m", "b", "final MSE", "status"]
+    headers = [
+        text("cli.experiments.exp"),
+        "lr",
+        text("cli.col.epochs"),
+        "m",
+        "b",
+        text("cli.col.final_mse"),
+        text("cli.col.status"),
+    ]
+    source = text("cli.experiments.lab") if result.source == LAB_SOURCE else result.source
+    data = result.runs[0].result.data.describe(text.lang)
     lines = [
-        printable(f"Experiments: {result.source}; {result.runs[0].result.data.describe()}"),
+        printable(text("cli.experiments.title", source=source, data=data)),
         "",
-        table([*headers, "expected"] if checking else headers, rows),
+        table([*headers, text("cli.experiments.expected")] if checking else headers, rows),
         "",
     ]
     if checking:
         done, checked = result.reproduced
-        lines += [f"Reproduced {done} of {checked} (relative error <= {RTOL:g}).", ""]
-    lines += [f"  {printable(r.experiment.name)}: {r.result.verdict}" for r in result.runs]
+        lines += [
+            text("cli.experiments.reproduced", done=done, checked=checked, rtol=f"{RTOL:g}"),
+            "",
+        ]
+    lines += [f"  {printable(r.experiment.name)}: {verdict(r.result, text)}" for r in result.runs]
     if conclusion is not None:
-        lines += ["", "Conclusion:", *(f"  {s}" for s in conclusion.sentences())]
+        sentences = conclusion.sentences() if text.lang == "en" else _sentences(conclusion, text)
+        lines += ["", text("cli.experiments.conclusion"), *(f"  {s}" for s in sentences)]
     return "\n".join(lines)
 
 
-def _check(run: ExperimentRun) -> str:
+def _sentences(k: Conclusion, text: Text) -> list[str]:
+    """The conclusion in the report's words (:mod:`chainrule.words.report`), numbers plain."""
+    best, lab = k.best, k.lab_choice
+    out = [
+        text(
+            "concl.best",
+            runs=k.runs,
+            horizon=k.horizon,
+            tol=f"{k.tol:g}",
+            lr=f"{best.lr:.4g}",
+            epochs=best.epochs_to_tol,
+        )
+    ]
+    if k.speedup is not None:
+        out.append(
+            text(
+                "concl.lab_choice",
+                lr=f"{lab.lr:.4g}",
+                epochs=lab.epochs_to_tol,
+                speedup=f"{k.speedup:.1f}",
+            )
+        )
+    else:
+        out.append(text("concl.lab_choice_short", outcome=_outcome(lab, k.horizon, text)))
+    others = "; ".join(_outcome(o, k.horizon, text) for o in k.lab_rates if o.lr != lab.lr)
+    key = "concl.lab_pick_right" if k.lab_pick_best_of_its_rates else "concl.lab_pick_wrong"
+    out.append(text(key, others=others))
+    out.append(
+        text(
+            "concl.limits",
+            lr_max=f"{k.lr_max:.4g}",
+            share=f"{100 * best.lr / k.lr_max:.1f}",
+            lr_opt=f"{k.lr_opt:.4g}",
+            opt_epochs=number(k.lr_opt_run.epochs_to_tol),
+            kappa=f"{k.condition:.0f}",
+            epochs=best.epochs_to_tol,
+        )
+    )
+    return out
+
+
+def _outcome(o: Outcome, horizon: int, text: Text) -> str:
+    lr = f"{o.lr:.4g}"
+    if o.epochs_to_tol is not None:
+        return text("outcome.reaches", lr=lr, epochs=o.epochs_to_tol)
+    if o.overflow_epoch is not None:
+        return text("outcome.overflows", lr=lr, epoch=o.overflow_epoch)
+    if o.status == "diverged":
+        return text("outcome.diverges", lr=lr)
+    status = text(f"cli.status.{o.status}")
+    if o.predicted is not None:
+        return text(
+            "outcome.short_theory", lr=lr, horizon=horizon, status=status, predicted=o.predicted
+        )
+    return text("outcome.short", lr=lr, horizon=horizon, status=status)
+
+
+def _check(run: ExperimentRun, text: Text) -> str:
     if run.reproduces is None:
         return "-"
+    answer = text("cli.experiments.yes" if run.reproduces else "cli.experiments.no")
     if run.deviation is None:  # an overflow epoch was expected
-        return f"{'yes' if run.reproduces else 'NO'} (epoch {run.result.overflow_epoch})"
-    return f"{'yes' if run.reproduces else 'NO'} ({run.deviation:.1e})"
+        return f"{answer} ({text('cli.experiments.epoch', epoch=run.result.overflow_epoch)})"
+    return f"{answer} ({run.deviation:.1e})"

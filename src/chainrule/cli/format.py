@@ -11,6 +11,10 @@ from typing import Any
 
 from chainrule.errors import OptionError
 from chainrule.safe_files import STDOUT
+from chainrule.words import LANGUAGES, Text
+
+#: The commands' text in English, the default of every ``render``.
+ENGLISH = Text("en")
 
 # DEL, C1 control characters and the bidirectional marks that reorder text ...
 _BEYOND_C0 = "\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069"
@@ -38,6 +42,13 @@ def to_stdout(args: argparse.Namespace, *options: str) -> bool:
     if len(taken) > 1:
         raise OptionError(f"{' and '.join(taken)} cannot both write to standard output")
     return bool(taken)
+
+
+def add_lang_option(parser: argparse.ArgumentParser, *, what: str = "the text output") -> None:
+    """``--lang en|uk``: the language of ``what``."""
+    parser.add_argument(
+        "--lang", choices=LANGUAGES, default="en", help=f"language of {what} (default: en)"
+    )
 
 
 def number(x: float | None, digits: int = 6) -> str:

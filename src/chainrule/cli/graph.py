@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from chainrule.cli.format import dumps, number, table, to_stdout
+from chainrule.cli.format import ENGLISH, dumps, number, table, to_stdout
 from chainrule.engine.ops import OPS
 from chainrule.errors import ChainruleError, UnsupportedFormatError
 from chainrule.safe_files import STDOUT, check_output, write_output
@@ -49,7 +49,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         " ('-': SVG to standard output)",
     )
     parser.add_argument(
-        "--lang", choices=LANGUAGES, default="en", help="language of the picture (default: en)"
+        "--lang",
+        choices=LANGUAGES,
+        default="en",
+        help="language of the text and the picture (default: en)",
     )
     parser.add_argument(
         "--dot", metavar="FILE", help="write the graph as Graphviz DOT text (.dot, .gv or '-')"
@@ -113,7 +116,7 @@ def run(args: argparse.Namespace) -> int:
     if args.dot is not None:
         write_output(args.dot, result.to_dot(), option="--dot", suffixes=SUFFIXES["dot"])
     if not quiet:
-        print(dumps(result.to_dict()) if args.json else render(result))
+        print(dumps(result.to_dict()) if args.json else render(result, text))
     print_warnings(result.warnings)
     return 0
 
@@ -124,27 +127,27 @@ def print_warnings(warnings: tuple[str, ...]) -> None:
         print(f"chainrule: warning: {warning}", file=sys.stderr)
 
 
-def _op_text(op: str) -> str:
+def _op_text(op: str, text: Text) -> str:
     if op in ("input", "const"):
-        return op
+        return text(f"cli.graph.op.{op}")
     entry = OPS[op]
     return entry.symbol if entry.symbol else f"{entry.call}()"
 
 
-def _defined(x: float) -> str:
+def _defined(x: float, text: Text) -> str:
     """A gradient's number, or "undefined" for NaN (trace's mark of an undefined derivative)."""
-    return "undefined" if math.isnan(x) else number(x)
+    return text("cli.graph.undefined") if math.isnan(x) else number(x)
 
 
-def render(result: Trace) -> str:
-    """The trace as text for a terminal."""
+def render(result: Trace, text: Text = ENGLISH) -> str:
+    """The trace as text for a terminal, in ``text``'s language."""
     by_id = {row.id: row for row in result.nodes}
     forward = table(
-        ["node", "op", "inputs", "computes", "value"],
+        [text(f"cli.graph.{k}") for k in ("node", "op", "inputs", "computes", "value")],
         [
             (
                 f"n{row.id}",
-                _op_text(row.op),
+                _op_text(row.op, text),
                 ", ".join(f"n{i}" for i in row.inputs) or "-",
                 row.label,
                 number(row.value),
@@ -153,44 +156,49 @@ def render(result: Trace) -> str:
         ],
     )
     backward = table(
-        ["edge", "upstream", "local", "contribution"],
+        [text(f"cli.graph.{k}") for k in ("edge", "upstream", "local", "contribution")],
         [
             (
                 f"n{e.node} -> n{e.input} ({by_id[e.input].label})",
-                _defined(e.upstream),
-                _defined(e.local),
-                _defined(e.contribution),
+                _defined(e.upstream, text),
+                _defined(e.local, text),
+                _defined(e.contribution, text),
             )
             for e in result.edges
         ],
     )
     value_of = {r.label: r.value for r in result.nodes if r.op == "input"}
     gradients = table(
-        ["input", "value", "gradient", "symbolic partial"],
+        [text(f"cli.graph.{k}") for k in ("input", "value", "gradient", "partial")],
         [
             (
                 f"dL/d{name}",
                 number(value_of[name]),
-                _defined(grad),
-                str(result.partials[name]) if name in result.partials else "skipped",
+                _defined(grad, text),
+                str(result.partials[name])
+                if name in result.partials
+                else text("cli.graph.skipped"),
             )
             for name, grad in result.gradients.items()
         ],
     )
-    notes = [f"dL/d{name} is undefined here: {why}" for name, why in result.undefined.items()]
+    notes = [
+        text("cli.graph.undefined_here", name=name, why=why)
+        for name, why in result.undefined.items()
+    ]
     if result.partials_skipped:
-        notes.append(f"Symbolic partials skipped: {result.partials_skipped}.")
+        notes.append(text("cli.graph.partials_skipped", why=result.partials_skipped))
     return "\n".join(
         [
             f"L = {result.expression} = {number(result.value)}",
             "",
-            "Forward pass (inputs before the nodes that use them):",
+            text("cli.graph.forward"),
             forward,
             "",
-            "Backward pass (each edge: upstream gradient x local derivative = contribution):",
+            text("cli.graph.backward"),
             backward,
             "",
-            "Gradients (contributions summed per node):",
+            text("cli.graph.gradients"),
             gradients,
             *notes,
         ]

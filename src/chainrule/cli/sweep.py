@@ -13,21 +13,32 @@ from chainrule.cli.descent_args import (
     add_start_options,
     check_plot_target,
     data_from,
+    pairs,
     save_plots,
 )
-from chainrule.cli.format import dumps, number, printable, table, to_stdout
+from chainrule.cli.format import (
+    ENGLISH,
+    add_lang_option,
+    dumps,
+    number,
+    printable,
+    table,
+    to_stdout,
+)
 from chainrule.descent.stability import stability
 from chainrule.descent.status import STATUSES
 from chainrule.descent.surface import loss_surface
-from chainrule.descent.sweep import SPACINGS, SweepResult, default_range, lr_grid, sweep
+from chainrule.descent.sweep import SPACINGS, Boundary, SweepResult, default_range, lr_grid, sweep
 from chainrule.errors import ConfigError
 from chainrule.safe_files import STDOUT, check_output, write_output
+from chainrule.words import Text
 
 EXAMPLES = """examples:
   chainrule sweep                                   # 200 rates around the data's lr_max
   chainrule sweep --lr-min 1e-4 --lr-max 0.1 --num 2000 --epochs 10,100,1000
   chainrule sweep --spacing linear --lr-min 0.02 --lr-max 0.03 --grid grid.csv
   chainrule sweep --plot heatmap.svg
+  chainrule sweep --lang uk
 
 By default the rates run from lr_max/1000 to 1.5*lr_max, lr_max = 2/lambda_max of the data."""
 
@@ -62,6 +73,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     add_start_options(parser)
     add_data_options(parser)
     add_output_options(parser)
+    add_lang_option(parser)
     parser.set_defaults(run=run)
 
 
@@ -127,46 +139,81 @@ def run(args: argparse.Namespace) -> int:
         print(
             dumps(result.to_dict())
             if args.json
-            else render(result, top=args.top, spacing=args.spacing)
+            else render(result, top=args.top, spacing=args.spacing, text=Text(args.lang))
         )
     return 0
 
 
-def render(result: SweepResult, *, top: int = 10, spacing: str = "log") -> str:
+def render(
+    result: SweepResult, *, top: int = 10, spacing: str = "log", text: Text = ENGLISH
+) -> str:
     """Best runs, the divergence boundary and the status counts, as text."""
     last = result.epochs[-1]
     best = table(
-        ["lr", "epochs to tol", f"MSE at {last}", f"status at {last}"],
+        [
+            "lr",
+            text("cli.col.to_tol"),
+            text("cli.sweep.mse_at", epochs=last),
+            text("cli.sweep.status_at", epochs=last),
+        ],
         [
             (
                 f"{row['lr']:.6g}",
                 number(row["epochs_to_tol"]),
                 number(row["final_mse"], 10),
-                row["status"]
+                text(f"cli.status.{row['status']}")
                 if row["overflow_epoch"] is None
-                else f"overflow at {row['overflow_epoch']}",
+                else text("cli.overflow_at", epoch=row["overflow_epoch"]),
             )
             for row in result.best(top)
         ],
     )
     counts = table(
-        ["epochs", *STATUSES],
+        [text("cli.col.epochs"), *(text(f"cli.status.{s}") for s in STATUSES)],
         [
             (e, *(int(Counter(result.status[:, j])[s]) for s in STATUSES))
             for j, e in enumerate(result.epochs)
         ],
     )
+    grid = text(
+        "cli.sweep.grid.text",
+        count=result.lrs.size,
+        low=f"{result.lrs.min():.4g}",
+        high=f"{result.lrs.max():.4g}",
+        spacing=text(f"cli.sweep.{spacing}"),
+        epochs=", ".join(map(str, result.epochs)),
+    )
     return "\n".join(
         [
-            f"data      {printable(result.data.describe())}",
-            f"grid      {result.lrs.size} learning rates from {result.lrs.min():.4g} to"
-            f" {result.lrs.max():.4g} ({spacing}) x epochs {', '.join(map(str, result.epochs))}",
-            f"boundary  {result.boundary.describe()}",
+            pairs(
+                [
+                    (text("cli.data"), printable(result.data.describe(text.lang))),
+                    (text("cli.sweep.grid"), grid),
+                    (text("cli.sweep.boundary"), boundary_text(result.boundary, text)),
+                ],
+                indent="",
+            ),
             "",
-            f"Best runs (fewest epochs to an MSE within {result.tol:g} of its minimum):",
+            text("cli.sweep.best", tol=f"{result.tol:g}"),
             best,
             "",
-            "Runs by status:",
+            text("cli.sweep.counts"),
             counts,
         ]
+    )
+
+
+def boundary_text(boundary: Boundary, text: Text) -> str:
+    """Where the runs began to diverge, against the predicted lr_max, in ``text``'s language."""
+    lr_max = f"{boundary.lr_max:.6g}"
+    if boundary.first_unstable is None:
+        return text("cli.sweep.boundary.none", lr_max=lr_max)
+    if boundary.last_stable is None:
+        return text("cli.sweep.boundary.all", lr_max=lr_max)
+    return text(
+        "cli.sweep.boundary.between",
+        stable=f"{boundary.last_stable:.6g}",
+        unstable=f"{boundary.first_unstable:.6g}",
+        lr_max=lr_max,
+        verdict=text("cli.sweep.as_predicted" if boundary.agrees else "cli.sweep.not_predicted"),
     )

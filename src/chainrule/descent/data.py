@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import csv
+import itertools
 import math
 import os
 from collections.abc import Iterator, Mapping
@@ -19,6 +20,7 @@ import numpy as np
 from chainrule import arguments
 from chainrule.errors import DataError
 from chainrule.safe_files import reading
+from chainrule.words import Text
 
 #: At most this many points (x and y take 1.6 GB of float64 at this size).
 MAX_POINTS = 10**8
@@ -28,6 +30,11 @@ MAX_LINE = 1 << 16
 _CHUNK = 1 << 16
 #: Largest |x| or |y| accepted: beyond it the sums of squares could leave the float64 range.
 MAX_MAGNITUDE = 1e100
+
+#: The field separators and decimal marks :func:`load_csv` reads.
+SEPARATORS = (",", ";", "\t")
+DECIMALS = (".", ",")
+
 
 #: The lab's generator settings, the defaults of :func:`lab_data`.
 LAB_RECIPE: Mapping[str, Any] = {
@@ -57,18 +64,15 @@ class Dataset:
     def n(self) -> int:
         return int(self.x.size)
 
-    def describe(self) -> str:
+    def describe(self, lang: str = "en") -> str:
         """One line saying what the data is, e.g. ``lab data: 100 points, y = 2*x + 3.5 + ...``."""
-        r = self.recipe
+        r, text = self.recipe, Text(lang)
         if r["source"] == "lab":
-            return (
-                f"lab data: {self.n} points, y = {r['slope']:g}*x + {r['intercept']:g}"
-                f" + N(0, {r['noise']:g}^2) noise, x evenly spaced from {r['x_min']:g}"
-                f" to {r['x_max']:g}, seed {r['seed']}"
-            )
+            numbers = {k: f"{r[k]:g}" for k in ("slope", "intercept", "noise", "x_min", "x_max")}
+            return text("data.lab", n=self.n, seed=r["seed"], **numbers)
         if r["source"] == "csv":
-            return f"{r['path']}: {self.n} points"
-        return f"{self.n} points"
+            return text("data.csv", path=r["path"], n=self.n)
+        return text("data.arrays", n=self.n)
 
     def to_dict(self) -> dict[str, Any]:
         return {**self.recipe, "n": self.n}
@@ -129,19 +133,34 @@ def lab_data(
     return _checked(x, y, recipe, where="lab data")
 
 
-def load_csv(path: str | os.PathLike[str]) -> Dataset:
+def load_csv(
+    path: str | os.PathLike[str], *, sep: str | None = None, decimal: str | None = None
+) -> Dataset:
     """Points from a CSV file with a header naming columns ``x`` and ``y`` (others ignored).
 
+    ``sep`` separates the fields: ``","``, ``";"`` or a tab, found from the header when
+    None. ``decimal`` is ``"."`` or ``","`` (as spreadsheets in a Ukrainian or German
+    locale write, with ``;`` between fields); when None, ``","`` if the fields are not
+    separated by commas, where ``"1.5"`` still reads as well as ``"1,5"``.
     The file is read as a stream: at most :data:`MAX_POINTS` points, lines of at most
     :data:`MAX_LINE` characters; peak memory is about twice the parsed points.
     """
     where = str(arguments.path("path", path, error=DataError))
+    if sep is not None and (not isinstance(sep, str) or sep not in SEPARATORS):
+        raise DataError(f"sep must be ',', ';' or a tab, got {arguments.shown(sep)}")
+    if decimal is not None:
+        arguments.choice("decimal", decimal, DECIMALS, error=DataError)
+    if sep is not None and sep == decimal:
+        raise DataError(f"sep and decimal are both {sep!r}; a number could not be told apart")
     with (
         reading(where, error=DataError, kind="a CSV file"),
         open(path, encoding="utf-8-sig", newline="") as handle,
     ):
-        x, y = _read_csv(handle, where)
-    return _checked(x, y, {"source": "csv", "path": where}, where=where)
+        x, y, form = _read_csv(handle, where, sep=sep, decimal=decimal)
+    recipe = {"source": "csv", "path": where}
+    if form != (",", "."):
+        recipe |= {"sep": form[0], "decimal": form[1]}
+    return _checked(x, y, recipe, where=where)
 
 
 def _lines(handle: IO[str], where: str) -> Iterator[str]:
@@ -154,17 +173,25 @@ def _lines(handle: IO[str], where: str) -> Iterator[str]:
         yield line
 
 
-def _read_csv(handle: IO[str], where: str) -> tuple[np.ndarray, np.ndarray]:
-    """The x and y columns, parsed ``_CHUNK`` rows at a time."""
-    reader = csv.reader(_lines(handle, where))
-    header = next(reader, None)
-    if header is None:
+def _read_csv(
+    handle: IO[str], where: str, *, sep: str | None, decimal: str | None
+) -> tuple[np.ndarray, np.ndarray, tuple[str, str]]:
+    """The x and y columns, parsed ``_CHUNK`` rows at a time, and the separator and mark."""
+    stream = _lines(handle, where)
+    first = next(stream, None)
+    if first is None:
         raise DataError(f"{where}: empty file; expected a header line 'x,y'")
+    if sep is None:  # the separator that splits the header into columns named x and y
+        sep = next((s for s in SEPARATORS if _names(first.split(s)) >= 2), ",")
+    if decimal is None:
+        decimal = "," if sep != "," else "."
+    reader = csv.reader(itertools.chain([first], stream), delimiter=sep)
+    header = next(reader)
     names = [name.strip().lower() for name in header]
-    if names.count("x") != 1 or names.count("y") != 1:
+    if _names(names) != 2:
         raise DataError(
             f"{where}: line 1: expected a header naming columns x and y once each,"
-            f" got {','.join(header)!r}"
+            f" got {sep.join(header)!r}"
         )
     ix, iy = names.index("x"), names.index("y")
     lines: list[int] = []
@@ -174,7 +201,7 @@ def _read_csv(handle: IO[str], where: str) -> tuple[np.ndarray, np.ndarray]:
 
     def flush() -> None:
         for column, part, name in zip(cells, parts, "xy", strict=True):
-            part.append(_numbers(column, name, lines, where))
+            part.append(_numbers(column, name, lines, where, decimal))
             column.clear()
         lines.clear()
 
@@ -196,17 +223,25 @@ def _read_csv(handle: IO[str], where: str) -> tuple[np.ndarray, np.ndarray]:
     flush()
     x = np.concatenate(parts[0])
     parts[0].clear()  # before y is joined: only one column is ever held twice
-    return x, np.concatenate(parts[1])
+    return x, np.concatenate(parts[1]), (sep, decimal)
 
 
-def _numbers(cells: list[str], name: str, lines: list[int], where: str) -> np.ndarray:
-    """One column as float64; the first bad cell named with its line."""
+def _names(cells: list[str]) -> int:
+    """How many of x and y ``cells`` name once each (2: a header :func:`load_csv` reads)."""
+    names = [cell.strip().strip('"').lower() for cell in cells]
+    return sum(names.count(name) == 1 for name in "xy")
+
+
+def _numbers(cells: list[str], name: str, lines: list[int], where: str, decimal: str) -> np.ndarray:
+    """One column as float64 (``decimal``: the decimal mark); the first bad cell named with
+    its line."""
+    read = [cell.replace(",", ".") for cell in cells] if decimal == "," else cells
     try:
-        values = np.array(cells, dtype=np.float64)
+        values = np.array(read, dtype=np.float64)
     except ValueError:
         for cell, line in zip(cells, lines, strict=True):
             try:
-                float(np.array(cell, dtype=np.float64))
+                float(np.array(cell.replace(",", ".") if decimal == "," else cell, np.float64))
             except ValueError:
                 raise DataError(
                     f"{where}: line {line}: {name} is not a number: {_shown(cell)}"

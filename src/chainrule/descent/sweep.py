@@ -19,6 +19,7 @@ import numpy as np
 
 from chainrule import arguments
 from chainrule.budget import budgeted
+from chainrule.descent import notebook
 from chainrule.descent.data import Dataset, lab_data
 from chainrule.descent.stability import Stability, stability
 from chainrule.descent.status import B0, M0, TOL, classify, threshold
@@ -170,6 +171,28 @@ class SweepResult:
         for row in self.rows():
             writer.writerow(["" if v is None else v for v in row.values()])
         return out.getvalue()
+
+    def __repr__(self) -> str:  # every run's history stays out of it
+        return notebook.short_repr(
+            "SweepResult",
+            [
+                ("runs", int(self.lrs.size)),
+                ("lr_range", (float(self.lrs.min()), float(self.lrs.max()))),
+                ("epochs", self.epochs),
+                ("tol", self.tol),
+                ("boundary", self.boundary),
+            ],
+        )
+
+    def _repr_markdown_(self) -> str:  # Jupyter: a short summary
+        return notebook.markdown("Learning-rate sweep", notebook.sweep_rows(self))
+
+    def _repr_html_(self) -> str:  # Jupyter: the summary and the heatmap
+        from chainrule.descent.plots import plot_sweep
+
+        return notebook.html(
+            "Learning-rate sweep", notebook.sweep_rows(self), lambda ax: plot_sweep(ax, self)
+        )
 
     def to_dict(self, *, histories: bool = False) -> dict[str, Any]:
         """JSON-ready summary and grid; with ``histories``, every run's MSE per epoch."""

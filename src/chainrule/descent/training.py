@@ -33,6 +33,7 @@ import numpy as np
 
 from chainrule import arguments
 from chainrule.budget import budgeted
+from chainrule.descent import notebook
 from chainrule.descent.data import MAX_MAGNITUDE, Dataset, lab_data
 from chainrule.descent.stability import Modes, Prediction, Stability, predict, stability
 from chainrule.descent.status import B0, M0, TOL, classify, threshold
@@ -237,6 +238,31 @@ class TrainResult:
         return (
             f"still descending: after {self.epochs} epochs the MSE is"
             f" {self.excess:.3g} above its minimum{more}"
+        )
+
+    def __repr__(self) -> str:  # the history's thousands of numbers stay out of it
+        return notebook.short_repr(
+            "TrainResult",
+            [
+                ("lr", self.lr),
+                ("epochs", self.epochs),
+                ("method", self.method),
+                ("status", self.status),
+                ("m", self.m),
+                ("b", self.b),
+                ("final_mse", self.final_mse),
+                ("overflow_epoch", self.overflow_epoch),
+            ],
+        )
+
+    def _repr_markdown_(self) -> str:  # Jupyter: a short summary
+        return notebook.markdown("Gradient descent", notebook.train_rows(self))
+
+    def _repr_html_(self) -> str:  # Jupyter: the summary and the MSE per epoch
+        from chainrule.descent.plots import plot_mse
+
+        return notebook.html(
+            "Gradient descent", notebook.train_rows(self), lambda ax: plot_mse(ax, [self])
         )
 
     def to_dict(self) -> dict[str, Any]:
