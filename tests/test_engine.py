@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import math
+import operator
 
 import numpy as np
 import pytest
@@ -321,6 +322,28 @@ def test_random_expressions_gradients_match_oracles(
 def test_functions_list_matches_the_table() -> None:
     assert set(CALLABLE) == {n for n, op in OPS.items() if op.is_function} - {"sum", "mean"}
     assert set(FUNCTIONS) == {n for n in CALLABLE if OPS[n].arity == 1}
+
+
+#: Python's syntax for each infix op, by the symbol the table prints it with.
+SYNTAX = {"+": operator.add, "-": operator.sub, "*": operator.mul, "/": operator.truediv}
+SYNTAX["**"] = operator.pow
+
+
+@pytest.mark.parametrize("name", sorted(OPS))
+def test_every_op_of_the_table_is_reachable_on_value(name: str) -> None:
+    op = OPS[name]
+    point = POINTS.get(name, (0.7,))
+    xs = [Value(x) for x in point]
+    if op.symbol is None:  # x.exp(), x.atan2(y), x.log_base(b), x.sum()
+        calls = [getattr(xs[0], name)(*xs[1:])]
+    elif op.arity == 1:
+        calls = [operator.neg(xs[0])]
+    else:  # x + y, and x + 1.3 / 0.7 + y with a plain number on either side
+        calls = [SYNTAX[op.symbol](*xs), SYNTAX[op.symbol](xs[0], point[1])]
+        calls.append(SYNTAX[op.symbol](point[0], xs[1]))
+    for out in calls:
+        assert out.op is op
+        assert out.data == op.forward(SCALAR, *point)
 
 
 def test_array_overflow_is_a_domain_error_without_warnings() -> None:

@@ -43,7 +43,7 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, nullcontext
 from contextvars import ContextVar
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -420,30 +420,21 @@ class Value:
         out._stamp = next(_stamps) if needed else None
         return out
 
-    __add__ = _binary(OPS["add"])
-    __radd__ = _binary(OPS["add"], reflected=True)
-    __sub__ = _binary(OPS["sub"])
-    __rsub__ = _binary(OPS["sub"], reflected=True)
-    __mul__ = _binary(OPS["mul"])
-    __rmul__ = _binary(OPS["mul"], reflected=True)
-    __truediv__ = _binary(OPS["div"])
-    __rtruediv__ = _binary(OPS["div"], reflected=True)
-    __pow__ = _binary(OPS["pow"])
-    __rpow__ = _binary(OPS["pow"], reflected=True)
-    __neg__ = _unary(OPS["neg"])
-    exp = _unary(OPS["exp"])
-    log = _unary(OPS["log"])
-    sqrt = _unary(OPS["sqrt"])
-    sin = _unary(OPS["sin"])
-    cos = _unary(OPS["cos"])
-    tan = _unary(OPS["tan"])
-    tanh = _unary(OPS["tanh"])
-    sigmoid = _unary(OPS["sigmoid"])
-    relu = _unary(OPS["relu"])
-    abs = _unary(OPS["abs"])
-    __abs__ = abs
-    sum = _unary(OPS["sum"])  # of all elements: a float node
-    mean = _unary(OPS["mean"])  # of all elements: a float node
+    if TYPE_CHECKING:  # for the type checker: the methods are made from the op table
+
+        def __getattr__(self, name: str) -> Callable[..., Value]: ...  # x.exp(), x.atan2(y)
+        def __add__(self, other: Any) -> Value: ...
+        def __radd__(self, other: Any) -> Value: ...
+        def __sub__(self, other: Any) -> Value: ...
+        def __rsub__(self, other: Any) -> Value: ...
+        def __mul__(self, other: Any) -> Value: ...
+        def __rmul__(self, other: Any) -> Value: ...
+        def __truediv__(self, other: Any) -> Value: ...
+        def __rtruediv__(self, other: Any) -> Value: ...
+        def __pow__(self, other: Any) -> Value: ...
+        def __rpow__(self, other: Any) -> Value: ...
+        def __neg__(self) -> Value: ...
+        def __abs__(self) -> Value: ...
 
     def __iter__(self) -> Iterator[Value]:
         raise TypeError("a Value is not iterable; use .data for the array")
@@ -597,6 +588,36 @@ class Value:
         """Reset ``grad`` to 0 on this node and every node it depends on."""
         for node in self.topo():
             node.grad = 0.0
+
+
+#: Python's operator method of each infix op of the table, by the symbol it prints.
+_DUNDERS = {"+": "add", "-": "sub", "*": "mul", "/": "truediv", "**": "pow"}
+
+
+def _methods() -> dict[str, Callable[..., Value]]:
+    """Value's method of every op of the table: the operators, then ``x.exp()``,
+    ``x.atan2(y)``, ``x.log_base(b)``, ``x.sum()``, by the op's name."""
+    methods: dict[str, Callable[..., Value]] = {}
+    for op in OPS.values():
+        if op.symbol is not None and op.arity == 1:
+            methods[f"__{op.name}__"] = _unary(op)  # -x
+        elif op.symbol is not None:
+            dunder = _DUNDERS[op.symbol]
+            methods[f"__{dunder}__"] = _binary(op)
+            methods[f"__r{dunder}__"] = _binary(op, reflected=True)
+        else:
+            methods[op.name] = _unary(op) if op.arity == 1 else _binary(op)
+    methods["__abs__"] = methods["abs"]
+    return methods
+
+
+def _add_methods() -> None:
+    """Give Value the table's methods (run again when an op joins the table)."""
+    for name, method in _methods().items():
+        setattr(Value, name, method)
+
+
+_add_methods()
 
 
 def _parents(node: Value) -> tuple[Value, ...]:
