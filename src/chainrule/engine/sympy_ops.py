@@ -16,6 +16,17 @@ import sympy
 from chainrule.engine.ops import LEAKY_SLOPE, Namespace
 
 
+def _table_local(call: Any, argindex: int = 1) -> sympy.Expr:
+    """A function's derivative in SymPy (its ``fdiff``): the op table's local derivative.
+
+    The rule is stated once, in the table; :func:`written_out` gives the independent
+    definition that ``sympy.diff`` checks it against.
+    """
+    from chainrule.engine.ops import OPS
+
+    return OPS[type(call).__name__].local[0](SYMBOLIC, call, *call.args)
+
+
 class sigmoid(sympy.Function):  # noqa: N801 - printed name must match the parser's
     """The logistic function 1/(1 + exp(-x)), kept whole so results read S(x)(1 - S(x))."""
 
@@ -31,11 +42,15 @@ class sigmoid(sympy.Function):  # noqa: N801 - printed name must match the parse
             return sympy.Integer(0)
         return None
 
+    @staticmethod
+    def definition(x: sympy.Expr) -> sympy.Expr:
+        return 1 / (1 + sympy.exp(-x))
+
     def fdiff(self, argindex: int = 1) -> sympy.Expr:
-        return self * (1 - self)
+        return _table_local(self)
 
     def _eval_rewrite_as_exp(self, x: sympy.Expr, **kwargs: Any) -> sympy.Expr:
-        return 1 / (1 + sympy.exp(-x))
+        return self.definition(x)
 
     def _eval_evalf(self, prec: int) -> sympy.Expr:
         return (1 / (1 + sympy.exp(-self.args[0])))._eval_evalf(prec)
@@ -59,8 +74,12 @@ class relu(sympy.Function):  # noqa: N801 - printed name must match the parser's
             return sympy.Integer(0)
         return None
 
+    @staticmethod
+    def definition(x: sympy.Expr) -> sympy.Expr:
+        return sympy.Piecewise((x, x > 0), (0, True))
+
     def fdiff(self, argindex: int = 1) -> sympy.Expr:
-        return sympy.Heaviside(self.args[0], 0)
+        return _table_local(self)
 
     def _eval_rewrite_as_Max(self, x: sympy.Expr, **kwargs: Any) -> sympy.Expr:  # noqa: N802
         return sympy.Max(x, 0)
@@ -92,11 +111,6 @@ def _named(
             return sympy.sympify(ends[x is sympy.oo])
         return definition(x) if x.is_number and x.is_finite else None
 
-    def fdiff(self: Any, argindex: int = 1) -> sympy.Expr:
-        from chainrule.engine.ops import OPS
-
-        return OPS[name].local[0](SYMBOLIC, self, self.args[0])
-
     def rewrite_as_exp(self: Any, x: sympy.Expr, **kwargs: Any) -> sympy.Expr:
         return definition(x)
 
@@ -114,7 +128,8 @@ def _named(
         "__doc__": doc,
         "is_real": True,
         "eval": classmethod(eval),
-        "fdiff": fdiff,
+        "definition": staticmethod(definition),
+        "fdiff": _table_local,
         "_eval_rewrite_as_exp": rewrite_as_exp,
         "_eval_evalf": evalf,
         "_latex": to_latex,
@@ -177,6 +192,15 @@ NAMED = {
     f.__name__: f
     for f in (sigmoid, relu, softplus, silu, gelu, elu, leaky_relu, cbrt, floor, ceil, sign)
 }
+
+
+def written_out(expr: Any) -> sympy.Expr:
+    """``expr`` with this module's functions written with SymPy's own (sigmoid with exp,
+    relu as a Piecewise): the oracle the table's derivatives are checked against."""
+    return sympy.sympify(expr).replace(
+        lambda e: isinstance(e, tuple(NAMED.values())),
+        lambda e: type(e).definition(*e.args),
+    )
 
 
 def _call_latex(name: str, argument: str, exp: str | None) -> str:
