@@ -36,7 +36,8 @@ from __future__ import annotations
 
 import math
 import operator
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -757,11 +758,46 @@ OPS: dict[str, Op] = {
 }
 
 #: Functions of the table a user may call in an expression (of any number of inputs).
-CALLABLE: tuple[str, ...] = tuple(
-    name for name, op in OPS.items() if op.is_function and name not in ("sum", "mean")
-)
+CALLABLE: list[str] = []
 #: The one-input ones.
-FUNCTIONS: tuple[str, ...] = tuple(name for name in CALLABLE if OPS[name].arity == 1)
+FUNCTIONS: list[str] = []
+#: What rebuilds an index read from the table (the parser's names, Value's methods).
+_WATCHERS: list[Callable[[], None]] = []
+
+
+def _index() -> None:
+    """Fill the lists above from ``OPS`` (in place: modules hold them), then the watchers."""
+    CALLABLE[:] = [n for n, op in OPS.items() if op.is_function and n not in ("sum", "mean")]
+    FUNCTIONS[:] = [n for n in CALLABLE if OPS[n].arity == 1]
+    for rebuild in _WATCHERS:
+        rebuild()
+
+
+def watch(rebuild: Callable[[], None]) -> None:
+    """Run ``rebuild`` now and whenever the table changes: for an index read from it."""
+    _WATCHERS.append(rebuild)
+    rebuild()
+
+
+@contextmanager
+def registered(op: Op) -> Iterator[Op]:
+    """The table with ``op`` in it for the block: a throwaway op, as the tests add one.
+
+    The engine, the parser, the derivation and the graph read the table, so they take
+    the op up; its rule's name in another language is the words' business.
+    """
+    if op.name in OPS:
+        raise ValueError(f"the table has an op named {op.name} already")
+    OPS[op.name] = op
+    _index()
+    try:
+        yield op
+    finally:
+        del OPS[op.name]
+        _index()
+
+
+_index()
 
 #: Functions written with the table's ops (compose when you can): name -> (inputs, formula).
 COMPOSED: dict[str, tuple[tuple[str, ...], str]] = {

@@ -33,7 +33,7 @@ import numpy as np
 
 from chainrule.arguments import non_finite, shown
 from chainrule.engine.graph_walks import postorder
-from chainrule.engine.ops import ARRAY, OPS, SCALAR, Constant, Namespace, Op
+from chainrule.engine.ops import ARRAY, OPS, SCALAR, Constant, Namespace, Op, watch
 from chainrule.errors import ArgumentTypeError, DomainError
 
 #: ``on_edge(node, index, upstream, local, contribution)``: one backward edge.
@@ -349,9 +349,18 @@ def _methods() -> dict[str, Callable[..., Value]]:
 
 
 def _add_methods() -> None:
-    """Give Value the table's methods (run again when an op joins the table)."""
-    for name, method in _methods().items():
+    """Give Value the table's methods (again whenever an op joins or leaves the table)."""
+    methods = _methods()
+    for name in _MADE - methods.keys():
+        delattr(Value, name)
+    for name, method in methods.items():
         setattr(Value, name, method)
+    _MADE.clear()
+    _MADE.update(methods)
+
+
+#: The names of the methods :func:`_add_methods` gave Value.
+_MADE: set[str] = set()
 
 
 # ==================================================================================
@@ -736,7 +745,7 @@ def _pass_on(
                 waiting[x._stamp] = x
 
 
-_add_methods()
+watch(_add_methods)
 
 
 def _specialise_backward() -> None:

@@ -23,7 +23,7 @@ import sympy
 
 from chainrule.arguments import shown
 from chainrule.engine.graph_walks import postorder
-from chainrule.engine.ops import CALLABLE, COMPOSED, CONSTANTS, FOLDED, OPS, SCALAR, Op
+from chainrule.engine.ops import CALLABLE, COMPOSED, CONSTANTS, FOLDED, OPS, SCALAR, Op, watch
 from chainrule.engine.sympy_ops import SYMBOLIC, SYMBOLIC_CONSTANTS
 from chainrule.engine.value import Value
 from chainrule.errors import (
@@ -384,10 +384,17 @@ class _Parser:
 
 #: Call name -> {number of arguments: op name}; composed functions map to themselves.
 _CALLS: dict[str, dict[int, str]] = {}
-for _name in CALLABLE:
-    _CALLS.setdefault(OPS[_name].call, {})[OPS[_name].arity] = _name
-for _name, (_inputs, _) in COMPOSED.items():
-    _CALLS.setdefault(_name, {})[len(_inputs)] = _name
+
+
+def _index_calls() -> None:
+    _CALLS.clear()
+    for name in CALLABLE:
+        _CALLS.setdefault(OPS[name].call, {})[OPS[name].arity] = name
+    for name, (inputs, _) in COMPOSED.items():
+        _CALLS.setdefault(name, {})[len(inputs)] = name
+
+
+watch(_index_calls)  # the table's functions, and any op registered later
 
 
 def _count(n: int) -> str:
