@@ -13,7 +13,7 @@ from typing import Any
 
 import sympy
 
-from chainrule.engine.ops import LEAKY_SLOPE, Namespace
+from chainrule.engine.ops import Namespace
 
 
 def _table_local(call: Any, argindex: int = 1) -> sympy.Expr:
@@ -24,7 +24,7 @@ def _table_local(call: Any, argindex: int = 1) -> sympy.Expr:
     """
     from chainrule.engine.ops import OPS
 
-    return OPS[type(call).__name__].local[0](SYMBOLIC, call, *call.args)
+    return OPS[type(call).__name__].local[argindex - 1](SYMBOLIC, call, *call.args)
 
 
 class sigmoid(sympy.Function):  # noqa: N801 - printed name must match the parser's
@@ -96,29 +96,38 @@ _UNBOUNDED = (-_OO, _OO)
 
 
 def _named(
-    name: str, latex: str, definition: Any, doc: str, ends: tuple[Any, Any] = _UNBOUNDED
+    name: str,
+    latex: str,
+    definition: Any,
+    doc: str,
+    ends: tuple[Any, Any] = _UNBOUNDED,
+    inputs: int = 1,
 ) -> Any:
     """A SymPy function for a table op SymPy lacks, kept whole so results read ``softplus(x)``.
 
     ``latex`` is an operator name, or a template whose ``{}`` takes the argument;
-    ``ends`` are its limits at -oo and oo.
+    ``ends`` are its limits at -oo and oo (a function of the parameters, for an op of
+    ``inputs`` > 1 whose parameters follow ``x``: elu's alpha, leaky_relu's slope).
     ``definition`` writes it with SymPy's own functions (numbers, ``evalf`` and
     ``rewrite(exp)`` use it); its derivative is the op table's own local derivative.
     """
 
-    def eval(cls: Any, x: sympy.Expr) -> sympy.Expr | None:
+    def eval(cls: Any, x: sympy.Expr, *parameters: sympy.Expr) -> sympy.Expr | None:
         if x is -sympy.oo or x is sympy.oo:  # the properties' limits
-            return sympy.sympify(ends[x is sympy.oo])
-        return definition(x) if x.is_number and x.is_finite else None
+            end = ends[x is sympy.oo]
+            return sympy.sympify(end(*parameters) if callable(end) else end)
+        if all(a.is_number and a.is_finite for a in (x, *parameters)):
+            return definition(x, *parameters)
+        return None
 
-    def rewrite_as_exp(self: Any, x: sympy.Expr, **kwargs: Any) -> sympy.Expr:
-        return definition(x)
+    def rewrite_as_exp(self: Any, *args: sympy.Expr, **kwargs: Any) -> sympy.Expr:
+        return definition(*args)
 
     def evalf(self: Any, prec: int) -> sympy.Expr:
-        return definition(self.args[0])._eval_evalf(prec)
+        return definition(*self.args)._eval_evalf(prec)
 
     def to_latex(self: Any, printer: Any, exp: str | None = None) -> str:
-        argument = printer._print(self.args[0])
+        argument = ", ".join(printer._print(a) for a in self.args)
         if "{}" not in latex:
             return _call_latex(latex, argument, exp)
         body = latex.replace("{}", "{" + argument + "}")
@@ -126,6 +135,7 @@ def _named(
 
     namespace = {
         "__doc__": doc,
+        "nargs": inputs,
         "is_real": True,
         "eval": classmethod(eval),
         "definition": staticmethod(definition),
@@ -138,7 +148,6 @@ def _named(
 
 
 _SQRT2 = sympy.sqrt(2)
-_SLOPE = sympy.Rational(str(LEAKY_SLOPE))  # exact: 1/100
 softplus = _named(
     "softplus",
     r"\operatorname{softplus}",
@@ -163,15 +172,18 @@ gelu = _named(
 elu = _named(
     "elu",
     r"\operatorname{ELU}",
-    lambda x: sympy.Piecewise((x, x > 0), (sympy.exp(x) - 1, True)),
-    "x for x > 0, exp(x) - 1 otherwise (alpha = 1).",
-    (-1, _OO),
+    lambda x, a: sympy.Piecewise((x, x > 0), (a * (sympy.exp(x) - 1), True)),
+    "elu(x, alpha): x for x > 0, alpha*(exp(x) - 1) otherwise.",
+    (lambda a: -a, _OO),
+    inputs=2,
 )
 leaky_relu = _named(
     "leaky_relu",
     r"\operatorname{LeakyReLU}",
-    lambda x: sympy.Piecewise((x, x > 0), (_SLOPE * x, True)),
-    "x for x > 0, x/100 otherwise.",
+    lambda x, a: sympy.Piecewise((x, x > 0), (a * x, True)),
+    "leaky_relu(x, slope): x for x > 0, slope*x otherwise.",
+    (lambda a: -_OO * sympy.sign(a), _OO),
+    inputs=2,
 )
 cbrt = _named(
     "cbrt",
@@ -240,7 +252,6 @@ SYMBOLIC = Namespace(
     size=lambda x: 1,
     pi=sympy.pi,
     half=sympy.Rational(1, 2),
-    leaky_slope=_SLOPE,
     asin=sympy.asin,
     acos=sympy.acos,
     atan=sympy.atan,

@@ -403,7 +403,7 @@ def _count(n: int) -> str:
 
 def _called(name: str, args: list[Expr]) -> Expr:
     """The tree of a call: an op node, a fold of a two-input op, or a composed formula."""
-    if name in COMPOSED:
+    if name in COMPOSED and len(args) == len(COMPOSED[name][0]):  # not leaky_relu(x, a)
         inputs, formula = COMPOSED[name]
         return _substitute(_formula(formula), dict(zip(inputs, args, strict=True)))
     if len(args) > 2 and name in FOLDED:
