@@ -739,8 +739,9 @@ OPS: dict[str, Op] = {
             "elu",
             lambda m, x, a: m.elu(x, a),
             (
-                lambda m, out, x, a: _right(m, x) + (1 - _right(m, x)) * (out + a),
-                lambda m, out, x, a: (1 - _right(m, x)) * m.expm1(m.min(x, 0)),
+                # 1 for x > 0, a*exp(x) = out + a below; SymPy drops the step when a = 1
+                lambda m, out, x, a: (1 - a) * _right(m, x) + a + m.min(out, 0),
+                lambda m, out, x, a: m.expm1(m.min(x, 0)),
             ),
             "ELU rule",
             note="elu'(0) is taken as alpha (the left slope; with alpha = 1 it is smooth)",
@@ -751,7 +752,7 @@ OPS: dict[str, Op] = {
             lambda m, x, a: m.leaky_relu(x, a),
             (
                 lambda m, out, x, a: _right(m, x) * (1 - a) + a,
-                lambda m, out, x, a: (1 - _right(m, x)) * x,
+                lambda m, out, x, a: m.min(x, 0),
             ),
             "leaky ReLU rule",
             note=f"leaky_relu'(0) is taken as its slope (the left slope; {LEAKY_SLOPE} if unsaid)",
