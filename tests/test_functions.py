@@ -16,6 +16,7 @@ from chainrule.derivatives.steps import derivation_steps
 from chainrule.engine.ops import ARRAY, COMPOSED, OPS, SCALAR
 from chainrule.engine.sympy_ops import NAMED, SYMBOLIC, cbrt, sigmoid, silu, softplus
 from chainrule.engine.value import Value
+from chainrule.errors import ParseError
 from chainrule.expressions.expr import parse, symbol, to_sympy, to_text, variables
 from chainrule.expressions.from_sympy import from_sympy
 from chainrule.graph.tracing import trace
@@ -52,8 +53,8 @@ POINTS = {
     "logsumexp": (0.7, -1.3),
     "gelu": (-0.7,),
     "silu": (-0.7,),
-    "elu": (-0.7,),
-    "leaky_relu": (-0.7,),
+    "elu": (-0.7, 1.5),  # (x, alpha)
+    "leaky_relu": (-0.7, 0.2),  # (x, slope)
 }
 
 _u, _v = sympy.symbols("u v", real=True)
@@ -92,8 +93,8 @@ DEFINITIONS: dict[str, sympy.Expr] = {
     "logsumexp": sympy.log(sympy.exp(_u) + sympy.exp(_v)),
     "gelu": _u * (1 + sympy.erf(_u / sympy.sqrt(2))) / 2,
     "silu": _u / (1 + sympy.exp(-_u)),
-    "elu": sympy.exp(_u) - 1,  # at the negative test point
-    "leaky_relu": _u / 100,  # at the negative test point
+    "elu": _v * (sympy.exp(_u) - 1),  # at the negative test point
+    "leaky_relu": _v * _u,  # at the negative test point
 }
 
 
@@ -181,6 +182,10 @@ def test_kink_conventions() -> None:
     assert _grads("min(a, b)", a=1.0, b=2.0) == {"a": 1.0, "b": 0.0}
     assert _grads("leaky_relu(a)", a=0.0) == {"a": 0.01}
     assert _grads("leaky_relu(a)", a=-2.0) == {"a": 0.01}
+    assert _grads("leaky_relu(a, 0.2)", a=0.0) == {"a": 0.2}  # the given slope, left of 0
+    assert _grads("leaky_relu(a, 0.2)", a=3.0) == {"a": 1.0}
+    assert _grads("elu(a, 2)", a=0.0) == {"a": 2.0}  # alpha, the left slope
+    assert _grads("elu(a)", a=0.0) == {"a": 1.0}  # alpha = 1: smooth at 0
     assert _grads("floor(a) + ceil(a) + sign(a)", a=1.0) == {"a": 0.0}
     assert _grads("sign(a)", a=0.0) == {"a": 0.0}
     assert _grads("clip(a, 0, 1)", a=0.5) == {"a": 1.0}
@@ -439,3 +444,25 @@ def test_from_sympy_reads_every_function_of_the_table() -> None:
     assert to_text(from_sympy(sympy.atan2(y, x))) == "atan2(y, x)"
     assert to_text(from_sympy(sympy.log(x + 1))) == "log(x + 1)"  # not log1p(x)
     assert to_text(from_sympy(softplus(x) * sympy.erf(x))) == "erf(x)*softplus(x)"
+
+
+def test_leaky_relu_and_elu_take_an_optional_parameter() -> None:
+    x = symbol("x")
+    assert to_sympy(parse("leaky_relu(x)")) == to_sympy(parse("leaky_relu(x, 0.01)"))
+    assert to_sympy(parse("elu(x)")) == to_sympy(parse("elu(x, 1)"))
+    d = derive("elu(x, 2)", timeout=60)
+    assert d.sympy_diff_agrees is True
+    assert d.function.rewrite(sympy.exp) == sympy.Piecewise(
+        (x, x > 0), (2 * sympy.exp(x) - 2, True)
+    )
+    t = trace("leaky_relu(x, 0.2)", values={"x": -1.0})
+    assert ([r.op for r in t.nodes], t.value, t.gradients) == (
+        ["input", "const", "leaky_relu"],
+        -0.2,
+        {"x": 0.2},
+    )
+    assert sympy.latex(to_sympy(parse("leaky_relu(x, 0.2)"))) == (
+        r"\operatorname{LeakyReLU}\left(x, \frac{1}{5}\right)"
+    )
+    with pytest.raises(ParseError, match="leaky_relu"):
+        parse("leaky_relu(x, 0.2, 3)")

@@ -42,8 +42,10 @@ def test_kinks() -> None:
     t = sympy.Symbol("t", real=True)
     assert {n for n, op in OPS.items() if op.kink is not None} == {
         *("sqrt", "relu", "abs", "pow", "asin", "acos", "atan2", "acosh", "cbrt", "hypot"),
-        *("min", "max", "floor", "ceil", "sign", "leaky_relu"),
+        *("min", "max", "floor", "ceil", "sign", "leaky_relu", "elu"),
     }
+    assert OPS["elu"].kink(SYMBOLIC, t, sympy.Integer(1)) is None  # alpha = 1: smooth
+    assert OPS["elu"].kink(SYMBOLIC, t, sympy.Integer(2)) == t
     assert OPS["max"].kink(SYMBOLIC, t, sympy.Integer(1)) == t - 1
     assert OPS["atan2"].kink(SYMBOLIC, t, sympy.Integer(-1)) == t**2  # the cut, x < 0
     assert OPS["abs"].kink(SYMBOLIC, t) == t

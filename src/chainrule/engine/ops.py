@@ -15,7 +15,7 @@ engine multiplies by them without a call.
 
 Conventions at non-differentiable points: ``relu'(0) = 0`` and ``abs'(0) = 0``
 (the subgradient PyTorch and JAX pick), so gradients stay finite and deterministic;
-``leaky_relu'(0)`` is its left slope 0.01 (PyTorch's); ``min`` and ``max`` give each
+``leaky_relu'(0)`` is its left slope (0.01 unless given, PyTorch's); ``min`` and ``max`` give each
 input half the gradient at a tie (as PyTorch's ``maximum`` and JAX do); ``floor``,
 ``ceil`` and ``sign`` have derivative 0 everywhere, their jumps included. Each op's
 ``note`` says it, and its ``kink`` marks the points.
@@ -36,7 +36,8 @@ from __future__ import annotations
 
 import math
 import operator
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -45,7 +46,7 @@ import numpy as np
 from chainrule.errors import DomainError
 
 # --- namespaces: the same formula on floats, arrays and symbols -------------------
-#: leaky_relu's slope for x < 0 (PyTorch's default).
+#: leaky_relu's slope for x < 0 when the call leaves it out (PyTorch's default).
 LEAKY_SLOPE = 0.01
 
 
@@ -102,7 +103,6 @@ class Namespace:
     size: Callable[[Any], Any]
     pi: Any
     half: Any  # min's and max's gradient share at a tie
-    leaky_slope: Any
     asin: Callable[[Any], Any]
     acos: Callable[[Any], Any]
     atan: Callable[[Any], Any]
@@ -132,8 +132,8 @@ class Namespace:
     normal_cdf: Callable[[Any], Any]  # Phi, gelu's derivative's first term
     gelu: Callable[[Any], Any]
     silu: Callable[[Any], Any]
-    elu: Callable[[Any], Any]
-    leaky_relu: Callable[[Any], Any]
+    elu: Callable[[Any, Any], Any]  # (x, alpha)
+    leaky_relu: Callable[[Any, Any], Any]  # (x, slope)
 
 
 SCALAR = Namespace(
@@ -156,7 +156,6 @@ SCALAR = Namespace(
     size=lambda x: 1,
     pi=math.pi,
     half=0.5,
-    leaky_slope=LEAKY_SLOPE,
     asin=math.asin,
     acos=math.acos,
     atan=math.atan,
@@ -186,8 +185,8 @@ SCALAR = Namespace(
     normal_cdf=lambda x: 0.5 * math.erfc(-x / _SQRT2),
     gelu=lambda x: 0.5 * x * math.erfc(-x / _SQRT2),
     silu=lambda x: x * _scalar_sigmoid(x),
-    elu=lambda x: x if x > 0.0 else math.expm1(x),
-    leaky_relu=lambda x: x if x > 0.0 else LEAKY_SLOPE * x,
+    elu=lambda x, a: x if x > 0.0 else a * math.expm1(x),
+    leaky_relu=lambda x, a: x if x > 0.0 else a * x,
 )
 ARRAY = Namespace(
     "array",
@@ -209,7 +208,6 @@ ARRAY = Namespace(
     size=lambda x: x.size if type(x) is np.ndarray else 1,
     pi=math.pi,
     half=0.5,
-    leaky_slope=LEAKY_SLOPE,
     asin=np.arcsin,
     acos=np.arccos,
     atan=np.arctan,
@@ -239,8 +237,8 @@ ARRAY = Namespace(
     normal_cdf=lambda x: 0.5 * _array_erfc(-x / _SQRT2),
     gelu=lambda x: 0.5 * x * _array_erfc(-x / _SQRT2),
     silu=lambda x: x * _array_sigmoid(x),
-    elu=lambda x: np.where(x > 0.0, x, np.expm1(np.minimum(x, 0.0))),
-    leaky_relu=lambda x: np.where(x > 0.0, x, LEAKY_SLOPE * x),
+    elu=lambda x, a: np.where(x > 0.0, x, a * np.expm1(np.minimum(x, 0.0))),
+    leaky_relu=lambda x, a: np.where(x > 0.0, x, a * x),
 )
 # --- the table -------------------------------------------------------------------
 Formula = Callable[..., Any]
@@ -358,6 +356,11 @@ def _log_base_domain(m: Namespace, x: Any, b: Any) -> str | None:
     if m.any((b <= 0) | (b == 1)):
         return "a logarithm's base must be positive and not 1"
     return None
+
+
+def _right(m: Namespace, x: Any) -> Any:
+    """1 for x > 0, else 0: which side of a kink at 0 (the left one at 0 itself)."""
+    return m.heaviside(x, 0)
 
 
 def _pow_domain(m: Namespace, a: Any, b: Any) -> str | None:
@@ -732,14 +735,28 @@ OPS: dict[str, Op] = {
             (lambda m, out, x: out + m.sigmoid(x) * (1 - out),),
             "SiLU rule",
         ),
-        Op("elu", lambda m, x: m.elu(x), (lambda m, out, x: m.min(out, 0) + 1,), "ELU rule"),
+        Op(
+            "elu",
+            lambda m, x, a: m.elu(x, a),
+            (
+                # 1 for x > 0, a*exp(x) = out + a below; SymPy drops the step when a = 1
+                lambda m, out, x, a: (1 - a) * _right(m, x) + a + m.min(out, 0),
+                lambda m, out, x, a: m.expm1(m.min(x, 0)),
+            ),
+            "ELU rule",
+            note="elu'(0) is taken as alpha (the left slope; with alpha = 1 it is smooth)",
+            kink=lambda m, x, a: None if a == 1 else x,
+        ),
         Op(
             "leaky_relu",
-            lambda m, x: m.leaky_relu(x),
-            (lambda m, out, x: m.heaviside(x, 0) * (1 - m.leaky_slope) + m.leaky_slope,),
+            lambda m, x, a: m.leaky_relu(x, a),
+            (
+                lambda m, out, x, a: _right(m, x) * (1 - a) + a,
+                lambda m, out, x, a: m.min(x, 0),
+            ),
             "leaky ReLU rule",
-            note=f"leaky_relu'(0) is taken as {LEAKY_SLOPE} (the left slope)",
-            kink=lambda m, x: x,
+            note=f"leaky_relu'(0) is taken as its slope (the left slope; {LEAKY_SLOPE} if unsaid)",
+            kink=lambda m, x, a: x,
         ),
         Op(
             "sum",
@@ -757,11 +774,46 @@ OPS: dict[str, Op] = {
 }
 
 #: Functions of the table a user may call in an expression (of any number of inputs).
-CALLABLE: tuple[str, ...] = tuple(
-    name for name, op in OPS.items() if op.is_function and name not in ("sum", "mean")
-)
+CALLABLE: list[str] = []
 #: The one-input ones.
-FUNCTIONS: tuple[str, ...] = tuple(name for name in CALLABLE if OPS[name].arity == 1)
+FUNCTIONS: list[str] = []
+#: What rebuilds an index read from the table (the parser's names, Value's methods).
+_WATCHERS: list[Callable[[], None]] = []
+
+
+def _index() -> None:
+    """Fill the lists above from ``OPS`` (in place: modules hold them), then the watchers."""
+    CALLABLE[:] = [n for n, op in OPS.items() if op.is_function and n not in ("sum", "mean")]
+    FUNCTIONS[:] = [n for n in CALLABLE if OPS[n].arity == 1]
+    for rebuild in _WATCHERS:
+        rebuild()
+
+
+def watch(rebuild: Callable[[], None]) -> None:
+    """Run ``rebuild`` now and whenever the table changes: for an index read from it."""
+    _WATCHERS.append(rebuild)
+    rebuild()
+
+
+@contextmanager
+def registered(op: Op) -> Iterator[Op]:
+    """The table with ``op`` in it for the block: a throwaway op, as the tests add one.
+
+    The engine, the parser, the derivation and the graph read the table, so they take
+    the op up; its rule's name in another language is the words' business.
+    """
+    if op.name in OPS:
+        raise ValueError(f"the table has an op named {op.name} already")
+    OPS[op.name] = op
+    _index()
+    try:
+        yield op
+    finally:
+        del OPS[op.name]
+        _index()
+
+
+_index()
 
 #: Functions written with the table's ops (compose when you can): name -> (inputs, formula).
 COMPOSED: dict[str, tuple[tuple[str, ...], str]] = {
@@ -775,6 +827,9 @@ COMPOSED: dict[str, tuple[tuple[str, ...], str]] = {
     "swish": (("x",), "silu(x)"),
     "mish": (("x",), "x*tanh(softplus(x))"),
     "clip": (("x", "lo", "hi"), "min(max(x, lo), hi)"),
+    # The parameter left out: leaky_relu(x, slope) and elu(x, alpha) are the entries.
+    "leaky_relu": (("x",), f"leaky_relu(x, {LEAKY_SLOPE})"),
+    "elu": (("x",), "elu(x, 1)"),
 }
 #: Two-input functions that take two or more, folded from the left: min(a, b, c) is
 #: min(min(a, b), c), one edge per input (log-sum-exp is associative the same way).

@@ -13,7 +13,18 @@ from typing import Any
 
 import sympy
 
-from chainrule.engine.ops import LEAKY_SLOPE, Namespace
+from chainrule.engine.ops import Namespace
+
+
+def _table_local(call: Any, argindex: int = 1) -> sympy.Expr:
+    """A function's derivative in SymPy (its ``fdiff``): the op table's local derivative.
+
+    The rule is stated once, in the table; :func:`written_out` gives the independent
+    definition that ``sympy.diff`` checks it against.
+    """
+    from chainrule.engine.ops import OPS
+
+    return OPS[type(call).__name__].local[argindex - 1](SYMBOLIC, call, *call.args)
 
 
 class sigmoid(sympy.Function):  # noqa: N801 - printed name must match the parser's
@@ -31,11 +42,15 @@ class sigmoid(sympy.Function):  # noqa: N801 - printed name must match the parse
             return sympy.Integer(0)
         return None
 
+    @staticmethod
+    def definition(x: sympy.Expr) -> sympy.Expr:
+        return 1 / (1 + sympy.exp(-x))
+
     def fdiff(self, argindex: int = 1) -> sympy.Expr:
-        return self * (1 - self)
+        return _table_local(self)
 
     def _eval_rewrite_as_exp(self, x: sympy.Expr, **kwargs: Any) -> sympy.Expr:
-        return 1 / (1 + sympy.exp(-x))
+        return self.definition(x)
 
     def _eval_evalf(self, prec: int) -> sympy.Expr:
         return (1 / (1 + sympy.exp(-self.args[0])))._eval_evalf(prec)
@@ -59,8 +74,12 @@ class relu(sympy.Function):  # noqa: N801 - printed name must match the parser's
             return sympy.Integer(0)
         return None
 
+    @staticmethod
+    def definition(x: sympy.Expr) -> sympy.Expr:
+        return sympy.Piecewise((x, x > 0), (0, True))
+
     def fdiff(self, argindex: int = 1) -> sympy.Expr:
-        return sympy.Heaviside(self.args[0], 0)
+        return _table_local(self)
 
     def _eval_rewrite_as_Max(self, x: sympy.Expr, **kwargs: Any) -> sympy.Expr:  # noqa: N802
         return sympy.Max(x, 0)
@@ -77,34 +96,38 @@ _UNBOUNDED = (-_OO, _OO)
 
 
 def _named(
-    name: str, latex: str, definition: Any, doc: str, ends: tuple[Any, Any] = _UNBOUNDED
+    name: str,
+    latex: str,
+    definition: Any,
+    doc: str,
+    ends: tuple[Any, Any] = _UNBOUNDED,
+    inputs: int = 1,
 ) -> Any:
     """A SymPy function for a table op SymPy lacks, kept whole so results read ``softplus(x)``.
 
     ``latex`` is an operator name, or a template whose ``{}`` takes the argument;
-    ``ends`` are its limits at -oo and oo.
+    ``ends`` are its limits at -oo and oo (a function of the parameters, for an op of
+    ``inputs`` > 1 whose parameters follow ``x``: elu's alpha, leaky_relu's slope).
     ``definition`` writes it with SymPy's own functions (numbers, ``evalf`` and
     ``rewrite(exp)`` use it); its derivative is the op table's own local derivative.
     """
 
-    def eval(cls: Any, x: sympy.Expr) -> sympy.Expr | None:
+    def eval(cls: Any, x: sympy.Expr, *parameters: sympy.Expr) -> sympy.Expr | None:
         if x is -sympy.oo or x is sympy.oo:  # the properties' limits
-            return sympy.sympify(ends[x is sympy.oo])
-        return definition(x) if x.is_number and x.is_finite else None
+            end = ends[x is sympy.oo]
+            return sympy.sympify(end(*parameters) if callable(end) else end)
+        if all(a.is_number and a.is_finite for a in (x, *parameters)):
+            return definition(x, *parameters)
+        return None
 
-    def fdiff(self: Any, argindex: int = 1) -> sympy.Expr:
-        from chainrule.engine.ops import OPS
-
-        return OPS[name].local[0](SYMBOLIC, self, self.args[0])
-
-    def rewrite_as_exp(self: Any, x: sympy.Expr, **kwargs: Any) -> sympy.Expr:
-        return definition(x)
+    def rewrite_as_exp(self: Any, *args: sympy.Expr, **kwargs: Any) -> sympy.Expr:
+        return definition(*args)
 
     def evalf(self: Any, prec: int) -> sympy.Expr:
-        return definition(self.args[0])._eval_evalf(prec)
+        return definition(*self.args)._eval_evalf(prec)
 
     def to_latex(self: Any, printer: Any, exp: str | None = None) -> str:
-        argument = printer._print(self.args[0])
+        argument = ", ".join(printer._print(a) for a in self.args)
         if "{}" not in latex:
             return _call_latex(latex, argument, exp)
         body = latex.replace("{}", "{" + argument + "}")
@@ -112,9 +135,11 @@ def _named(
 
     namespace = {
         "__doc__": doc,
+        "nargs": inputs,
         "is_real": True,
         "eval": classmethod(eval),
-        "fdiff": fdiff,
+        "definition": staticmethod(definition),
+        "fdiff": _table_local,
         "_eval_rewrite_as_exp": rewrite_as_exp,
         "_eval_evalf": evalf,
         "_latex": to_latex,
@@ -123,7 +148,6 @@ def _named(
 
 
 _SQRT2 = sympy.sqrt(2)
-_SLOPE = sympy.Rational(str(LEAKY_SLOPE))  # exact: 1/100
 softplus = _named(
     "softplus",
     r"\operatorname{softplus}",
@@ -148,15 +172,18 @@ gelu = _named(
 elu = _named(
     "elu",
     r"\operatorname{ELU}",
-    lambda x: sympy.Piecewise((x, x > 0), (sympy.exp(x) - 1, True)),
-    "x for x > 0, exp(x) - 1 otherwise (alpha = 1).",
-    (-1, _OO),
+    lambda x, a: sympy.Piecewise((x, x > 0), (a * (sympy.exp(x) - 1), True)),
+    "elu(x, alpha): x for x > 0, alpha*(exp(x) - 1) otherwise.",
+    (lambda a: -a, _OO),
+    inputs=2,
 )
 leaky_relu = _named(
     "leaky_relu",
     r"\operatorname{LeakyReLU}",
-    lambda x: sympy.Piecewise((x, x > 0), (_SLOPE * x, True)),
-    "x for x > 0, x/100 otherwise.",
+    lambda x, a: sympy.Piecewise((x, x > 0), (a * x, True)),
+    "leaky_relu(x, slope): x for x > 0, slope*x otherwise.",
+    (lambda a: -_OO * sympy.sign(a), _OO),
+    inputs=2,
 )
 cbrt = _named(
     "cbrt",
@@ -177,6 +204,15 @@ NAMED = {
     f.__name__: f
     for f in (sigmoid, relu, softplus, silu, gelu, elu, leaky_relu, cbrt, floor, ceil, sign)
 }
+
+
+def written_out(expr: Any) -> sympy.Expr:
+    """``expr`` with this module's functions written with SymPy's own (sigmoid with exp,
+    relu as a Piecewise): the oracle the table's derivatives are checked against."""
+    return sympy.sympify(expr).replace(
+        lambda e: isinstance(e, tuple(NAMED.values())),
+        lambda e: type(e).definition(*e.args),
+    )
 
 
 def _call_latex(name: str, argument: str, exp: str | None) -> str:
@@ -216,7 +252,6 @@ SYMBOLIC = Namespace(
     size=lambda x: 1,
     pi=sympy.pi,
     half=sympy.Rational(1, 2),
-    leaky_slope=_SLOPE,
     asin=sympy.asin,
     acos=sympy.acos,
     atan=sympy.atan,

@@ -23,7 +23,7 @@ import sympy
 
 from chainrule.arguments import shown
 from chainrule.engine.graph_walks import postorder
-from chainrule.engine.ops import CALLABLE, COMPOSED, CONSTANTS, FOLDED, OPS, SCALAR, Op
+from chainrule.engine.ops import CALLABLE, COMPOSED, CONSTANTS, FOLDED, OPS, SCALAR, Op, watch
 from chainrule.engine.sympy_ops import SYMBOLIC, SYMBOLIC_CONSTANTS
 from chainrule.engine.value import Value
 from chainrule.errors import (
@@ -384,10 +384,17 @@ class _Parser:
 
 #: Call name -> {number of arguments: op name}; composed functions map to themselves.
 _CALLS: dict[str, dict[int, str]] = {}
-for _name in CALLABLE:
-    _CALLS.setdefault(OPS[_name].call, {})[OPS[_name].arity] = _name
-for _name, (_inputs, _) in COMPOSED.items():
-    _CALLS.setdefault(_name, {})[len(_inputs)] = _name
+
+
+def _index_calls() -> None:
+    _CALLS.clear()
+    for name in CALLABLE:
+        _CALLS.setdefault(OPS[name].call, {})[OPS[name].arity] = name
+    for name, (inputs, _) in COMPOSED.items():
+        _CALLS.setdefault(name, {})[len(inputs)] = name
+
+
+watch(_index_calls)  # the table's functions, and any op registered later
 
 
 def function_names() -> frozenset[str]:
@@ -401,7 +408,7 @@ def _count(n: int) -> str:
 
 def _called(name: str, args: list[Expr]) -> Expr:
     """The tree of a call: an op node, a fold of a two-input op, or a composed formula."""
-    if name in COMPOSED:
+    if name in COMPOSED and len(args) == len(COMPOSED[name][0]):  # not leaky_relu(x, a)
         inputs, formula = COMPOSED[name]
         return _substitute(_formula(formula), dict(zip(inputs, args, strict=True)))
     if len(args) > 2 and name in FOLDED:

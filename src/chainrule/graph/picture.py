@@ -28,14 +28,53 @@ import itertools
 import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import Any, Protocol
 from xml.sax.saxutils import escape
 
 from chainrule.engine.ops import OPS
 from chainrule.errors import ExpressionTooLargeError, UnsupportedFormatError
 
-if TYPE_CHECKING:
-    from chainrule.graph.tracing import NodeRow, Trace
+
+# What a picture reads of a trace (chainrule.graph.tracing's records have it): declared
+# here, so that tracing can import this module and this module needs nothing of tracing.
+class NodeRow(Protocol):
+    """A node of the traced graph: ``op`` is an op name, ``"input"`` or ``"const"``."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def op(self) -> str: ...
+    @property
+    def label(self) -> str: ...
+    @property
+    def inputs(self) -> tuple[int, ...]: ...
+    @property
+    def value(self) -> float: ...
+    @property
+    def grad(self) -> float | None: ...
+
+
+class EdgeRow(Protocol):
+    """One backward step: the local derivative of ``node`` with respect to ``input``."""
+
+    @property
+    def node(self) -> int: ...
+    @property
+    def input(self) -> int: ...
+    @property
+    def local(self) -> float: ...
+
+
+class Trace(Protocol):
+    """A traced expression: its text, its nodes (inputs first) and its backward edges."""
+
+    @property
+    def expression(self) -> str: ...
+    @property
+    def nodes(self) -> Sequence[NodeRow]: ...
+    @property
+    def edges(self) -> Sequence[EdgeRow]: ...
+
 
 Point = tuple[float, float]
 #: A path: ``("M", (p,))``, ``("L", (p,))`` or ``("C", (control1, control2, p))``.

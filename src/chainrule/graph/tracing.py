@@ -23,6 +23,7 @@ from chainrule.engine.value import Value
 from chainrule.errors import DomainError, ExpressionTooLargeError, OptionError
 from chainrule.expressions.expr import Expr, as_expr, build, constant_warnings, nodes, texts
 from chainrule.expressions.symbolic import PARTIALS_LIMIT, symbolic_partials
+from chainrule.graph import picture
 
 
 @dataclass(frozen=True)
@@ -81,21 +82,15 @@ class Trace:
 
         ``words`` label the value and the gradient in each box.
         """
-        from chainrule.graph.picture import to_svg
-
-        return to_svg(self, words=words)
+        return picture.to_svg(self, words=words)
 
     def to_dot(self) -> str:
         """The graph as Graphviz DOT text."""
-        from chainrule.graph.picture import to_dot
-
-        return to_dot(self)
+        return picture.to_dot(self)
 
     def to_picture(self, fmt: str = "svg", *, words: tuple[str, str] = ("value", "grad")) -> bytes:
         """The picture as the bytes of an ``svg``, ``png`` or ``pdf`` file."""
-        from chainrule.graph.picture import render
-
-        return render(self, fmt, words=words)
+        return picture.render(self, fmt, words=words)
 
     def _repr_svg_(self) -> str | None:  # Jupyter shows a traced graph as its picture
         try:
