@@ -135,13 +135,15 @@ def point(p: Point, style: Style) -> str:
 
 
 # --- steps ------------------------------------------------------------------------
-def step_line(step: Step, style: Style, *, textbook: bool = False) -> str:
+def step_line(
+    step: Step, style: Style, *, words: Text = ENGLISH, textbook: bool = False
+) -> str:
     """``rule with u = inner: d/dx(expression) = written out = result``; with ``textbook``, a
     rule with a denominator written over it: ``(u'v - uv')/v**2``."""
-    head = style.bold(style.words(step.rule))
+    head = style.bold(style.words(words.rule(step.rule)))
     if step.inner is not None:
         u = style.expr(step.substeps[0].variable)
-        head += " with " + style.math(f"{u} = {style.expr(step.inner)}")
+        head += " " + words("task1.with", inner=style.math(f"{u} = {style.expr(step.inner)}"))
     return f"{head}: {style.math(step_math(step, style, textbook=textbook))}"
 
 
@@ -465,7 +467,7 @@ def text(d: Record, *, words: Text = ENGLISH, textbook: bool = False) -> str:
         title = "Steps:" if d.order == 1 else f"Steps for derivative {k}:"
         lines.append(title)
         for label, level, step in numbered(root):
-            line = step_line(step, TEXT, textbook=textbook)
+            line = step_line(step, TEXT, words=words, textbook=textbook)
             lines.append("  " + "   " * level + f"{label}. {line}")
         lines.append("")
     if d.algebra:
@@ -499,7 +501,7 @@ def markdown(d: Record, *, words: Text = ENGLISH, textbook: bool = False) -> str
         title = "Steps" if d.order == 1 else f"Steps for {s.math(prime(k, s) + f'({x})')}"
         out += [s.bold(title), ""]
         for _, level, step in numbered(root):
-            out.append("   " * level + "1. " + step_line(step, s, textbook=textbook))
+            out.append("   " * level + "1. " + step_line(step, s, words=words, textbook=textbook))
         out.append("")
     if d.algebra:
         out += [s.bold(words("algebra.title")), "", words("algebra.text"), ""]
