@@ -67,7 +67,7 @@ from chainrule.expressions.expr import (
     nesting,
     nodes,
     symbol,
-    to_sympy,
+    sympy_nodes,
     to_text,
     variables,
 )
@@ -235,14 +235,16 @@ def derive(
     values = _values(expr, variable, at)
     x = symbol(variable)
     substitution = {symbol(n): sympy.Rational(repr(v)) for n, v in values.items()}
-    written, function = to_text(expr), to_sympy(expr)
+    converted = sympy_nodes(expr)  # the one conversion to SymPy, node by node
+    written, function = to_text(expr), converted[id(expr)]
     named, whole = recognise(function, x)  # as written: sigmoid(x) stays sigmoid(x)
     defined_through = tuple(dict.fromkeys(n.op for n in nodes(expr) if n.op in RECIPES))
-    if from_definition:
+    if from_definition and defined_through:
         expr = from_definition_of(expr)
-        function = to_sympy(expr)
+        converted = sympy_nodes(expr)
+        function = converted[id(expr)]
 
-    dom = domain(expr, x, substitution)
+    dom = domain(expr, x, substitution, values=converted)
     lo, hi = x_range if x_range is not None else default_range(dom)
     sample = sample_points(lo, hi, 64)
 
@@ -252,7 +254,7 @@ def derive(
     for k in range(1, order + 1):
         if forms:
             graph = _again(forms[-1], k)
-        steps.append(derivation_steps(graph, variable))
+        steps.append(derivation_steps(graph, variable, values=None if forms else converted))
         moves = k == 1 and whole == named  # a table function alone, written out
         forms.append(_simplify(steps[-1].result, named, x, sample, substitution, moves))
     first, last = forms[0], forms[-1]
@@ -265,7 +267,7 @@ def derive(
         defined(expr, variable, values, sample),
         substitution,
     )
-    special = special_points(expr, x, substitution, lo, hi)
+    special = special_points(expr, x, substitution, lo, hi, values=converted)
     checks = check(
         expr,
         graph,
@@ -276,6 +278,7 @@ def derive(
         x_range=(lo, hi),
         points=points,
         special=special,
+        truth=function,
     )
     props = properties(
         function.subs(substitution),

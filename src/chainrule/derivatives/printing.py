@@ -135,9 +135,7 @@ def point(p: Point, style: Style) -> str:
 
 
 # --- steps ------------------------------------------------------------------------
-def step_line(
-    step: Step, style: Style, *, words: Text = ENGLISH, textbook: bool = False
-) -> str:
+def step_line(step: Step, style: Style, *, words: Text = ENGLISH, textbook: bool = False) -> str:
     """``rule with u = inner: d/dx(expression) = written out = result``; with ``textbook``, a
     rule with a denominator written over it: ``(u'v - uv')/v**2``."""
     head = style.bold(style.words(words.rule(step.rule)))

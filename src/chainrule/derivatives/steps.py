@@ -16,7 +16,7 @@ Steps are records only; printing them is the printers' business.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -87,13 +87,16 @@ class Step:
         return made[id(self)]
 
 
-def derivation_steps(expr: Expr, wrt: str) -> Step:
-    """The derivation of d ``expr`` / d ``wrt``, one :class:`Step` per node that needs one."""
+def derivation_steps(
+    expr: Expr, wrt: str, *, values: Mapping[int, sympy.Expr] | None = None
+) -> Step:
+    """The derivation of d ``expr`` / d ``wrt``, one :class:`Step` per node that needs one;
+    ``values`` are the nodes' SymPy forms if already made (:func:`sympy_nodes`)."""
     taken = set(variables(expr))
     inner_name = next((n for n in _INNER_NAMES if n not in taken), None)
     if inner_name is None:
         inner_name = next(f"u{k}" for k in range(1, len(taken) + 2) if f"u{k}" not in taken)
-    deriver = _Deriver(expr, wrt, symbol(inner_name))
+    deriver = _Deriver(expr, wrt, symbol(inner_name), values or sympy_nodes(expr))
     for n in nodes(expr):  # inputs first: each step finds its inputs' steps done
         deriver.done[id(n)] = deriver.step(n)
     return deriver.done[id(expr)]
@@ -102,10 +105,12 @@ def derivation_steps(expr: Expr, wrt: str) -> Step:
 class _Deriver:
     """One step per node, from the steps of its inputs (no recursion: a flat chain is deep)."""
 
-    def __init__(self, expr: Expr, wrt: str, u: sympy.Symbol) -> None:
+    def __init__(
+        self, expr: Expr, wrt: str, u: sympy.Symbol, values: Mapping[int, sympy.Expr]
+    ) -> None:
         self.x = symbol(wrt)
         self.u = u
-        self.value = sympy_nodes(expr)
+        self.value = values
         self.done: dict[int, Step] = {}  # the step of each node, by id, inputs first
         self.varies: set[int] = set()  # nodes whose subtree uses the variable
         for n in nodes(expr):
