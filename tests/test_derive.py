@@ -302,3 +302,24 @@ def test_numeric_view_of_the_results(lab: Derivation) -> None:
     s = 1 / (1 + np.exp(-xs))
     np.testing.assert_allclose(lab.numeric("function")(xs), s, rtol=1e-15)
     np.testing.assert_allclose(lab.numeric("first")(xs), s * (1 - s), rtol=1e-14)
+
+
+def test_derive_converts_the_expression_to_sympy_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 10: the steps, the domain, the special points and the proof share one conversion."""
+    import chainrule.derivatives.derivation as derivation_module
+    import chainrule.derivatives.proof as proof_module
+    import chainrule.derivatives.special_points as special_module
+    import chainrule.derivatives.steps as steps_module
+    from chainrule.expressions import expr as expr_module
+
+    converted: list[str] = []
+
+    def counted(expr: expr_module.Expr) -> dict[int, sympy.Expr]:
+        converted.append(expr_module.to_text(expr))
+        return expr_module.sympy_nodes(expr)
+
+    for module in (derivation_module, steps_module, special_module):
+        monkeypatch.setattr(module, "sympy_nodes", counted)
+    monkeypatch.setattr(proof_module, "to_sympy", lambda e: counted(e)[id(e)])
+    derive("log(x)/(1 + exp(-x))")
+    assert converted == ["log(x)/(1 + exp(-x))"]

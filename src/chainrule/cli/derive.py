@@ -27,6 +27,8 @@ EXAMPLES = f"""examples:
   chainrule derive "a*x**2 + b" --wrt x --at a=2 --at b=-1 --json
   chainrule derive "log(x)" --range 0.5 4 --markdown
   chainrule derive "sigmoid(x)" --saturation 0.05 --slope-at 2
+  chainrule derive "sigmoid(x)" --from-definition
+  chainrule derive "x**2/(1+exp(-x))" --quotient textbook
 
 With several variables, --wrt picks the one to differentiate by; the others stay
 symbols in the results and are held at {DEFAULT_AT:g} (or their --at value) for the
@@ -92,6 +94,20 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         metavar="X",
         help="also report |f'(X)| as a fraction of its peak; repeatable",
     )
+    parser.add_argument(
+        "--from-definition",
+        action="store_true",
+        help="write sigmoid, tanh, softplus, sinh, cosh and silu through exp first, so their "
+        "derivatives come from their definitions (with the algebra back to their own terms) "
+        "rather than from their own rules",
+    )
+    parser.add_argument(
+        "--quotient",
+        choices=("rule", "textbook"),
+        default="rule",
+        help="how a quotient-rule step is written: as the rule's terms (default) or the "
+        "textbook's (u'v - uv')/v^2",
+    )
     parser.add_argument("--plot", metavar="FILE", help="draw f and f' to FILE (.svg or .png)")
     output = parser.add_mutually_exclusive_group()
     output.add_argument("--json", action="store_true", help="print one JSON object instead")
@@ -115,7 +131,9 @@ def run(args: argparse.Namespace) -> int:
         x_range=tuple(args.x_range) if args.x_range else None,
         points=args.points,
         saturation=args.saturation,
+        from_definition=args.from_definition,
     )
+    textbook = args.quotient == "textbook"
     fractions = {where: result.slope_fraction(where) for where in args.slope_at}
     if args.plot is not None:
         _plot(result, args.plot)
@@ -124,9 +142,11 @@ def run(args: argparse.Namespace) -> int:
         data["slope_fractions"] = {str(k): v for k, v in fractions.items()}
         print(dumps(data))
     elif args.markdown:
-        print(result.to_markdown() + "".join(_fraction_lines(result, fractions, "- ")), end="")
+        markdown = result.to_markdown(textbook=textbook)
+        print(markdown + "".join(_fraction_lines(result, fractions, "- ")), end="")
     else:
-        print(result.to_text() + "".join(_fraction_lines(result, fractions, "  ")), end="")
+        text = result.to_text(textbook=textbook)
+        print(text + "".join(_fraction_lines(result, fractions, "  ")), end="")
     print_warnings(result.warnings)
     return 0
 

@@ -24,6 +24,9 @@ import sympy
 
 from chainrule import arguments
 from chainrule.budget import budgeted, quoted
+from chainrule.derivatives import printing
+from chainrule.derivatives.algebra import RECIPES, AlgebraStep, simplification
+from chainrule.derivatives.algebra import from_definition as from_definition_of
 from chainrule.derivatives.bounded_sympy import attempt
 from chainrule.derivatives.curves import curve
 from chainrule.derivatives.own_terms import in_own_terms, recognise
@@ -64,13 +67,14 @@ from chainrule.expressions.expr import (
     nesting,
     nodes,
     symbol,
-    to_sympy,
+    sympy_nodes,
     to_text,
     variables,
 )
 from chainrule.expressions.from_sympy import from_sympy
 from chainrule.expressions.math_text import text
 from chainrule.expressions.symbolic import simplest
+from chainrule.words import Text
 
 #: Most operations a derivative may have to be derived again (each order grows it).
 MAX_NODES = 150
@@ -88,6 +92,10 @@ class Derivation:
     form, written through the function itself when it can be (``in_own_terms``);
     ``sympy_simplified`` is what SymPy's simplification alone gives. ``steps`` holds
     one derivation per order. ``first`` is f' (simplified), used by the properties.
+    ``algebra`` holds the moves, each proven, from the first derivative the rules give to
+    the function's own rule (``S(1 - S)`` for the sigmoid written out or derived from its
+    definition); ``defined_through`` names the functions written through their definitions
+    before deriving (``from_definition=True``).
     """
 
     expression: str
@@ -108,6 +116,8 @@ class Derivation:
     properties: Properties
     _substitution: dict[sympy.Symbol, sympy.Expr] = field(repr=False, compare=False)
     warnings: tuple[str, ...] = ()  # e.g. a variable named e, which is then not Euler's number
+    algebra: tuple[AlgebraStep, ...] = ()
+    defined_through: tuple[str, ...] = ()
 
     @property
     def outcome(self) -> str:
@@ -165,30 +175,27 @@ class Derivation:
             "sympy_diff_agrees": self.sympy_diff_agrees,
             "sympy_diff_points": self.sympy_diff_points,
             "steps": [s.to_dict() for s in self.steps],
+            "algebra": [s.to_dict() for s in self.algebra],
+            "defined_through": list(self.defined_through),
             "checks": self.checks.to_dict(),
             "properties": self.properties.to_dict(),
             "warnings": list(self.warnings),
         }
 
-    def to_text(self) -> str:
-        """Steps, result, proof and properties as plain text for a terminal."""
-        from chainrule.derivatives.printing import text
+    def to_text(self, *, lang: str = "en", textbook: bool = False) -> str:
+        """Steps, result, proof and properties as plain text for a terminal; ``textbook``
+        writes the quotient rule as ``(u'v - uv')/v**2``."""
+        return printing.text(self, words=Text(lang), textbook=textbook)
 
-        return text(self)
-
-    def to_markdown(self) -> str:
+    def to_markdown(self, *, lang: str = "en", textbook: bool = False) -> str:
         """Steps, result, proof and properties as Markdown with LaTeX math."""
-        from chainrule.derivatives.printing import markdown
-
-        return markdown(self)
+        return printing.markdown(self, words=Text(lang), textbook=textbook)
 
     def _repr_markdown_(self) -> str:  # Jupyter renders the math
         return self.to_markdown()
 
     def _repr_latex_(self) -> str:
-        from chainrule.derivatives.printing import result_latex
-
-        return f"$${result_latex(self)}$$"
+        return f"$${printing.result_latex(self)}$$"
 
 
 @budgeted(lambda expression, **_: f"the derivative of {quoted(expression)}")
@@ -201,6 +208,7 @@ def derive(
     x_range: tuple[float, float] | None = None,
     points: int = DEFAULT_POINTS,
     saturation: float = DEFAULT_SATURATION,
+    from_definition: bool = False,
     timeout: float | None = None,
 ) -> Derivation:
     """Derive ``expression`` by ``wrt`` (``order`` times), step by step, and prove it.
@@ -209,6 +217,8 @@ def derive(
     ``x_range`` is where the proof samples ``points`` points and where the numeric
     properties are computed (default: [-8, 8] or the part of the domain next to its
     end); ``saturation`` is the fraction of the peak slope below which f counts as flat;
+    ``from_definition`` writes sigmoid, tanh, softplus, sinh, cosh and silu through their
+    definitions first, so their derivatives come from the definitions, not their own rules;
     ``timeout`` is the seconds it may take (default: see :mod:`chainrule.budget`).
 
     Raises :class:`~chainrule.errors.ParseError` and the other
@@ -217,18 +227,26 @@ def derive(
     confirmed at high precision (a check that cannot decide makes the outcome undecided).
     """
     _check_options(wrt, order, at, points, saturation, x_range)
+    if not isinstance(from_definition, bool):
+        raise OptionError(f"from_definition must be True or False, got {from_definition!r}")
     expr = as_expr(expression, variables=[*([wrt] if wrt else []), *(at or {})])
     _check_exponents(expr)
     variable = _variable(expr, wrt)
     values = _values(expr, variable, at)
     x = symbol(variable)
     substitution = {symbol(n): sympy.Rational(repr(v)) for n, v in values.items()}
-    function = to_sympy(expr)
+    converted = sympy_nodes(expr)  # the one conversion to SymPy, node by node
+    written, function = to_text(expr), converted[id(expr)]
+    named, whole = recognise(function, x)  # as written: sigmoid(x) stays sigmoid(x)
+    defined_through = tuple(dict.fromkeys(n.op for n in nodes(expr) if n.op in RECIPES))
+    if from_definition and defined_through:
+        expr = from_definition_of(expr)
+        converted = sympy_nodes(expr)
+        function = converted[id(expr)]
 
-    dom = domain(expr, x, substitution)
+    dom = domain(expr, x, substitution, values=converted)
     lo, hi = x_range if x_range is not None else default_range(dom)
     sample = sample_points(lo, hi, 64)
-    named, whole = recognise(function, x)
 
     steps: list[Step] = []
     forms: list[_Forms] = []
@@ -236,8 +254,9 @@ def derive(
     for k in range(1, order + 1):
         if forms:
             graph = _again(forms[-1], k)
-        steps.append(derivation_steps(graph, variable))
-        forms.append(_simplify(steps[-1].result, named, x, sample, substitution))
+        steps.append(derivation_steps(graph, variable, values=None if forms else converted))
+        moves = k == 1 and whole == named  # a table function alone, written out
+        forms.append(_simplify(steps[-1].result, named, x, sample, substitution, moves))
     first, last = forms[0], forms[-1]
 
     proven, agreeing = against_sympy(
@@ -248,7 +267,7 @@ def derive(
         defined(expr, variable, values, sample),
         substitution,
     )
-    special = special_points(expr, x, substitution, lo, hi)
+    special = special_points(expr, x, substitution, lo, hi, values=converted)
     checks = check(
         expr,
         graph,
@@ -259,6 +278,7 @@ def derive(
         x_range=(lo, hi),
         points=points,
         special=special,
+        truth=function,
     )
     props = properties(
         function.subs(substitution),
@@ -271,7 +291,7 @@ def derive(
         forms=(first.raw.subs(substitution), first.plain.subs(substitution)),
     )
     return Derivation(
-        expression=to_text(expr),
+        expression=written,
         variable=variable,
         order=order,
         at=values,
@@ -289,6 +309,8 @@ def derive(
         properties=props,
         _substitution=substitution,
         warnings=constant_warnings(expr),
+        algebra=first.algebra,
+        defined_through=defined_through if from_definition else (),
     )
 
 
@@ -366,6 +388,7 @@ class _Forms:
     plain: sympy.Expr
     simplified: sympy.Expr
     own_terms: bool
+    algebra: tuple[AlgebraStep, ...] = ()
 
 
 def _simplify(
@@ -374,10 +397,15 @@ def _simplify(
     x: sympy.Symbol,
     sample: np.ndarray,
     substitution: dict[sympy.Symbol, sympy.Expr],
+    with_moves: bool,
 ) -> _Forms:
     """The shortest form, or the form through the function itself when that reads better:
-    always when the function is one call (sigmoid(x), tanh(x)), else if not longer."""
+    always when the function is one call (sigmoid(x), tanh(x)), else if not longer. The
+    first derivative of a table function written out reaches its rule by named moves."""
     plain = attempt(partial(simplest, raw), raw, seconds=SIMPLIFY_SECONDS)
+    moves = simplification(raw, named, x) if with_moves else ()
+    if moves:
+        return _Forms(raw, plain, moves[-1].after.doit(), True, moves)
     own = in_own_terms(raw, named, x, sample=sample, at=substitution)
     if own is not None and (
         isinstance(named, sympy.Function) or sympy.count_ops(own) <= sympy.count_ops(plain)

@@ -43,10 +43,8 @@ def recognise(function: sympy.Expr, x: sympy.Symbol) -> tuple[sympy.Expr, sympy.
         call = OPS[name].forward(SYMBOLIC, w)
         if not isinstance(call, sympy.Function):
             continue
-        patterns = [call]
-        written = attempt(partial(call.rewrite, sympy.exp), None)
-        if written is not None and written != call and not written.has(sympy.I):
-            patterns.append(written)
+        written = definition(call)
+        patterns = [call] if written is None else [call, written]
         for form, pattern in itertools.product(forms, patterns):
             match = form.match(a * pattern + b)
             if not match or match.get(w) is None or match.get(a, 0) == 0:
@@ -56,6 +54,15 @@ def recognise(function: sympy.Expr, x: sympy.Symbol) -> tuple[sympy.Expr, sympy.
             if attempt(partial(same, whole, function), False):
                 return inner, whole
     return function, function
+
+
+def definition(call: sympy.Expr) -> sympy.Expr | None:
+    """A table function's call written through ``exp`` (``sigmoid(w)`` -> ``1/(1 + exp(-w))``),
+    or ``None`` if it has no such real form."""
+    written = attempt(partial(call.rewrite, sympy.exp), None)
+    if written is None or written == call or written.has(sympy.I):
+        return None
+    return written
 
 
 def in_own_terms(

@@ -1,17 +1,20 @@
 """The words and math of a :class:`~chainrule.derivatives.derivation.Derivation`, for two readers.
 
 One set of sentences, two styles: plain text for the terminal (:func:`text`) and
-Markdown with LaTeX math for reports and Jupyter (:func:`markdown`).
+Markdown with LaTeX math for reports and Jupyter (:func:`markdown`). The printers read a
+:class:`Record`, what a derivation holds, so this module needs not import the one that
+makes derivations (which imports it for ``Derivation.to_text``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 import sympy
 
+from chainrule.derivatives.algebra import MOVE_POINTS, RECOGNISE, AlgebraStep
 from chainrule.derivatives.curves import PRECISION
 from chainrule.derivatives.proof import (
     AUTODIFF_TOLERANCE,
@@ -19,13 +22,55 @@ from chainrule.derivatives.proof import (
     PRECISE_TOLERANCE,
     UNCERTAINTY_FACTOR,
     UNDECIDED,
+    Checks,
 )
 from chainrule.derivatives.properties import Point, Properties
 from chainrule.derivatives.steps import Step
 from chainrule.expressions import math_text
+from chainrule.words import Text
 
-if TYPE_CHECKING:
-    from chainrule.derivatives.derivation import Derivation
+ENGLISH = Text("en")
+
+
+class Record(Protocol):
+    """What the printers read of a :class:`~chainrule.derivatives.derivation.Derivation`."""
+
+    @property
+    def variable(self) -> str: ...
+    @property
+    def order(self) -> int: ...
+    @property
+    def at(self) -> dict[str, float]: ...
+    @property
+    def function(self) -> sympy.Expr: ...
+    @property
+    def recognised(self) -> sympy.Expr | None: ...
+    @property
+    def derivative(self) -> sympy.Expr: ...
+    @property
+    def simplified(self) -> sympy.Expr: ...
+    @property
+    def sympy_simplified(self) -> sympy.Expr: ...
+    @property
+    def in_own_terms(self) -> bool: ...
+    @property
+    def steps(self) -> tuple[Step, ...]: ...
+    @property
+    def algebra(self) -> tuple[AlgebraStep, ...]: ...
+    @property
+    def defined_through(self) -> tuple[str, ...]: ...
+    @property
+    def sympy_diff_agrees(self) -> bool | None: ...
+    @property
+    def sympy_diff_points(self) -> int: ...
+    @property
+    def checks(self) -> Checks: ...
+    @property
+    def properties(self) -> Properties: ...
+    @property
+    def outcome(self) -> str: ...
+    @property
+    def constant(self) -> bool: ...
 
 
 @dataclass(frozen=True)
@@ -41,6 +86,7 @@ class Style:
     infinity: str
     paren: Callable[[str], str]
     derivative: Callable[[str], str]  # "x" -> d/dx
+    fraction: Callable[[str, str], str]  # numerator, denominator
 
 
 TEXT = Style(
@@ -53,6 +99,7 @@ TEXT = Style(
     infinity="oo",
     paren=lambda s: f"({s})",
     derivative=lambda v: f"d/d{v}",
+    fraction=lambda top, bottom: f"({top})/{bottom}",
 )
 MARKDOWN = Style(
     expr=math_text.latex,
@@ -64,6 +111,7 @@ MARKDOWN = Style(
     infinity=r"\infty",
     paren=lambda s: rf"\left({s}\right)",
     derivative=lambda v: rf"\frac{{d}}{{d{v}}}",
+    fraction=lambda top, bottom: rf"\frac{{{top}}}{{{bottom}}}",
 )
 
 
@@ -87,24 +135,52 @@ def point(p: Point, style: Style) -> str:
 
 
 # --- steps ------------------------------------------------------------------------
-def step_line(step: Step, style: Style) -> str:
-    """``rule with u = inner: d/dx(expression) = written out = result``."""
-    head = style.bold(style.words(step.rule))
+def step_line(step: Step, style: Style, *, words: Text = ENGLISH, textbook: bool = False) -> str:
+    """``rule with u = inner: d/dx(expression) = written out = result``; with ``textbook``, a
+    rule with a denominator written over it: ``(u'v - uv')/v**2``."""
+    head = style.bold(style.words(words.rule(step.rule)))
     if step.inner is not None:
         u = style.expr(step.substeps[0].variable)
-        head += " with " + style.math(f"{u} = {style.expr(step.inner)}")
-    return f"{head}: {style.math(step_math(step, style))}"
+        head += " " + words("task1.with", inner=style.math(f"{u} = {style.expr(step.inner)}"))
+    return f"{head}: {style.math(step_math(step, style, textbook=textbook))}"
 
 
-def step_math(step: Step, style: Style) -> str:
-    """A step's formula: ``d/dx(expression) = written out = result``."""
+def step_math(step: Step, style: Style, *, textbook: bool = False) -> str:
+    """The formula of a step: ``d/dx(expression) = written out = result``."""
     parts = [style.derivative(str(step.variable)) + style.paren(style.expr(step.expression))]
-    if step.applied is not None:
+    if textbook and step.textbook is not None:
+        top, bottom = step.textbook
+        parts.append(style.fraction(style.written_out(top), style.expr(bottom)))
+    elif step.applied is not None:
         written = style.written_out(step.applied)
         if written != style.expr(step.result):
             parts.append(written)
     parts.append(style.expr(step.result))
     return " = ".join(parts)
+
+
+# --- algebra ----------------------------------------------------------------------------
+def algebra_lines(d: Record, style: Style, words: Text) -> list[str]:
+    """One line per move: ``move: before = after (how it was proven)``."""
+    lines = []
+    for step in d.algebra:
+        proof = words(f"algebra.proof.{step.proof}", points=len(MOVE_POINTS))
+        both = f"{style.written_out(step.before)} = {style.written_out(step.after)}"
+        lines.append(f"{style.bold(_move(step, style, words))}: {style.math(both)} ({proof})")
+    return lines
+
+
+def _move(step: AlgebraStep, style: Style, words: Text) -> str:
+    if step.move == RECOGNISE:
+        a, b = (style.expr(e) for e in step.about)
+        return words("algebra.recognise", identity=style.math(f"{a} = {b}"))
+    factor = style.math(style.expr(step.about[0])) if step.about else ""
+    return words(f"algebra.{step.move}", factor=factor)
+
+
+def definition_note(d: Record, words: Text) -> str:
+    """Which functions were written through their definitions, in words."""
+    return words("algebra.definition", functions=words.join(list(d.defined_through)))
 
 
 def numbered(step: Step, prefix: str = "") -> list[tuple[str, int, Step]]:
@@ -121,7 +197,7 @@ def numbered(step: Step, prefix: str = "") -> list[tuple[str, int, Step]]:
 
 
 # --- result and proof ---------------------------------------------------------------
-def result_line(d: Derivation, style: Style) -> str:
+def result_line(d: Record, style: Style) -> str:
     """``f'(x) = raw = simplified``."""
     x = d.variable
     forms = [style.expr(d.derivative)]
@@ -130,7 +206,7 @@ def result_line(d: Derivation, style: Style) -> str:
     return f"{prime(d.order, style)}({x}) = " + " = ".join(forms)
 
 
-def result_notes(d: Derivation, style: Style) -> list[str]:
+def result_notes(d: Record, style: Style) -> list[str]:
     """What the simplified form is, in words."""
     notes = []
     if d.constant:
@@ -151,7 +227,7 @@ def result_notes(d: Derivation, style: Style) -> list[str]:
     return notes
 
 
-def proof_lines(d: Derivation, style: Style) -> list[tuple[str, str]]:
+def proof_lines(d: Record, style: Style) -> list[tuple[str, str]]:
     """(name, description) of the proof: its outcome, each check, points and tolerances."""
     c = d.checks
     lo, hi = c.x_range
@@ -184,7 +260,7 @@ def proof_lines(d: Derivation, style: Style) -> list[tuple[str, str]]:
     return lines
 
 
-def outcome(d: Derivation) -> str:
+def outcome(d: Record) -> str:
     """``proved: how`` or ``undecided: why``, in one line."""
     c = d.checks
     if d.outcome == UNDECIDED:
@@ -203,7 +279,7 @@ def outcome(d: Derivation) -> str:
     return "proved: " + "; ".join(how)
 
 
-def _sympy_diff(d: Derivation) -> str:
+def _sympy_diff(d: Record) -> str:
     if d.sympy_diff_agrees:
         return "equal, proven symbolically"
     if d.sympy_diff_points:
@@ -221,7 +297,7 @@ def _errors(absolute: float, relative: float) -> str:
 
 
 # --- properties -------------------------------------------------------------------
-def property_lines(d: Derivation, style: Style) -> list[tuple[str, str]]:
+def property_lines(d: Record, style: Style) -> list[tuple[str, str]]:
     """(name, description) of each property, in the order the lab lists them."""
     p = d.properties
     m, e = style.math, style.expr
@@ -375,18 +451,26 @@ def _aligned(rows: list[tuple[str, str]]) -> list[str]:
     return [f"  {name.ljust(width)}  {value}" for name, value in rows]
 
 
-def text(d: Derivation) -> str:
-    """The whole derivation as plain text for a terminal."""
+def text(d: Record, *, words: Text = ENGLISH, textbook: bool = False) -> str:
+    """The whole derivation as plain text for a terminal; ``textbook`` writes a rule with a
+    denominator over it (the quotient rule as ``(u'v - uv')/v**2``)."""
     x = d.variable
     function = TEXT.expr(d.function)
     if d.recognised is not None:
         function += " = " + TEXT.expr(d.recognised)
     lines = [f"f({x}) = {function}", ""]
+    if d.defined_through:
+        lines += [definition_note(d, words), ""]
     for k, root in enumerate(d.steps, 1):
         title = "Steps:" if d.order == 1 else f"Steps for derivative {k}:"
         lines.append(title)
         for label, level, step in numbered(root):
-            lines.append("  " + "   " * level + f"{label}. {step_line(step, TEXT)}")
+            line = step_line(step, TEXT, words=words, textbook=textbook)
+            lines.append("  " + "   " * level + f"{label}. {line}")
+        lines.append("")
+    if d.algebra:
+        lines.append(words("algebra.title") + ":")
+        lines += [f"  {k}. {line}" for k, line in enumerate(algebra_lines(d, TEXT, words), 1)]
         lines.append("")
     lines += ["Result:", "  " + result_line(d, TEXT)]
     lines += ["  " + note for note in result_notes(d, TEXT)]
@@ -396,25 +480,30 @@ def text(d: Derivation) -> str:
 
 
 # --- Markdown ---------------------------------------------------------------------
-def result_latex(d: Derivation) -> str:
+def result_latex(d: Record) -> str:
     """The result as one LaTeX formula: ``f'(x) = raw = simplified``."""
     return result_line(d, MARKDOWN)
 
 
-def markdown(d: Derivation) -> str:
-    """The whole derivation as Markdown with LaTeX math."""
+def markdown(d: Record, *, words: Text = ENGLISH, textbook: bool = False) -> str:
+    """The whole derivation as Markdown with LaTeX math (``textbook``: see :func:`text`)."""
     s = MARKDOWN
     x = d.variable
     f = s.expr(d.function)
     if d.recognised is not None:
         f += " = " + s.expr(d.recognised)
     out = [f"{s.bold('Function')}: $f({x}) = {f}$", ""]
+    if d.defined_through:
+        out += [definition_note(d, words), ""]
     for k, root in enumerate(d.steps, 1):
         title = "Steps" if d.order == 1 else f"Steps for {s.math(prime(k, s) + f'({x})')}"
         out += [s.bold(title), ""]
         for _, level, step in numbered(root):
-            out.append("   " * level + "1. " + step_line(step, s))
+            out.append("   " * level + "1. " + step_line(step, s, words=words, textbook=textbook))
         out.append("")
+    if d.algebra:
+        out += [s.bold(words("algebra.title")), "", words("algebra.text"), ""]
+        out += [f"1. {line}" for line in algebra_lines(d, s, words)] + [""]
     out += [s.bold("Result"), "", f"$${result_latex(d)}$$", ""]
     notes = list(result_notes(d, s))
     out += [*notes, ""] if notes else []

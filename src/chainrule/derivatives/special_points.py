@@ -11,7 +11,7 @@ as conditions. Points inside a range are found exactly where SymPy can, numerica
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import partial
 from typing import Any
@@ -90,9 +90,10 @@ def set_text(s: sympy.Set) -> str:
     return str(s)
 
 
-def _conditions(expr: Expr, x: sympy.Symbol, at: dict[sympy.Symbol, Any]) -> list[tuple[Expr, Any]]:
+def _conditions(
+    expr: Expr, x: sympy.Symbol, at: dict[sympy.Symbol, Any], values: Mapping[int, sympy.Expr]
+) -> list[tuple[Expr, Any]]:
     """(node, condition in x) for every op that restricts its inputs, duplicates dropped."""
-    values = sympy_nodes(expr)
     found: list[tuple[Expr, Any]] = []
     seen: set[sympy.Basic] = set()
     for n in nodes(expr):
@@ -110,9 +111,15 @@ def _conditions(expr: Expr, x: sympy.Symbol, at: dict[sympy.Symbol, Any]) -> lis
     return found
 
 
-def domain(expr: Expr, x: sympy.Symbol, at: dict[sympy.Symbol, Any]) -> Domain:
+def domain(
+    expr: Expr,
+    x: sympy.Symbol,
+    at: dict[sympy.Symbol, Any],
+    *,
+    values: Mapping[int, sympy.Expr] | None = None,
+) -> Domain:
     """The domain of ``expr`` in ``x`` (other symbols at the values ``at``)."""
-    conditions = tuple(c for _, c in _conditions(expr, x, at))
+    conditions = tuple(c for _, c in _conditions(expr, x, at, values or sympy_nodes(expr)))
     if not conditions:
         return Domain((), sympy.S.Reals)
     if any(c.has(*_PERIODIC) for c in conditions):
@@ -158,12 +165,19 @@ def default_range(d: Domain) -> tuple[float, float]:
 
 
 def special_points(
-    expr: Expr, x: sympy.Symbol, at: dict[sympy.Symbol, Any], lo: float, hi: float
+    expr: Expr,
+    x: sympy.Symbol,
+    at: dict[sympy.Symbol, Any],
+    lo: float,
+    hi: float,
+    *,
+    values: Mapping[int, sympy.Expr] | None = None,
 ) -> tuple[SpecialPoint, ...]:
-    """Points of [lo, hi] where an op is undefined (log at 0) or has no derivative (abs at 0)."""
-    values = sympy_nodes(expr)
+    """Points of [lo, hi] where an op is undefined (log at 0) or has no derivative (abs at 0);
+    ``values`` are the nodes' SymPy forms if already made."""
+    values = values or sympy_nodes(expr)
     found: list[tuple[float, sympy.Expr | None, str]] = []
-    for n, condition in _conditions(expr, x, at):
+    for n, condition in _conditions(expr, x, at, values):
         if not isinstance(condition, (sympy.StrictGreaterThan, sympy.StrictLessThan, sympy.Ne)):
             continue  # a closed condition (x >= 0) holds at its own boundary
         reason = f"{text(values[id(n)])} is undefined here (it needs {text(condition)})"

@@ -16,7 +16,7 @@ Steps are records only; printing them is the printers' business.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -42,7 +42,9 @@ class Step:
     ``applied`` is the rule written out with the parts' derivatives still unevaluated
     (``Derivative`` objects), ``None`` when the rule gives the result at once. For a
     chain rule, ``inner`` is the function ``u`` stands for: ``substeps[0]`` is the
-    outer rule in ``u``, ``substeps[1]`` the derivative of ``inner``.
+    outer rule in ``u``, ``substeps[1]`` the derivative of ``inner``. ``textbook`` is
+    ``applied`` over one denominator when its terms have one: the quotient rule's
+    ``(u'v - uv')/v**2`` (the view a textbook prints).
     """
 
     rule: str
@@ -52,6 +54,7 @@ class Step:
     substeps: tuple[Step, ...] = ()
     applied: sympy.Expr | None = None
     inner: sympy.Expr | None = None
+    textbook: tuple[sympy.Expr, sympy.Expr] | None = None
 
     def walk(self) -> Iterator[Step]:
         """This step and every substep, depth first, in reading order."""
@@ -76,18 +79,24 @@ class Step:
                 data["applied"] = str(step.applied)  # SymPy's Derivative(u, x), readable back
             if step.inner is not None:
                 data["inner"] = text(step.inner)
+            if step.textbook is not None:
+                top, bottom = step.textbook
+                data["textbook"] = str(top / bottom)  # Derivative(u, x): readable back
             data["substeps"] = [made[id(s)] for s in step.substeps]
             made[id(step)] = data
         return made[id(self)]
 
 
-def derivation_steps(expr: Expr, wrt: str) -> Step:
-    """The derivation of d ``expr`` / d ``wrt``, one :class:`Step` per node that needs one."""
+def derivation_steps(
+    expr: Expr, wrt: str, *, values: Mapping[int, sympy.Expr] | None = None
+) -> Step:
+    """The derivation of d ``expr`` / d ``wrt``, one :class:`Step` per node that needs one;
+    ``values`` are the nodes' SymPy forms if already made (:func:`sympy_nodes`)."""
     taken = set(variables(expr))
     inner_name = next((n for n in _INNER_NAMES if n not in taken), None)
     if inner_name is None:
         inner_name = next(f"u{k}" for k in range(1, len(taken) + 2) if f"u{k}" not in taken)
-    deriver = _Deriver(expr, wrt, symbol(inner_name))
+    deriver = _Deriver(expr, wrt, symbol(inner_name), values or sympy_nodes(expr))
     for n in nodes(expr):  # inputs first: each step finds its inputs' steps done
         deriver.done[id(n)] = deriver.step(n)
     return deriver.done[id(expr)]
@@ -96,10 +105,12 @@ def derivation_steps(expr: Expr, wrt: str) -> Step:
 class _Deriver:
     """One step per node, from the steps of its inputs (no recursion: a flat chain is deep)."""
 
-    def __init__(self, expr: Expr, wrt: str, u: sympy.Symbol) -> None:
+    def __init__(
+        self, expr: Expr, wrt: str, u: sympy.Symbol, values: Mapping[int, sympy.Expr]
+    ) -> None:
         self.x = symbol(wrt)
         self.u = u
-        self.value = sympy_nodes(expr)
+        self.value = values
         self.done: dict[int, Step] = {}  # the step of each node, by id, inputs first
         self.varies: set[int] = set()  # nodes whose subtree uses the variable
         for n in nodes(expr):
@@ -149,7 +160,10 @@ class _Deriver:
         result = sympy.Add(
             *(local[i] * by_index[i].result for i in listed if id(n.args[i]) in self.varies)
         )
-        return Step(rule, self.value[id(n)], result, self.x, substeps, applied)
+        textbook = _over_one_denominator(
+            [(local[i], args[i]) for i in listed if id(n.args[i]) in self.varies], self.x
+        )
+        return Step(rule, self.value[id(n)], result, self.x, substeps, applied, None, textbook)
 
     def chain(self, n: Expr, i: int, rule: str, local: sympy.Expr) -> Step:
         """f(g(x)): the outer rule in u, then g'(x), multiplied."""
@@ -173,3 +187,31 @@ class _Deriver:
             applied=local * sympy.Derivative(inner, self.x),
             inner=inner,
         )
+
+
+def _over_one_denominator(
+    terms: list[tuple[sympy.Expr, sympy.Expr]], x: sympy.Symbol
+) -> tuple[sympy.Expr, sympy.Expr] | None:
+    """(numerator, denominator) of sum(local * d/dx(input)) over the locals' common
+    denominator, the numerator's terms in the rule's order: ``(v*d/dx(u) - u*d/dx(v), v**2)``;
+    ``None`` for one term or no denominator with the variable."""
+    if len(terms) < 2:
+        return None
+    parts = [sympy.fraction(local) for local, _ in terms]
+    powers: dict[sympy.Expr, int] = {}
+    for _, denominator in parts:
+        for base, exponent in denominator.as_powers_dict().items():
+            if not exponent.is_Integer:
+                return None  # x**(x - 1) is no denominator a textbook writes
+            powers[base] = max(powers.get(base, 0), int(exponent))
+    common = sympy.Mul(*(b**e for b, e in powers.items()))
+    if not common.has(x):
+        return None
+    numerator = []
+    for (top, denominator), (_, value) in zip(parts, terms, strict=True):
+        have = denominator.as_powers_dict()
+        widen = sympy.Mul(*(b ** (e - have.get(b, 0)) for b, e in powers.items()))
+        negative = top.could_extract_minus_sign()  # the sign in front: - u*v', not (-u)*v'
+        term = (-top if negative else top) * widen * sympy.Derivative(value, x)
+        numerator.append(sympy.Mul(-1, term, evaluate=False) if negative else term)
+    return sympy.Add(*numerator, evaluate=False), common

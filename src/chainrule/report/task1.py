@@ -16,9 +16,16 @@ from chainrule.derivatives import proof
 from chainrule.derivatives.curves import PRECISION
 from chainrule.derivatives.derivation import Derivation, derive
 from chainrule.derivatives.plot import plot_derivation
-from chainrule.derivatives.printing import MARKDOWN, numbered, point, result_latex
+from chainrule.derivatives.printing import (
+    MARKDOWN,
+    algebra_lines,
+    definition_note,
+    numbered,
+    point,
+    result_latex,
+    step_line,
+)
 from chainrule.derivatives.properties import Point, Properties
-from chainrule.derivatives.steps import Step
 from chainrule.engine.sympy_ops import sigmoid
 from chainrule.expressions.expr import symbol
 from chainrule.report import markdown as md
@@ -42,6 +49,7 @@ def section(config: LabConfig, text: Text) -> Part:
         wrt=task.variable,
         x_range=x_range,  # type: ignore[arg-type]
         saturation=task.saturation,
+        from_definition=True,  # the lab derives S from 1/(1 + e^{-x}), not by a "sigmoid rule"
     )
     x = d.variable
     function = MARKDOWN.expr(d.function)
@@ -51,8 +59,10 @@ def section(config: LabConfig, text: Text) -> Part:
         f"## {text('task1.title')}",
         text("task1.intro", function=md.math(f"f({x}) = {function}")),
         f"### {text('task1.steps')}",
+        *([definition_note(d, text)] if d.defined_through else []),
         text("task1.steps.text"),
         _steps(d, text),
+        *_algebra(d, text),
         f"### {text('task1.result')}",
         md.display(result_latex(d)),
         *_result_notes(d, text),
@@ -74,29 +84,20 @@ def _figure(d: Derivation, text: Text) -> Figure:
 
 
 # --- steps and result -----------------------------------------------------------------
-def _step_line(step: Step, text: Text) -> str:
-    """``rule [with u = inner]: d/dx(expression) = written out = result``."""
-    head = f"**{md.escape(text.rule(step.rule))}**"
-    if step.inner is not None:
-        u = MARKDOWN.expr(step.substeps[0].variable)
-        head += " " + text("task1.with", inner=md.math(f"{u} = {MARKDOWN.expr(step.inner)}"))
-    forms = [
-        MARKDOWN.derivative(str(step.variable)) + MARKDOWN.paren(MARKDOWN.expr(step.expression))
-    ]
-    if step.applied is not None and MARKDOWN.written_out(step.applied) != MARKDOWN.expr(
-        step.result
-    ):
-        forms.append(MARKDOWN.written_out(step.applied))
-    forms.append(MARKDOWN.expr(step.result))
-    return f"{head}: {md.math(' = '.join(forms))}"
-
-
 def _steps(d: Derivation, text: Text) -> str:
     lines = []
     for root in d.steps:
         for _, level, step in numbered(root):
-            lines.append("   " * level + "1. " + _step_line(step, text))
+            lines.append("   " * level + "1. " + step_line(step, MARKDOWN, words=text))
     return "\n".join(lines)
+
+
+def _algebra(d: Derivation, text: Text) -> list[str]:
+    """The moves from the rules' result to the function's own terms, each proven."""
+    if not d.algebra:
+        return []
+    lines = "\n".join(f"1. {line}" for line in algebra_lines(d, MARKDOWN, text))
+    return [f"### {text('algebra.title')}", text("algebra.text"), lines]
 
 
 def _is_sigmoid(d: Derivation) -> bool:

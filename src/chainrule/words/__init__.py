@@ -12,9 +12,17 @@ from dataclasses import dataclass
 from types import ModuleType
 from typing import Any
 
-from chainrule.words import check, cli, conclusion, figures, playground, report
+from chainrule.words import check, cli, conclusion, derivatives, figures, playground, report
 
-SOURCES: tuple[ModuleType, ...] = (report, conclusion, figures, cli, check, playground)
+SOURCES: tuple[ModuleType, ...] = (
+    report,
+    derivatives,
+    conclusion,
+    figures,
+    cli,
+    check,
+    playground,
+)
 EN: dict[str, str] = {key: s for source in SOURCES for key, s in source.EN.items()}
 UK: dict[str, str] = {key: s for source in SOURCES for key, s in source.UK.items()}
 RULES_UK = report.RULES_UK
