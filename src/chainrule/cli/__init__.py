@@ -18,11 +18,11 @@ import numpy as np
 
 from chainrule import __version__
 from chainrule.budget import DEFAULT, within
-from chainrule.cli import derive, experiments, graph, report, sweep, train
+from chainrule.cli import check, derive, experiments, graph, report, sweep, train
 from chainrule.cli.format import printable
 from chainrule.errors import ChainruleError
 
-COMMANDS = (graph, derive, train, experiments, sweep, report)
+COMMANDS = (graph, derive, train, experiments, sweep, report, check)
 
 EPILOG = """examples:
   chainrule graph "(2*a+b)*(c-d)" a=3 b=4 c=5 d=6

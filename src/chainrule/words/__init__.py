@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from types import ModuleType
 from typing import Any
 
-from chainrule.words import report
+from chainrule.words import check_answers, report
 
-SOURCES: tuple[ModuleType, ...] = (report,)
+SOURCES: tuple[ModuleType, ...] = (report, check_answers)
 EN: dict[str, str] = {key: s for source in SOURCES for key, s in source.EN.items()}
 UK: dict[str, str] = {key: s for source in SOURCES for key, s in source.UK.items()}
 RULES_UK = report.RULES_UK
