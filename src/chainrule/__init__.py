@@ -30,6 +30,8 @@ from chainrule.errors import (
 from chainrule.lazy_exports import lazy_getattr
 
 if TYPE_CHECKING:
+    from chainrule.check.trace_answers import TraceCheck, check_trace
+    from chainrule.check.training_answers import TrainingCheck, check_training
     from chainrule.derivatives.derivation import derive
     from chainrule.descent.conclusion import conclude
     from chainrule.descent.data import lab_data, load_csv
@@ -44,6 +46,10 @@ __version__ = "0.1.0"
 
 #: Public name -> the module that defines it, imported on first use.
 _LAZY = {
+    "check_trace": "chainrule.check.trace_answers",
+    "TraceCheck": "chainrule.check.trace_answers",
+    "check_training": "chainrule.check.training_answers",
+    "TrainingCheck": "chainrule.check.training_answers",
     "conclude": "chainrule.descent.conclusion",
     "lab_data": "chainrule.descent.data",
     "load_csv": "chainrule.descent.data",
@@ -74,10 +80,14 @@ __all__ = [
     "Expr",
     "ExpressionTooLargeError",
     "ParseError",
+    "TraceCheck",
+    "TrainingCheck",
     "UnknownVariableError",
     "Value",
     "__version__",
     "build_report",
+    "check_trace",
+    "check_training",
     "conclude",
     "derive",
     "lab_data",

@@ -41,9 +41,9 @@ def split_answers(answer: str, *, option: str = "answer") -> list[AnswerItem]:
         raise OptionError(f"{option} is empty: give items like name=value, separated by commas")
     items: list[AnswerItem] = []
     depth, start = 0, 0
-    for k, ch in enumerate(answer + ","):
+    for k, ch in enumerate(answer + "\n"):
         depth += {"(": 1, ")": -1}.get(ch, 0)
-        if ch in ",;\n" and depth <= 0:
+        if ch in ",;\n" and (depth <= 0 or k == len(answer)):  # the end closes every item
             piece = answer[start:k]
             if piece.strip():
                 items.append(_item(piece, start + 1 + len(piece) - len(piece.lstrip()), option))

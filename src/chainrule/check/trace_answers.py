@@ -195,6 +195,8 @@ class _Judge:
         else:  # too big for symbolic partials: judged at the point only
             right = sympy.Float(self.result.gradients[wrt], 17)
         symbolic = wrt is None or wrt in self.result.partials
+        if not mine.free_symbols:  # a number written as a formula: the value at the point
+            right = right.subs({s: sympy.Rational(v) for s, v in self.point.items()})
         verdict, method, points = self._compare(mine, right, symbolic=symbolic)
         mistakes: tuple[Mistake, ...] = ()
         if verdict is Verdict.NOT_EQUIVALENT and wrt is not None:
