@@ -281,3 +281,19 @@ def test_cli_bad_input_is_one_line_and_exit_2(
     assert captured.out == ""
     assert captured.err.startswith("chainrule: error: ") and captured.err.count("\n") == 1
     assert "\x1b" not in captured.err
+
+
+def test_the_two_divergent_statuses_are_told_apart() -> None:
+    (status,) = train_check("status=overflow", lr=0.1, epochs=100).items
+    assert descriptions(status) == [
+        "the MSE grows but stays within the float64 range up to epoch 100"
+    ]
+    (status,) = train_check("status=diverged", lr=0.1, epochs=1000).items
+    assert descriptions(status) == ["the MSE leaves the float64 range at epoch 199"]
+
+
+def test_bad_language_and_overlong_lists_raise() -> None:
+    with pytest.raises(OptionError, match="lang must be one of en, uk, got 'fr'"):
+        train_check("m=2", lang="fr")
+    with pytest.raises(OptionError, match="answer is 20001 characters long; the limit is 10000"):
+        graph("L=1," * 5000 + "L")

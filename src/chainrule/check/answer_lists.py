@@ -14,6 +14,8 @@ from decimal import Decimal, InvalidOperation
 
 from chainrule.errors import OptionError
 
+#: Longest answer list accepted (a few dozen items take a few hundred characters).
+MAX_ANSWER = 10_000
 #: Digits beyond these are not judged: float rounding differs between correct programs.
 MAX_DIGITS = 10
 #: What learners type for minus, times and approximately, and what chainrule reads.
@@ -39,6 +41,8 @@ def split_answers(answer: str, *, option: str = "answer") -> list[AnswerItem]:
     """The items of ``answer``; OptionError for a blank list, an item without ``=`` or twice."""
     if not isinstance(answer, str) or not answer.strip():
         raise OptionError(f"{option} is empty: give items like name=value, separated by commas")
+    if len(answer) > MAX_ANSWER:
+        raise OptionError(f"{option} is {len(answer)} characters long; the limit is {MAX_ANSWER}")
     items: list[AnswerItem] = []
     depth, start = 0, 0
     for k, ch in enumerate(answer + "\n"):
@@ -48,10 +52,11 @@ def split_answers(answer: str, *, option: str = "answer") -> list[AnswerItem]:
             if piece.strip():
                 items.append(_item(piece, start + 1 + len(piece) - len(piece.lstrip()), option))
             start, depth = k + 1, 0
-    names = [item.name for item in items]
-    for name in names:
-        if names.count(name) > 1:
-            raise OptionError(f"{option}: {name} is given twice")
+    seen: set[str] = set()
+    for item in items:
+        if item.name in seen:
+            raise OptionError(f"{option}: {item.name} is given twice")
+        seen.add(item.name)
     return items
 
 

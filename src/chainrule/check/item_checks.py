@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from chainrule.check.verdict import Mistake, Verdict
+from chainrule.errors import OptionError
+from chainrule.words import LANGUAGES, Text
 
 _MARKS = {Verdict.EQUIVALENT: "✓", Verdict.NOT_EQUIVALENT: "✗", Verdict.UNDECIDED: "?"}
 
@@ -36,6 +38,13 @@ class ItemCheck:
             ],
             "expected": self.expected,
         }
+
+
+def words(lang: object) -> Text:
+    """The words of ``lang``, or OptionError naming the languages there are."""
+    if lang not in LANGUAGES:
+        raise OptionError(f"lang must be one of {', '.join(LANGUAGES)}, got {lang!r}")
+    return Text(str(lang))
 
 
 def overall(items: Sequence[ItemCheck]) -> Verdict:

@@ -26,7 +26,7 @@ from chainrule.check.answer_lists import (
     truncated,
     written_number,
 )
-from chainrule.check.item_checks import ItemCheck, markdown, overall
+from chainrule.check.item_checks import ItemCheck, markdown, overall, words
 from chainrule.check.verdict import Mistake, Verdict
 from chainrule.errors import OptionError, ParseError, UnknownVariableError
 from chainrule.expressions.expr import as_expr, build, parse, symbol, to_sympy, variables
@@ -107,7 +107,7 @@ def check_trace(
     give it. ``lang``: ``"en"`` or ``"uk"`` for the descriptions. ``timeout``: seconds.
     Raises OptionError for a malformed list, ParseError for a formula that is not one.
     """
-    text = Text(lang) if lang in ("en", "uk") else _bad_lang(lang)
+    text = words(lang)
     items = split_answers(answer)
     result = trace(expression, values=values)
     judge = _Judge(result, as_expr(expression, variables=values.keys()), text)
@@ -119,10 +119,6 @@ def check_trace(
         items=checked,
         trace=result,
     )
-
-
-def _bad_lang(lang: object) -> Text:
-    raise OptionError(f"lang must be 'en' or 'uk', got {lang!r}")
 
 
 class _Judge:

@@ -23,7 +23,7 @@ from chainrule.check.answer_lists import (
     truncated,
     written_number,
 )
-from chainrule.check.item_checks import ItemCheck, markdown, overall
+from chainrule.check.item_checks import ItemCheck, markdown, overall, words
 from chainrule.check.verdict import Mistake, Verdict
 from chainrule.descent.data import Dataset, lab_data
 from chainrule.descent.experiments import LAB_EXPERIMENTS
@@ -117,13 +117,12 @@ def check_training(
     these settings. ``best`` is the fastest of ``lrs`` (default: the lab's experiments' rates)
     to reach ``tol``. ``lang``: ``"en"`` or ``"uk"``. ``timeout``: seconds.
     """
-    if lang not in ("en", "uk"):
-        raise OptionError(f"lang must be 'en' or 'uk', got {lang!r}")
+    text = words(lang)
     check_settings(lr=lr, epochs=epochs, m0=m0, b0=b0, tol=tol, data=data)
     items = split_answers(answer)
     candidates = None if lrs is None else learning_rates("lrs", lrs)
     data = lab_data() if data is None else data
-    judge = _Judge(train(data=data, lr=lr, epochs=epochs, m0=m0, b0=b0, tol=tol), Text(lang))
+    judge = _Judge(train(data=data, lr=lr, epochs=epochs, m0=m0, b0=b0, tol=tol), text)
     judge.candidates = candidates
     checked = tuple(judge.item(item) for item in items)
     return TrainingCheck(
@@ -167,15 +166,17 @@ class _Judge:
             slips = self._limit_slips(name) if name.startswith("lr_") else self._run_slips(name)
             mistakes = tuple(m for m, value in slips if agrees(written, value))
             if truncated(written, right):
-                mistakes += (self._mistake("digits", "truncated", "ca.slip.truncated"),)
+                mistakes += (self._mistake("truncated", "ca.slip.truncated"),)
         method = self.text("ca.method.digits", digits=written.judged)
         if written.exact:
             method = self.text("ca.method.exact")
         verdict = Verdict.EQUIVALENT if ok else Verdict.NOT_EQUIVALENT
         return ItemCheck(item.name, item.text, verdict, method, f"{right!r}", mistakes)
 
-    def _mistake(self, step: str, rule: str, key: str, **values: Any) -> Mistake:
-        return Mistake(step, self.text(f"ca.rule.{rule}"), self.text(key, **values))
+    def _mistake(self, rule: str, key: str, **values: Any) -> Mistake:
+        """A slip; its step is the part of the lab it is in, the same as its rule's name."""
+        part = self.text(f"ca.rule.{rule}")
+        return Mistake(part, part, self.text(key, **values))
 
     def _limit_slips(self, name: str) -> list[tuple[Mistake, float]]:
         """``lr_max`` or ``lr_opt`` as the usual slips of their formulas give them."""
@@ -188,7 +189,7 @@ class _Judge:
             }
         else:
             wrong = {"lr_opt_two": 1 / (big + small), "lr_opt_max": 2 / big}
-        return [(self._mistake(name, "stability", f"ca.slip.{k}"), v) for k, v in wrong.items()]
+        return [(self._mistake("stability", f"ca.slip.{k}"), v) for k, v in wrong.items()]
 
     def _run_slips(self, name: str) -> list[tuple[Mistake, float]]:
         """Each slipped variant's value of ``m``, ``b`` or ``mse``."""
@@ -208,14 +209,14 @@ class _Judge:
         settings |= {"b0": run.b0, "tol": run.tol}
         if len(run.history) >= 2 and run.overflow_epoch is None:
             before = {"mse": float(run.history[-2])}
-            yield self._mistake("MSE", "mse", "ca.slip.mse_before"), before
+            yield self._mistake("mse", "ca.slip.mse_before"), before
         again: Callable[..., dict[str, float]] = lambda **change: _values(
             train(**(settings | change))
         )
-        yield self._mistake("dMSE", "gradient", "ca.slip.half_gradient"), again(lr=run.lr / 2)
+        yield self._mistake("gradient", "ca.slip.half_gradient"), again(lr=run.lr / 2)
         for epochs in (run.epochs - 1, run.epochs + 1):
             if epochs >= 1:
-                mistake = self._mistake("epochs", "epochs", "ca.slip.epochs", epochs=epochs)
+                mistake = self._mistake("epochs", "ca.slip.epochs", epochs=epochs)
                 yield mistake, again(epochs=epochs)
         recipe = dict(run.data.recipe)
         if recipe.pop("source") == "lab":
@@ -223,11 +224,11 @@ class _Judge:
             for other in SEEDS:
                 if other != seed:
                     data = lab_data(**recipe, seed=other)
-                    mistake = self._mistake("data", "data", "ca.slip.seed", seed=other)
+                    mistake = self._mistake("data", "ca.slip.seed", seed=other)
                     yield mistake, again(data=data)
         for m0, b0 in STARTS:
             if (m0, b0) != (run.m0, run.b0):
-                mistake = self._mistake("start", "start", "ca.slip.init", m0=m0, b0=b0)
+                mistake = self._mistake("start", "ca.slip.init", m0=m0, b0=b0)
                 yield mistake, again(m0=m0, b0=b0)
 
     def _status(self, item: AnswerItem) -> ItemCheck:
@@ -251,11 +252,15 @@ class _Judge:
         unstable = run.status in DIVERGENT
         if (said in DIVERGENT) != unstable:
             key = "status_unstable" if unstable else "status_stable"
-            return self._mistake("status", "status", f"ca.slip.{key}", **numbers)
+            return self._mistake("status", f"ca.slip.{key}", **numbers)
+        if said in DIVERGENT:  # both diverge: whether the MSE left float64 tells them apart
+            key = "status_overflow" if run.status == "overflow" else "status_finite"
+            epoch = run.overflow_epoch if run.overflow_epoch is not None else run.epochs
+            return self._mistake("status", f"ca.slip.{key}", epoch=epoch)
         if "converged" in (said, run.status):
             key = "status_converged" if run.status == "converged" else "status_not_converged"
-            return self._mistake("status", "status", f"ca.slip.{key}", tol=f"{run.tol:g}")
-        return self._mistake("status", "status", "ca.slip.status_zigzag")
+            return self._mistake("status", f"ca.slip.{key}", tol=f"{run.tol:g}")
+        return self._mistake("status", "ca.slip.status_zigzag")
 
     def _best(self, item: AnswerItem, written: Written) -> ItemCheck:
         """The candidate that reaches ``tol`` first (then: the lowest final MSE)."""
@@ -277,7 +282,7 @@ class _Judge:
                 key, values = "best_diverges", {"lr": f"{chosen[0]['lr']:g}"}
             else:
                 key, values = "best_slower", {"lr": f"{chosen[0]['lr']:g}"}
-            mistakes = (self._mistake("best", "best", f"ca.slip.{key}", **values),)
+            mistakes = (self._mistake("best", f"ca.slip.{key}", **values),)
         method = self.text("ca.method.digits", digits=written.judged)
         verdict = Verdict.EQUIVALENT if ok else Verdict.NOT_EQUIVALENT
         return ItemCheck(item.name, item.text, verdict, method, f"{right:g}", mistakes)

@@ -116,9 +116,12 @@ def run_train(args: argparse.Namespace) -> int:
         lang=args.lang,
     )
     text = Text(args.lang)
-    title = text(
-        "ca.title.train", lr=f"{args.lr:g}", epochs=args.epochs, data=result.data.describe()
-    )
+    recipe = result.data.recipe
+    if recipe["source"] == "lab":
+        data = text("ca.data.lab", n=result.data.n, seed=recipe["seed"])
+    else:
+        data = text("ca.data.points", n=result.data.n)
+    title = text("ca.title.train", lr=f"{args.lr:g}", epochs=args.epochs, data=data)
     return show(args, title, result.to_dict(), result.items, result.exit_code)
 
 

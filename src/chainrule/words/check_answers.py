@@ -13,6 +13,8 @@ EN: dict[str, str] = {
     "ca.retry": "Retry, or add --show-answer to see the right values.",
     "ca.title.graph": "Task 3 answers for L = {expression} at {values}",
     "ca.title.train": "Task 2 answers for lr = {lr}, {epochs} epochs ({data})",
+    "ca.data.lab": "the lab's data: {n} points, seed {seed}",
+    "ca.data.points": "{n} points",
     # how an item was judged
     "ca.method.digits": "to {digits} significant digits, as written",
     "ca.method.exact": "as an exact number",
@@ -59,6 +61,8 @@ EN: dict[str, str] = {
     "ca.slip.status_not_converged": "the final MSE is not within tol = {tol} (relative) of "
     "its minimum",
     "ca.slip.status_converged": "the final MSE is within tol = {tol} (relative) of its minimum",
+    "ca.slip.status_overflow": "the MSE leaves the float64 range at epoch {epoch}",
+    "ca.slip.status_finite": "the MSE grows but stays within the float64 range up to epoch {epoch}",
     "ca.slip.status_zigzag": "look at the last steps of m and b: do they change direction?",
     "ca.slip.best_diverges": "lr = {lr} diverges at these epochs",
     "ca.slip.best_slower": "lr = {lr} gets within tol later than another candidate, or not at all",
@@ -74,6 +78,8 @@ UK: dict[str, str] = {
     "ca.retry": "Спробуйте ще раз або додайте --show-answer, щоб побачити правильні значення.",
     "ca.title.graph": "Відповіді до завдання 3 для L = {expression} при {values}",
     "ca.title.train": "Відповіді до завдання 2 для lr = {lr}, {epochs} епох ({data})",
+    "ca.data.lab": "дані лабораторної: {n} точок, зерно {seed}",
+    "ca.data.points": "{n} точок",
     "ca.method.digits": "до {digits} значущих цифр, як записано",
     "ca.method.exact": "як точне число",
     "ca.method.value": "як точне значення, до 50 цифр",
@@ -113,6 +119,8 @@ UK: dict[str, str] = {
     "ca.slip.status_not_converged": "кінцева MSE не в межах tol = {tol} (відносно) від "
     "свого мінімуму",
     "ca.slip.status_converged": "кінцева MSE в межах tol = {tol} (відносно) від свого мінімуму",
+    "ca.slip.status_overflow": "MSE виходить за межі float64 на епосі {epoch}",
+    "ca.slip.status_finite": "MSE зростає, але лишається в межах float64 до епохи {epoch}",
     "ca.slip.status_zigzag": "погляньте на останні кроки m і b: чи змінюють вони напрям?",
     "ca.slip.best_diverges": "lr = {lr} розходиться за цієї кількості епох",
     "ca.slip.best_slower": "lr = {lr} досягає tol пізніше за іншу кандидатку або не досягає",
