@@ -7,6 +7,8 @@ import json
 from decimal import Decimal
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import chainrule
 from chainrule.check.answer_lists import agrees, split_answers, truncated, written_number
@@ -57,6 +59,23 @@ def test_precision_is_half_a_unit_of_the_last_written_digit() -> None:
     assert truncated(w, 2.00329) and not truncated(w, 2.00311)
     exact = written_number("-2")
     assert exact is not None and agrees(exact, -2.0) and not agrees(exact, -2.4)
+
+
+@given(
+    st.floats(min_value=-1e300, max_value=1e300, allow_nan=False).filter(lambda t: t != 0),
+    st.integers(min_value=0, max_value=9),
+)
+def test_a_float_rounded_to_any_digits_is_accepted_and_one_unit_off_is_not(
+    true: float, places: int
+) -> None:
+    text = f"{true:.{places}e}"
+    written = written_number(text)
+    assert written is not None and written.digits == places + 1
+    assert agrees(written, true)
+    mantissa, exponent = text.split("e")
+    step = Decimal(1).scaleb(-places)
+    off = written_number(f"{Decimal(mantissa) + 2 * step}e{exponent}")
+    assert off is not None and not agrees(off, true)
 
 
 @pytest.mark.parametrize(
