@@ -316,3 +316,11 @@ def test_bad_language_and_overlong_lists_raise() -> None:
         train_check("m=2", lang="fr")
     with pytest.raises(OptionError, match="answer is 20001 characters long; the limit is 10000"):
         graph("L=1," * 5000 + "L")
+
+
+def test_a_number_written_as_a_formula_is_explained_too() -> None:
+    (da,) = graph("dL/da = 1*(5-6)").items
+    assert da.verdict is Verdict.NOT_EQUIVALENT
+    assert descriptions(da) == [
+        "the local derivative d(2*a)/d(a) = 2 was left out: the chain rule multiplies it in"
+    ]

@@ -30,7 +30,7 @@ from chainrule.check.item_checks import ItemCheck, markdown, overall, words
 from chainrule.check.verdict import Mistake, Verdict
 from chainrule.errors import OptionError, ParseError, UnknownVariableError
 from chainrule.expressions.expr import as_expr, build, parse, symbol, to_sympy, variables
-from chainrule.expressions.symbolic import agree_at, same
+from chainrule.expressions.symbolic import DIGITS, agree_at, same
 from chainrule.graph.tracing import Trace, trace
 from chainrule.words import Text
 
@@ -130,12 +130,7 @@ class _Judge:
         self.rows = {row.id: row for row in result.nodes}
         self.inputs = {row.label: row.id for row in result.nodes if row.op == "input"}
         self.edges: list[Edge] = [(e.node, e.input, e.local) for e in result.edges]
-        at = {name: row.value for name, row in self._input_rows().items()}
-        self.point = {symbol(name): value for name, value in at.items()}
-        self._symbolic: list[tuple[dict[Hashable, Any], dict[str, Hashable]]] | None = None
-
-    def _input_rows(self) -> dict[str, Any]:
-        return {row.label: row for row in self.result.nodes if row.op == "input"}
+        self.point = {symbol(name): self.rows[i].value for name, i in self.inputs.items()}
 
     def item(self, item: AnswerItem) -> ItemCheck:
         """The verdict on one item, or OptionError for a name the graph has not."""
@@ -195,8 +190,11 @@ class _Judge:
             right = right.subs({s: sympy.Rational(v) for s, v in self.point.items()})
         verdict, method, points = self._compare(mine, right, symbolic=symbolic)
         mistakes: tuple[Mistake, ...] = ()
-        if verdict is Verdict.NOT_EQUIVALENT and wrt is not None:
+        if verdict is Verdict.NOT_EQUIVALENT and mine.free_symbols and wrt is not None:
             mistakes = self._symbolic_slips(wrt, mine)
+        elif verdict is Verdict.NOT_EQUIVALENT:  # a number: the slips' values at the point
+            value = sympy.Float(mine, DIGITS)
+            mistakes = self._numeric_slips(wrt, lambda v: abs(value - v) <= 1e-9 * max(1, abs(v)))
         return ItemCheck(item.name, item.text, verdict, method, shown, mistakes, points)
 
     def _compare(self, mine: Any, right: Any, *, symbolic: bool) -> tuple[Verdict, str, int]:
