@@ -259,6 +259,8 @@ def test_status_and_best_learning_rate() -> None:
     [
         ("m=abc", "m must be a number, got 'abc'"),
         ("m=nan", "m must be a number"),
+        ("m=1e99999999", "'1e99999999' is far outside float64's range"),
+        ("b=-0.5e-401", "is far outside float64's range"),
         ("theta=1", "unknown item 'theta'"),
         ("status=great", "status must be one of converged, slow"),
     ],

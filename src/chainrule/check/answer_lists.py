@@ -16,6 +16,8 @@ from chainrule.errors import OptionError
 
 #: Longest answer list accepted (a few dozen items take a few hundred characters).
 MAX_ANSWER = 10_000
+#: Powers of ten beyond this are refused: no float64 is that large or that small.
+MAX_EXPONENT = 400
 #: Digits beyond these are not judged: float rounding differs between correct programs.
 MAX_DIGITS = 10
 #: What learners type for minus, times and approximately, and what chainrule reads.
@@ -96,6 +98,8 @@ def written_number(text: str) -> Written | None:
         value = Decimal(text)
     except InvalidOperation:  # pragma: no cover - the pattern admits only decimals
         return None
+    if abs(value.adjusted()) > MAX_EXPONENT:
+        raise OptionError(f"answer: {text[:40]!r} is far outside float64's range (1e±308)")
     mantissa = re.split("[eE]", text)[0].lstrip("+-").replace(".", "").lstrip("0")
     exact = not re.search("[.eE]", text)
     return Written(value, max(len(mantissa), 1), exact)
