@@ -91,7 +91,7 @@ UK: dict[str, str] = {
     "ca.rule.chain": "ланцюгове правило",
     "ca.rule.sum": "сума за шляхами",
     "ca.rule.truncated": "округлення",
-    "ca.rule.mse": "MSE",
+    "ca.rule.mse": "середня квадратична похибка (MSE)",
     "ca.rule.gradient": "градієнт",
     "ca.rule.epochs": "епохи",
     "ca.rule.data": "дані",
