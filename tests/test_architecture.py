@@ -62,10 +62,6 @@ def test_each_module_imports_only_what_its_part_may(module: str) -> None:
     assert wrong == [], f"{module} ({part(module)}) may not import {wrong}"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="issue 10: derivation <-> printing and tracing <-> picture, type-only imports",
-)
 def test_no_module_imports_in_a_circle() -> None:
     state: dict[str, int] = {}  # 1 on the path, 2 done
     circles = []

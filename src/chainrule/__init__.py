@@ -41,6 +41,8 @@ from chainrule.lazy_exports import lazy_getattr
 
 if TYPE_CHECKING:
     from chainrule.check.derivative import check_derivative, check_work
+    from chainrule.check.trace_answers import TraceCheck, check_trace
+    from chainrule.check.training_answers import TrainingCheck, check_training
     from chainrule.derivatives.derivation import derive
     from chainrule.descent.conclusion import conclude
     from chainrule.descent.data import lab_data, load_csv
@@ -51,12 +53,16 @@ if TYPE_CHECKING:
     from chainrule.graph.tracing import trace
     from chainrule.report import build_report
 
-__version__ = "0.1.0"
+from chainrule.version import __version__
 
 #: Public name -> the module that defines it, imported on first use.
 _LAZY = {
     "check_derivative": "chainrule.check.derivative",
     "check_work": "chainrule.check.derivative",
+    "check_trace": "chainrule.check.trace_answers",
+    "TraceCheck": "chainrule.check.trace_answers",
+    "check_training": "chainrule.check.training_answers",
+    "TrainingCheck": "chainrule.check.training_answers",
     "conclude": "chainrule.descent.conclusion",
     "lab_data": "chainrule.descent.data",
     "load_csv": "chainrule.descent.data",
@@ -96,12 +102,16 @@ __all__ = [
     "OutputError",
     "ParseError",
     "ReportError",
+    "TraceCheck",
+    "TrainingCheck",
     "UnknownVariableError",
     "UnsupportedFormatError",
     "Value",
     "__version__",
     "build_report",
     "check_derivative",
+    "check_trace",
+    "check_training",
     "check_work",
     "conclude",
     "derive",

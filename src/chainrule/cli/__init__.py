@@ -16,11 +16,11 @@ from typing import NoReturn
 
 import numpy as np
 
-from chainrule import __version__
 from chainrule.budget import DEFAULT, within
 from chainrule.cli import check, derive, experiments, graph, playground, report, sweep, train
 from chainrule.cli.format import printable
 from chainrule.errors import ChainruleError
+from chainrule.version import __version__
 
 COMMANDS = (graph, derive, train, experiments, sweep, report, check, playground)
 
@@ -54,13 +54,24 @@ def build_parser() -> argparse.ArgumentParser:
     for command in COMMANDS:
         command.register(subparsers)
     for sub in subparsers.choices.values():  # one budget for every command
-        sub.add_argument(
-            "--timeout",
-            type=_seconds,
-            metavar="SECONDS",
-            help=f"stop with an error after this many seconds (default {DEFAULT.seconds:g})",
-        )
+        _add_timeout(sub, default=None)
     return parser
+
+
+def _add_timeout(parser: argparse.ArgumentParser, *, default: object) -> None:
+    """``--timeout`` on ``parser`` and on its own subcommands (``check derive ... --timeout``),
+    where it is left out unless given, so as not to undo one given before them."""
+    parser.add_argument(
+        "--timeout",
+        type=_seconds,
+        metavar="SECONDS",
+        default=default,
+        help=f"stop with an error after this many seconds (default {DEFAULT.seconds:g})",
+    )
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for sub in action.choices.values():
+                _add_timeout(sub, default=argparse.SUPPRESS)
 
 
 #: Subcommands whose first positional argument is an expression.

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from chainrule.cli import check_derive
+from chainrule.cli import check_answers, check_derive
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -17,3 +17,4 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     kinds = parser.add_subparsers(dest="kind", metavar="KIND", required=True)
     check_derive.register(kinds)
+    check_answers.register(kinds)

@@ -7,7 +7,6 @@ import argparse
 import sys
 from typing import TYPE_CHECKING
 
-from chainrule.budget import DEFAULT
 from chainrule.cli.format import dumps, printable
 from chainrule.derivatives.settings import MAX_ORDER
 from chainrule.errors import OptionError
@@ -33,8 +32,6 @@ with --show-answer, so that you can try again first."""
 
 
 def register(kinds: argparse._SubParsersAction) -> None:
-    from chainrule.cli import _seconds  # the package's own --timeout type (it imports us)
-
     parser = kinds.add_parser(
         "derive",
         help="a derivative, or a worked derivation, judged step by step",
@@ -69,12 +66,6 @@ def register(kinds: argparse._SubParsersAction) -> None:
     parser.add_argument("--show-answer", action="store_true", help="also show the right answer")
     parser.add_argument("--json", action="store_true", help="print one JSON object instead")
     parser.add_argument("--lang", choices=LANGUAGES, default="en", help="language of the text")
-    parser.add_argument(
-        "--timeout",
-        type=_seconds,
-        metavar="SECONDS",
-        help=f"stop with an error after this many seconds (default {DEFAULT.seconds:g})",
-    )
     parser.set_defaults(run=run)
 
 

@@ -2,69 +2,19 @@
 
 ``TrainResult`` and ``SweepResult`` hold every epoch's MSE (a sweep, every run's), so
 the dataclass's own repr would print kilobytes of numbers. Their ``__repr__``,
-``_repr_markdown_`` and ``_repr_html_`` use :func:`short_repr`, and :func:`train_rows` or
-:func:`sweep_rows` with :func:`markdown` and :func:`html`, instead.
+``_repr_markdown_`` and ``_repr_html_`` use :func:`short_repr`, and their summary rows
+with :func:`markdown` and :func:`html`, instead.
 """
 
 from __future__ import annotations
 
 import base64
 import html as escape
-from collections import Counter
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, Any
-
-from chainrule.descent.status import STATUSES
-
-if TYPE_CHECKING:
-    from chainrule.descent.sweep import SweepResult
-    from chainrule.descent.training import TrainResult
+from typing import Any
 
 #: The inline plot's size in inches: 20 to 50 KB of PNG.
 PLOT_SIZE = (4.8, 2.6)
-
-
-def train_rows(run: TrainResult) -> list[tuple[str, str]]:
-    """The run's settings, end point, status and verdict as ``(label, value)`` rows."""
-    end = (
-        f"m = {run.m:.6g}, b = {run.b:.6g}, MSE = {run.final_mse:.6g}"
-        if run.overflow_epoch is None
-        else f"overflow at epoch {run.overflow_epoch}"
-    )
-    s = run.surface
-    return [
-        ("run", f"lr = {run.lr:g}, {run.epochs} epochs, method {run.method}"),
-        ("data", run.data.describe()),
-        ("end", end),
-        ("optimum", f"m = {s.m_opt:.6g}, b = {s.b_opt:.6g}, MSE = {s.mse_opt:.6g}"),
-        ("status", run.status),
-        ("verdict", run.verdict),
-    ]
-
-
-def sweep_rows(result: SweepResult) -> list[tuple[str, str]]:
-    """The sweep's grid, boundary, best run and status counts as ``(label, value)`` rows."""
-    best = result.best(1)[0]
-    reach = (
-        f"MSE within {result.tol:g} at epoch {best['epochs_to_tol']}"
-        if best["epochs_to_tol"] is not None
-        else f"never within {result.tol:g}; status {best['status']}"
-    )
-    counts = Counter(result.status[:, -1])
-    return [
-        (
-            "grid",
-            f"{result.lrs.size} learning rates from {result.lrs.min():.4g} to"
-            f" {result.lrs.max():.4g} x epochs {', '.join(map(str, result.epochs))}",
-        ),
-        ("data", result.data.describe()),
-        ("boundary", result.boundary.describe()),
-        ("best", f"lr = {best['lr']:.6g}: {reach}"),
-        (
-            f"at {result.epochs[-1]} epochs",
-            ", ".join(f"{counts[s]} {s}" for s in STATUSES if counts[s]),
-        ),
-    ]
 
 
 def short_repr(kind: str, fields: Sequence[tuple[str, Any]]) -> str:

@@ -10,6 +10,7 @@ it leaves the scale of the runs that converge, and says where.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Protocol
 
 import matplotlib
 import numpy as np
@@ -18,10 +19,62 @@ from matplotlib.colors import LogNorm
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from chainrule.descent.data import Dataset
+from chainrule.descent.stability import Stability
+from chainrule.descent.status import DIVERGENT
 from chainrule.descent.surface import LossSurface
-from chainrule.descent.sweep import DIVERGENT, SweepResult
-from chainrule.descent.training import TrainResult
 from chainrule.words import Text
+
+
+class TrainResult(Protocol):
+    """What the plots read of a run (:class:`chainrule.descent.training.TrainResult`); named
+    by its fields so that the run's own Jupyter picture can draw with these helpers."""
+
+    @property
+    def lr(self) -> float: ...
+    @property
+    def epochs(self) -> int: ...
+    @property
+    def method(self) -> str: ...
+    @property
+    def status(self) -> str: ...
+    @property
+    def m(self) -> float: ...
+    @property
+    def b(self) -> float: ...
+    @property
+    def m0(self) -> float: ...
+    @property
+    def b0(self) -> float: ...
+    @property
+    def overflow_epoch(self) -> int | None: ...
+    @property
+    def last_epoch(self) -> int: ...
+    @property
+    def history(self) -> np.ndarray: ...
+    @property
+    def m_history(self) -> np.ndarray: ...
+    @property
+    def b_history(self) -> np.ndarray: ...
+    @property
+    def surface(self) -> LossSurface: ...
+
+
+class SweepResult(Protocol):
+    """What :func:`plot_sweep` reads of a :class:`chainrule.descent.sweep.SweepResult`."""
+
+    @property
+    def lrs(self) -> np.ndarray: ...
+    @property
+    def m0(self) -> float: ...
+    @property
+    def b0(self) -> float: ...
+    @property
+    def history(self) -> np.ndarray: ...
+    @property
+    def surface(self) -> LossSurface: ...
+    @property
+    def stability(self) -> Stability: ...
+
 
 #: Points drawn per curve; beyond it, the later epochs are thinned.
 CURVE_POINTS = 2000

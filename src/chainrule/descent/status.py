@@ -28,6 +28,8 @@ from typing import Any
 import numpy as np
 
 STATUSES = ("converged", "slow", "oscillating", "diverged", "overflow")
+#: The statuses of a run that left the optimum for good.
+DIVERGENT = ("diverged", "overflow")
 #: Default tolerance: converged once the MSE is within a millionth (relative) of its minimum.
 TOL = 1e-6
 #: The lab's starting point of every run: the initial slope and intercept.

@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import math
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -22,7 +23,7 @@ from chainrule.budget import budgeted
 from chainrule.descent import notebook
 from chainrule.descent.data import Dataset, lab_data
 from chainrule.descent.stability import Stability, stability
-from chainrule.descent.status import B0, M0, TOL, classify, threshold
+from chainrule.descent.status import B0, DIVERGENT, M0, STATUSES, TOL, classify, threshold
 from chainrule.descent.surface import LossSurface
 from chainrule.descent.training import MAX_EPOCHS, Progress, check_settings, descend, start_surface
 from chainrule.errors import ConfigError
@@ -30,7 +31,6 @@ from chainrule.errors import ConfigError
 #: Most MSE values a sweep stores (runs x (epochs + 1)); 80 MB per array at this size.
 MAX_CELLS = 10**7
 SPACINGS = ("log", "linear")
-DIVERGENT = ("diverged", "overflow")
 
 
 def lr_grid(*, start: float, stop: float, num: int, spacing: str = "log") -> np.ndarray:
@@ -184,15 +184,37 @@ class SweepResult:
             ],
         )
 
+    def summary(self) -> list[tuple[str, str]]:
+        """The grid, boundary, best run and status counts as ``(label, value)`` rows."""
+        best = self.best(1)[0]
+        reach = (
+            f"MSE within {self.tol:g} at epoch {best['epochs_to_tol']}"
+            if best["epochs_to_tol"] is not None
+            else f"never within {self.tol:g}; status {best['status']}"
+        )
+        counts = Counter(self.status[:, -1])
+        return [
+            (
+                "grid",
+                f"{self.lrs.size} learning rates from {self.lrs.min():.4g} to"
+                f" {self.lrs.max():.4g} x epochs {', '.join(map(str, self.epochs))}",
+            ),
+            ("data", self.data.describe()),
+            ("boundary", self.boundary.describe()),
+            ("best", f"lr = {best['lr']:.6g}: {reach}"),
+            (
+                f"at {self.epochs[-1]} epochs",
+                ", ".join(f"{counts[s]} {s}" for s in STATUSES if counts[s]),
+            ),
+        ]
+
     def _repr_markdown_(self) -> str:  # Jupyter: a short summary
-        return notebook.markdown("Learning-rate sweep", notebook.sweep_rows(self))
+        return notebook.markdown("Learning-rate sweep", self.summary())
 
     def _repr_html_(self) -> str:  # Jupyter: the summary and the heatmap
         from chainrule.descent.plots import plot_sweep
 
-        return notebook.html(
-            "Learning-rate sweep", notebook.sweep_rows(self), lambda ax: plot_sweep(ax, self)
-        )
+        return notebook.html("Learning-rate sweep", self.summary(), lambda ax: plot_sweep(ax, self))
 
     def to_dict(self, *, histories: bool = False) -> dict[str, Any]:
         """JSON-ready summary and grid; with ``histories``, every run's MSE per epoch."""

@@ -255,15 +255,30 @@ class TrainResult:
             ],
         )
 
+    def summary(self) -> list[tuple[str, str]]:
+        """The run's settings, end point, status and verdict as ``(label, value)`` rows."""
+        end = (
+            f"m = {self.m:.6g}, b = {self.b:.6g}, MSE = {self.final_mse:.6g}"
+            if self.overflow_epoch is None
+            else f"overflow at epoch {self.overflow_epoch}"
+        )
+        s = self.surface
+        return [
+            ("run", f"lr = {self.lr:g}, {self.epochs} epochs, method {self.method}"),
+            ("data", self.data.describe()),
+            ("end", end),
+            ("optimum", f"m = {s.m_opt:.6g}, b = {s.b_opt:.6g}, MSE = {s.mse_opt:.6g}"),
+            ("status", self.status),
+            ("verdict", self.verdict),
+        ]
+
     def _repr_markdown_(self) -> str:  # Jupyter: a short summary
-        return notebook.markdown("Gradient descent", notebook.train_rows(self))
+        return notebook.markdown("Gradient descent", self.summary())
 
     def _repr_html_(self) -> str:  # Jupyter: the summary and the MSE per epoch
         from chainrule.descent.plots import plot_mse
 
-        return notebook.html(
-            "Gradient descent", notebook.train_rows(self), lambda ax: plot_mse(ax, [self])
-        )
+        return notebook.html("Gradient descent", self.summary(), lambda ax: plot_mse(ax, [self]))
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready: settings, final numbers, status, stability, the MSE history."""

@@ -15,7 +15,7 @@ from importlib.resources import files
 from string import Template
 from typing import Any
 
-from chainrule import __version__, arguments
+from chainrule import arguments
 from chainrule.budget import budgeted
 from chainrule.descent.data import Dataset, lab_data
 from chainrule.descent.experiments import LAB_EXPERIMENTS
@@ -23,6 +23,7 @@ from chainrule.descent.status import B0, M0, TOL
 from chainrule.descent.training import check_settings
 from chainrule.errors import OptionError
 from chainrule.playground.content import derivative_part, descent_part, graph_part
+from chainrule.version import __version__
 from chainrule.words import LANGUAGES, TABLES, Text
 
 #: The lab's graph: Task 3's expression and values.

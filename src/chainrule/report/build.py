@@ -17,7 +17,7 @@ from typing import Any
 
 from matplotlib.figure import Figure
 
-from chainrule import __version__, arguments
+from chainrule import arguments
 from chainrule.budget import budgeted
 from chainrule.errors import BudgetExceededError, ChainruleError, ConfigError, ReportError
 from chainrule.report import header, task1, task2, task3
@@ -27,6 +27,7 @@ from chainrule.report.header import Student
 from chainrule.report.html import to_html
 from chainrule.report.output import FORMATS, check_target, publish
 from chainrule.report.part import FIGURES, Part, figure_path
+from chainrule.version import __version__
 from chainrule.words import LANGUAGES, Text
 
 #: The sections in reading order, each named as an error message names it, with the

@@ -14,11 +14,11 @@ import matplotlib
 import numpy
 import sympy
 
-from chainrule import __version__
 from chainrule.report import markdown as md
 from chainrule.report.config import LabConfig, to_toml
 from chainrule.report.part import Part
 from chainrule.report.task2 import data_law
+from chainrule.version import __version__
 from chainrule.words import Text
 
 

@@ -12,7 +12,16 @@ from dataclasses import dataclass
 from types import ModuleType
 from typing import Any
 
-from chainrule.words import check, cli, conclusion, derivatives, figures, playground, report
+from chainrule.words import (
+    check,
+    check_answers,
+    cli,
+    conclusion,
+    derivatives,
+    figures,
+    playground,
+    report,
+)
 
 SOURCES: tuple[ModuleType, ...] = (
     report,
@@ -21,6 +30,7 @@ SOURCES: tuple[ModuleType, ...] = (
     figures,
     cli,
     check,
+    check_answers,
     playground,
 )
 EN: dict[str, str] = {key: s for source in SOURCES for key, s in source.EN.items()}
