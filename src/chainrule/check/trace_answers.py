@@ -21,15 +21,15 @@ from chainrule.budget import budgeted, quoted
 from chainrule.check.answer_lists import (
     AnswerItem,
     agrees,
-    normalised,
     split_answers,
     truncated,
     written_number,
 )
 from chainrule.check.item_checks import ItemCheck, markdown, overall, words
 from chainrule.check.verdict import Mistake, Verdict
-from chainrule.errors import OptionError, ParseError, UnknownVariableError
-from chainrule.expressions.expr import as_expr, build, parse, symbol, to_sympy, variables
+from chainrule.errors import OptionError, ParseError
+from chainrule.expressions.expr import as_expr, build, symbol, to_sympy
+from chainrule.expressions.learner import parse_learner
 from chainrule.expressions.symbolic import DIGITS, agree_at, same
 from chainrule.graph.tracing import Trace, trace
 from chainrule.words import Text
@@ -166,18 +166,13 @@ class _Judge:
 
     def _formula(self, item: AnswerItem, wrt: str | None, shown: str) -> ItemCheck:
         try:
-            answer = parse(normalised(item.text))
+            answer = parse_learner(item.text, variables=self.inputs)
         except ParseError as exc:  # the column within the whole answer list
             why = str(exc).rsplit(" at column ", 1)[0]
             where = item.column - 1 + exc.position
             raise ParseError(
                 f"answer, {item.name}: {why}", text=item.text, position=where
             ) from None
-        unknown = [n for n in variables(answer) if n not in self.inputs]
-        if unknown:
-            raise UnknownVariableError(
-                f"answer: {item.name} uses {unknown[0]!r}, which is not an input of the graph"
-            )
         mine = to_sympy(answer)
         if wrt is None:
             right: sympy.Expr = to_sympy(self.expr)
