@@ -237,7 +237,10 @@ def test_html_references_nothing_outside_itself(en: Report) -> None:
     refs.feed(page)
     assert not {"script", "link", "iframe", "object", "embed", "base"} & set(refs.tags)
     assert refs.refs, "the figures are embedded as data: images"
-    for tag, name, value in refs.refs:
+    links = [r for r in refs.refs if r[0] == "a"]  # the one link: the page written beside it
+    assert links == [("a", "href", "playground.html")]
+    assert "playground.html" in en.files
+    for tag, name, value in set(refs.refs) - set(links):
         assert tag == "img" and name == "src" and value.startswith("data:image/"), value[:60]
     assert "url(" not in page and "@import" not in page
     assert page.count("<img") == en.markdown.count("](figures/")
@@ -274,7 +277,7 @@ def test_a_second_run_in_a_new_process_is_byte_identical(en: Report, tmp_path: P
         text=True,
     )
     assert done.stderr == ""  # no progress display off a terminal
-    assert done.stdout.startswith("wrote report.html, report.md, report.pdf and ")
+    assert done.stdout.startswith("wrote playground.html, report.html, report.md, report.pdf and ")
     assert str(out) in done.stdout
     for name in en.files:  # Markdown, HTML, PDF and every figure
         assert (out / name).read_bytes() == (en.out / name).read_bytes(), name
@@ -346,7 +349,9 @@ def test_progress_is_reported_in_order(variant: tuple[Report, list]) -> None:
     seen = variant[1]
     assert [s[1] for s in seen] == list(range(1, len(seen) + 1))
     assert {s[2] for s in seen} == {len(seen)}
-    assert [s[0] for s in seen] == ["header", "Task 1", "Task 2", "Task 3", "appendix", "writing"]
+    assert [s[0] for s in seen] == [
+        *("header", "Task 1", "Task 2", "Task 3", "appendix", "playground", "writing")
+    ]
 
 
 # --- the command ----------------------------------------------------------------------

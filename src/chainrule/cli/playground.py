@@ -48,29 +48,16 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from chainrule.playground.page import build_playground
+    from chainrule.report.build import playground_page
     from chainrule.report.config import LabConfig, load_config
 
     check_output(args.out, option="--out", suffixes=(".html", ".htm"))
     config = load_config(args.config) if args.config else LabConfig()
-    task1, task2, task3 = config.task1, config.task2, config.task3
-    page = build_playground(
-        data=task2.data.dataset(),
-        m0=task2.m0,
-        b0=task2.b0,
-        tol=task2.tol,
-        presets=[(e.lr, e.epochs) for e in task2.experiments],
-        expression=task1.expression,
-        variable=task1.variable,
-        x_range=tuple(task1.x_range) if task1.x_range is not None else None,  # type: ignore[arg-type]
-        graph_expression=task3.expression,
-        graph_values=task3.values,
-        lang=args.lang,
-    )
-    path = write_output(args.out, page.html, option="--out", suffixes=(".html", ".htm"))
+    page = playground_page(config, args.lang)
+    path = write_output(args.out, page, option="--out", suffixes=(".html", ".htm"))
     if path is None:
         return 0
-    print(printable(f"wrote {path} ({page.size / 1024:.0f} KB)"))
+    print(printable(f"wrote {path} ({len(page.encode()) / 1024:.0f} KB)"))
     if args.open:
         webbrowser.open(path.resolve().as_uri())
     return 0

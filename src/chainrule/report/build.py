@@ -49,6 +49,8 @@ WRITES = {
     "all": ("md", "html", "pdf"),
 }
 
+#: The playground page written beside the report, and linked from its top.
+PLAYGROUND = "playground.html"
 #: The longest student name, group or variant the header takes.
 MAX_FIELD = 200
 #: ``progress(step, index, total)``, called as each step starts.
@@ -102,7 +104,7 @@ def build_report(
     check_target(target, force=force)  # before the work, not only after it
     writes = WRITES[format]
     pages = [kind.upper() for kind in writes if kind != "md"]
-    steps = [name for name, _, _ in PARTS] + pages + ["writing"]
+    steps = [name for name, _, _ in PARTS] + pages + ["playground", "writing"]
 
     def step(name: str) -> None:
         if progress is not None:
@@ -138,11 +140,38 @@ def build_report(
     if "pdf" in writes:
         step("PDF")
         files["report.pdf"] = _pdf(chunks, text, who, files)
+    step("playground")
+    try:
+        files[PLAYGROUND] = playground_page(config, lang).encode("utf-8")
+    except BudgetExceededError as exc:
+        raise BudgetExceededError(f"report: playground: {exc}") from None
+    except Exception as exc:
+        raise ReportError(f"report: playground failed: {_describe(exc)}") from exc
     step("writing")
     publish(target, files, marker=f"chainrule report {__version__}\n", force=force)
     return Report(
         out=target, files=tuple(sorted(files)), markdown=markdown, lang=lang, config=config
     )
+
+
+def playground_page(config: LabConfig, lang: str) -> str:
+    """The playground page (:func:`chainrule.playground.page.build_playground`) of ``config``."""
+    from chainrule.playground.page import build_playground
+
+    task1, task2, task3 = config.task1, config.task2, config.task3
+    return build_playground(
+        data=task2.data.dataset(),
+        m0=task2.m0,
+        b0=task2.b0,
+        tol=task2.tol,
+        presets=[(e.lr, e.epochs) for e in task2.experiments],
+        expression=task1.expression,
+        variable=task1.variable,
+        x_range=(task1.x_range[0], task1.x_range[1]) if task1.x_range is not None else None,
+        graph_expression=task3.expression,
+        graph_values=task3.values,
+        lang=lang,
+    ).html
 
 
 def _figure_files(part: Part) -> dict[str, bytes]:

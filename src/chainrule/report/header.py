@@ -61,6 +61,7 @@ def section(config: LabConfig, text: Text, student: Student | None = None) -> Pa
             file=md.code("lab.toml"),
             command=md.code(f"chainrule report --config lab.toml{lang}"),
         ),
+        text("playground.link", page="[playground.html](playground.html)"),
     ]
     return Part("\n\n".join(parts))
 

@@ -9,6 +9,8 @@ EN: dict[str, str] = {
     "intro": "Built by chainrule {version}. Every number, table and figure below is computed "
     "from the configuration in the appendix; none is copied from the lab. To rebuild the "
     "report, save the configuration as {file} and run {command}.",
+    "playground.link": "To move the learning rate, step the graph and reveal the steps yourself, "
+    "open {page} beside this report: one page that works offline.",
     "header.title": "Appendix. Configuration",
     # the top: who hands the report in (report-print)
     "student.name": "student",
@@ -286,6 +288,9 @@ UK: dict[str, str] = {
     "intro": "Створено програмою chainrule {version}. Усі числа, таблиці й рисунки нижче "
     "обчислено з конфігурації в додатку, жодне не скопійовано з лабораторної. Щоб "
     "відтворити звіт, збережіть конфігурацію у файл {file} і виконайте {command}.",
+    "playground.link": "Щоб самостійно змінювати крок навчання, проходити граф крок за кроком "
+    "і розкривати кроки похідної, відкрийте {page} поруч зі звітом: одна сторінка, що працює "
+    "без мережі.",
     "header.title": "Додаток. Конфігурація",
     # the top: who hands the report in (report-print)
     "student.name": "прізвище, ім'я",
