@@ -14,13 +14,12 @@ from chainrule.cli.format import (
     ENGLISH,
     add_lang_option,
     dumps,
-    number,
     printable,
     table,
     to_stdout,
 )
 from chainrule.cli.train import verdict
-from chainrule.descent.conclusion import Conclusion, Outcome, conclude
+from chainrule.descent.conclusion import Conclusion, conclude
 from chainrule.descent.experiments import (
     RTOL,
     ExperimentRun,
@@ -169,66 +168,9 @@ def render(result: ExperimentsResult, conclusion: Conclusion | None, text: Text 
         ]
     lines += [f"  {printable(r.experiment.name)}: {verdict(r.result, text)}" for r in result.runs]
     if conclusion is not None:
-        sentences = conclusion.sentences() if text.lang == "en" else _sentences(conclusion, text)
+        sentences = conclusion.sentences(text)
         lines += ["", text("cli.experiments.conclusion"), *(f"  {s}" for s in sentences)]
     return "\n".join(lines)
-
-
-def _sentences(k: Conclusion, text: Text) -> list[str]:
-    """The conclusion in the report's words (:mod:`chainrule.words.report`), numbers plain."""
-    best, lab = k.best, k.lab_choice
-    out = [
-        text(
-            "concl.best",
-            runs=k.runs,
-            horizon=k.horizon,
-            tol=f"{k.tol:g}",
-            lr=f"{best.lr:.4g}",
-            epochs=best.epochs_to_tol,
-        )
-    ]
-    if k.speedup is not None:
-        out.append(
-            text(
-                "concl.lab_choice",
-                lr=f"{lab.lr:.4g}",
-                epochs=lab.epochs_to_tol,
-                speedup=f"{k.speedup:.1f}",
-            )
-        )
-    else:
-        out.append(text("concl.lab_choice_short", outcome=_outcome(lab, k.horizon, text)))
-    others = "; ".join(_outcome(o, k.horizon, text) for o in k.lab_rates if o.lr != lab.lr)
-    key = "concl.lab_pick_right" if k.lab_pick_best_of_its_rates else "concl.lab_pick_wrong"
-    out.append(text(key, others=others))
-    out.append(
-        text(
-            "concl.limits",
-            lr_max=f"{k.lr_max:.4g}",
-            share=f"{100 * best.lr / k.lr_max:.1f}",
-            lr_opt=f"{k.lr_opt:.4g}",
-            opt_epochs=number(k.lr_opt_run.epochs_to_tol),
-            kappa=f"{k.condition:.0f}",
-            epochs=best.epochs_to_tol,
-        )
-    )
-    return out
-
-
-def _outcome(o: Outcome, horizon: int, text: Text) -> str:
-    lr = f"{o.lr:.4g}"
-    if o.epochs_to_tol is not None:
-        return text("outcome.reaches", lr=lr, epochs=o.epochs_to_tol)
-    if o.overflow_epoch is not None:
-        return text("outcome.overflows", lr=lr, epoch=o.overflow_epoch)
-    if o.status == "diverged":
-        return text("outcome.diverges", lr=lr)
-    status = text(f"cli.status.{o.status}")
-    if o.predicted is not None:
-        return text(
-            "outcome.short_theory", lr=lr, horizon=horizon, status=status, predicted=o.predicted
-        )
-    return text("outcome.short", lr=lr, horizon=horizon, status=status)
 
 
 def _check(run: ExperimentRun, text: Text) -> str:
