@@ -6,9 +6,9 @@ import pytest
 
 from chainrule.descent.conclusion import conclude
 from chainrule.descent.data import lab_data
+from chainrule.figure_files import style
 from chainrule.report import config_from_dict
 from chainrule.report import task2 as task2_section
-from chainrule.report.figure_style import style
 from chainrule.words import Text
 
 #: x evenly spread over [-sqrt(3), sqrt(3)]: mean 0, mean square 1, so the Hessian is ~2*I.

@@ -16,12 +16,12 @@ from matplotlib.text import Text as Label
 from chainrule.cli import main
 from chainrule.descent.experiments import LAB_EXPERIMENTS
 from chainrule.errors import ReportError
+from chainrule.figure_files import style
 from chainrule.graph.tracing import trace
 from chainrule.report import LabConfig, Report, build_report, config_from_dict
 from chainrule.report import task1 as task1_section
 from chainrule.report import task2 as task2_section
 from chainrule.report import task3 as task3_section
-from chainrule.report.figure_style import style
 from chainrule.report.output import MARKER
 from chainrule.report.part import Part
 from chainrule.words import EN, UK, Text

@@ -71,6 +71,10 @@ def _scalar_logaddexp(a: float, b: float) -> float:
     return big + math.log1p(math.exp(-abs(a - b)))
 
 
+def _scalar_sign(x: float) -> float:
+    return (x > 0.0) - (x < 0.0) + 0.0
+
+
 def _heaviside(x: float, at_zero: float) -> float:
     return 1.0 if x > 0.0 else at_zero if x == 0.0 else 0.0
 
@@ -149,7 +153,7 @@ SCALAR = Namespace(
     relu=lambda x: x if x > 0.0 else 0.0,
     abs=abs,
     step=lambda x: 1.0 if x > 0.0 else 0.0,
-    sign=lambda x: (x > 0.0) - (x < 0.0) + 0.0,
+    sign=_scalar_sign,
     any=bool,
     ne=operator.ne,
     sum=lambda x: x,
@@ -178,7 +182,7 @@ SCALAR = Namespace(
     max=lambda a, b: float(max(a, b)),
     floor=lambda x: float(math.floor(x)),
     ceil=lambda x: float(math.ceil(x)),
-    signum=lambda x: (x > 0.0) - (x < 0.0) + 0.0,
+    signum=_scalar_sign,
     heaviside=_heaviside,
     softplus=_scalar_softplus,
     logsumexp=_scalar_logaddexp,

@@ -17,12 +17,12 @@ from typing import Any
 
 from matplotlib.figure import Figure
 
-from chainrule import arguments
+from chainrule import arguments, figure_files
 from chainrule.budget import budgeted
 from chainrule.errors import BudgetExceededError, ChainruleError, ConfigError, ReportError
+from chainrule.figure_files import style
 from chainrule.report import header, task1, task2, task3
 from chainrule.report.config import LabConfig
-from chainrule.report.figure_style import save, style
 from chainrule.report.header import Student
 from chainrule.report.html import to_html
 from chainrule.report.output import FORMATS, check_target, publish
@@ -179,8 +179,8 @@ def _figure_files(part: Part) -> dict[str, bytes]:
     files = {}
     for stem, figure in part.figures.items():
         if isinstance(figure, Figure):
-            for suffix, data in save(figure).items():
-                files[f"{FIGURES}/{stem}{suffix}"] = data
+            for fmt in figure_files.FORMATS:  # the SVG has no date, so it is reproducible
+                files[f"{FIGURES}/{stem}.{fmt}"] = figure_files.figure_bytes(figure, fmt)
         elif isinstance(figure, str):
             files[figure_path(stem)] = figure.encode("utf-8")
         else:

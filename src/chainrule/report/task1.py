@@ -28,9 +28,9 @@ from chainrule.derivatives.printing import (
 from chainrule.derivatives.properties import Point, Properties
 from chainrule.engine.sympy_ops import sigmoid
 from chainrule.expressions.expr import symbol
+from chainrule.figure_files import new_figure
 from chainrule.report import markdown as md
 from chainrule.report.config import LabConfig
-from chainrule.report.figure_style import new_figure
 from chainrule.report.part import Part, figure_path
 from chainrule.words import Text
 

@@ -17,9 +17,9 @@ from chainrule.descent.experiments import RTOL, ExperimentRun, ExperimentsResult
 from chainrule.descent.plots import plot_fits, plot_mse, plot_surface, plot_sweep
 from chainrule.descent.stability import Stability
 from chainrule.descent.sweep import SweepResult, default_range, lr_grid, sweep
+from chainrule.figure_files import new_figure
 from chainrule.report import markdown as md
 from chainrule.report.config import DataConfig, LabConfig, Task2Config
-from chainrule.report.figure_style import new_figure
 from chainrule.report.part import Part, figure_path
 from chainrule.words import Text
 
