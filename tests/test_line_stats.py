@@ -40,3 +40,15 @@ def test_empty_chunks_are_neutral():
     one = LineStats.of([1.0, 2.0, 4.0], [2.0, 3.0, 9.0])
     assert one.merge(LineStats()) == one == LineStats().merge(one)
     assert (one.x_mean, one.sxx) == pytest.approx((7 / 3, 14 / 3), rel=1e-15)
+
+
+def test_surface_from_stats_matches_the_in_memory_surface():
+    from chainrule.descent.data import lab_data
+    from chainrule.descent.surface import loss_surface, surface_from_stats
+
+    data = lab_data()
+    whole = loss_surface(data)
+    halves = LineStats.of(data.x[:37], data.y[:37]).merge(LineStats.of(data.x[37:], data.y[37:]))
+    merged = surface_from_stats(halves)
+    for key in ("x_mean", "x_var", "m_opt", "b_opt", "mse_opt", "lambda_max", "lambda_min"):
+        assert getattr(merged, key) == pytest.approx(getattr(whole, key), rel=1e-12), key

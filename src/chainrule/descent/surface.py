@@ -26,6 +26,7 @@ from typing import Any
 import numpy as np
 
 from chainrule.descent.data import Dataset
+from chainrule.descent.line_stats import LineStats
 from chainrule.errors import DataError
 
 #: Points per block of the pass: a block of x and y stays in cache while five sums read it.
@@ -171,22 +172,51 @@ class _Fit:
     cancellation: float  # how much the raw sums' rounding is magnified in mse_opt
 
     def surface(self) -> LossSurface:
-        a = 2.0 * (self.x_var + self.x_mean**2)  # H = [[a, c], [c, 2]]
-        c = 2.0 * self.x_mean
-        lambda_max = (a + 2.0) / 2.0 + math.hypot((a - 2.0) / 2.0, c)
-        lambda_min = 4.0 * self.x_var / lambda_max  # det(H) = 4*x_var, without cancellation
-        angle = 0.5 * math.atan2(2.0 * c, a - 2.0)
-        return LossSurface(
-            n=self.n,
-            x_mean=self.x_mean,
-            x_var=self.x_var,
-            m_opt=self.m_opt,
-            b_opt=self.b_opt,
-            mse_opt=self.mse_opt,
-            lambda_max=lambda_max,
-            lambda_min=lambda_min,
-            axis=(math.cos(angle), math.sin(angle)),
-        )
+        return _surface(self.n, self.x_mean, self.x_var, self.m_opt, self.b_opt, self.mse_opt)
+
+
+def _surface(
+    n: int, x_mean: float, x_var: float, m_opt: float, b_opt: float, mse_opt: float
+) -> LossSurface:
+    """The surface with its minimum at ``(m_opt, b_opt)``; the Hessian's eigen-axes from x."""
+    a = 2.0 * (x_var + x_mean**2)  # H = [[a, c], [c, 2]]
+    c = 2.0 * x_mean
+    lambda_max = (a + 2.0) / 2.0 + math.hypot((a - 2.0) / 2.0, c)
+    lambda_min = 4.0 * x_var / lambda_max  # det(H) = 4*x_var, without cancellation
+    angle = 0.5 * math.atan2(2.0 * c, a - 2.0)
+    return LossSurface(
+        n=n,
+        x_mean=x_mean,
+        x_var=x_var,
+        m_opt=m_opt,
+        b_opt=b_opt,
+        mse_opt=mse_opt,
+        lambda_max=lambda_max,
+        lambda_min=lambda_min,
+        axis=(math.cos(angle), math.sin(angle)),
+    )
+
+
+def surface_from_stats(stats: LineStats) -> LossSurface:
+    """The exact quadratic ``MSE(m, b)`` of the data that ``stats`` summarise (merged chunks)."""
+    if stats.n < 2:
+        raise DataError("a line needs at least 2 points")
+    if not all(
+        math.isfinite(v) for v in (stats.x_mean, stats.y_mean, stats.sxx, stats.sxy, stats.syy)
+    ):
+        raise DataError("the data's sums of squares leave the float64 range")
+    if not stats.sxx > 0.0:
+        raise DataError("the x values are too close together to fit a slope")
+    slope = stats.sxy / stats.sxx
+    mse_opt = max(stats.syy - stats.sxy * slope, 0.0) / stats.n
+    return _surface(
+        stats.n,
+        stats.x_mean,
+        stats.sxx / stats.n,
+        slope,
+        stats.y_mean - slope * stats.x_mean,
+        mse_opt,
+    )
 
 
 def _fit(s: _Sums) -> _Fit:
