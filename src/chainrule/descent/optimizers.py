@@ -163,3 +163,53 @@ class Schedule:
             return lr * self.gamma**epoch
         low = lr * self.floor
         return low + (lr - low) * (1 + math.cos(math.pi * epoch / max(epochs, 1))) / 2
+
+
+def as_optimizer(value: Any) -> Optimizer:
+    """``value`` as an :class:`Optimizer`: one already, or a name with the default constants."""
+    if isinstance(value, Optimizer):
+        return value
+    arguments.choice("optimizer", value, OPTIMIZERS, error=ConfigError)
+    return Optimizer(value)
+
+
+def as_schedule(value: Any) -> Schedule:
+    """``value`` as a :class:`Schedule`: one already, or a name with the default constants."""
+    if isinstance(value, Schedule):
+        return value
+    arguments.choice("schedule", value, SCHEDULES, error=ConfigError)
+    return Schedule(value)
+
+
+def is_plain(optimizer: Optimizer, schedule: Schedule) -> bool:
+    """Plain gradient descent at a constant rate: the lab's method, with a closed form."""
+    return optimizer.name == "gd" and schedule.name == "constant"
+
+
+def describe(optimizer: Optimizer, schedule: Schedule) -> str:
+    """The settings as notation: ``"momentum(beta=0.9) + step(gamma=0.5, every=100)"``."""
+    constants = {
+        "gd": {},
+        "momentum": {"beta": optimizer.beta},
+        "nesterov": {"beta": optimizer.beta},
+        "adam": {"beta1": optimizer.beta1, "beta2": optimizer.beta2, "eps": optimizer.eps},
+    }[optimizer.name]
+    rates = {
+        "constant": {},
+        "step": {"gamma": schedule.gamma, "every": schedule.every},
+        "exponential": {"gamma": schedule.gamma},
+        "cosine": {"floor": schedule.floor},
+    }[schedule.name]
+    return f"{_call(optimizer.name, constants)} + {_call(schedule.name, rates)}"
+
+
+def _call(name: str, values: dict[str, Any]) -> str:
+    """``name(key=value, ...)``; an array of values shows as its range."""
+
+    def shown(v: Any) -> str:
+        if np.ndim(v) == 0:
+            return f"{float(v):g}"
+        return f"{float(np.min(v)):g}..{float(np.max(v)):g}"
+
+    inside = ", ".join(f"{k}={shown(v)}" for k, v in values.items())
+    return f"{name}({inside})" if inside else name

@@ -13,7 +13,7 @@ import io
 import math
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -22,10 +22,20 @@ from chainrule import arguments
 from chainrule.budget import budgeted
 from chainrule.descent import notebook
 from chainrule.descent.data import Dataset, lab_data
+from chainrule.descent.momentum_theory import lr_limit
+from chainrule.descent.optimizers import (
+    Optimizer,
+    Schedule,
+    as_optimizer,
+    as_schedule,
+    describe,
+    is_plain,
+)
 from chainrule.descent.stability import Stability, stability
 from chainrule.descent.status import B0, DIVERGENT, M0, STATUSES, TOL, classify, threshold
+from chainrule.descent.stepping import Progress, step_paths
 from chainrule.descent.surface import LossSurface
-from chainrule.descent.training import MAX_EPOCHS, Progress, check_settings, descend, start_surface
+from chainrule.descent.training import MAX_EPOCHS, check_settings, descend, start_surface
 from chainrule.errors import ConfigError
 
 #: Most MSE values a sweep stores (runs x (epochs + 1)); 80 MB per array at this size.
@@ -65,7 +75,7 @@ def default_range(
 class Boundary:
     """Where the runs started to diverge, against the predicted ``lr_max``."""
 
-    lr_max: float  # predicted: 2/lambda_max
+    lr_max: float  # predicted: 2/lambda_max for plain descent (see momentum_theory.lr_limit)
     last_stable: float | None  # the largest lr below first_unstable whose run did not diverge
     first_unstable: float | None  # the smallest lr whose run diverged or overflowed
 
@@ -116,20 +126,33 @@ class SweepResult:
     status: np.ndarray  # (runs, len(epochs)) status strings
     overflow_epoch: np.ndarray  # (runs,) int; -1 where the run stayed finite
     epochs_to_tol: np.ndarray  # (runs,) int; -1 where the run never got within tol
+    optimizer: Optimizer = field(default_factory=Optimizer)
+    schedule: Schedule = field(default_factory=Schedule)
+    # An (lr, beta) sweep: each run's beta, the grid lr-major (lrs repeat, betas cycle).
+    betas: np.ndarray | None = None
+
+    @property
+    def lr_limit(self) -> float:
+        """The predicted largest stable constant rate of the optimizer (at its first beta)."""
+        beta = self.optimizer.beta if self.betas is None else self.betas[0]
+        return float(lr_limit(self.optimizer.name, beta=beta, lambda_max=self.surface.lambda_max))
 
     @property
     def boundary(self) -> Boundary:
-        """The divergence boundary the runs show at the largest epoch count."""
+        """The divergence boundary the runs show at the largest epoch count (the first beta's)."""
+        return self.boundaries()[0][1]
+
+    def boundaries(self) -> list[tuple[float | None, Boundary]]:
+        """``(beta, boundary)`` for each beta of an ``(lr, beta)`` sweep; ``[(None, boundary)]``."""
         unstable = np.isin(self.status[:, -1], DIVERGENT)
-        order = np.argsort(self.lrs)
-        lrs, unstable = self.lrs[order], unstable[order]
-        first = float(lrs[unstable][0]) if unstable.any() else None
-        below = lrs[~unstable & (lrs < first)] if first is not None else lrs
-        return Boundary(
-            lr_max=self.stability.lr_max,
-            last_stable=float(below[-1]) if below.size else None,
-            first_unstable=first,
-        )
+        if self.betas is None:
+            return [(None, _boundary(self.lrs, unstable, self.lr_limit))]
+        out: list[tuple[float | None, Boundary]] = []
+        for beta in np.unique(self.betas):
+            one = self.betas == beta
+            limit = lr_limit(self.optimizer.name, beta=beta, lambda_max=self.surface.lambda_max)
+            out.append((float(beta), _boundary(self.lrs[one], unstable[one], float(limit))))
+        return out
 
     def best(self, count: int = 10) -> list[dict[str, Any]]:
         """The ``count`` best runs: fastest to ``tol`` first, then lowest final MSE."""
@@ -142,6 +165,7 @@ class SweepResult:
     def _run(self, i: int) -> dict[str, Any]:
         return {
             "lr": float(self.lrs[i]),
+            **self._beta(i),
             "epochs_to_tol": int(self.epochs_to_tol[i]) if self.epochs_to_tol[i] >= 0 else None,
             "final_mse": _finite(self.final_mse[i, -1]),
             "status": str(self.status[i, -1]),
@@ -153,6 +177,7 @@ class SweepResult:
         return [
             {
                 "lr": float(lr),
+                **self._beta(i),
                 "epochs": e,
                 "m": _finite(self.m[i, j]),
                 "b": _finite(self.b[i, j]),
@@ -163,11 +188,16 @@ class SweepResult:
             for j, e in enumerate(self.epochs)
         ]
 
+    def _beta(self, i: int) -> dict[str, float]:
+        """``{"beta": ...}`` of run ``i`` in an ``(lr, beta)`` sweep, else nothing."""
+        return {} if self.betas is None else {"beta": float(self.betas[i])}
+
     def to_csv(self) -> str:
-        """The grid as CSV (``lr,epochs,m,b,final_mse,status``; empty cells after overflow)."""
+        """The grid as CSV (``lr,[beta,]epochs,m,b,final_mse,status``; empty after overflow)."""
         out = io.StringIO()
         writer = csv.writer(out, lineterminator="\n")
-        writer.writerow(["lr", "epochs", "m", "b", "final_mse", "status"])
+        beta = [] if self.betas is None else ["beta"]
+        writer.writerow(["lr", *beta, "epochs", "m", "b", "final_mse", "status"])
         for row in self.rows():
             writer.writerow(["" if v is None else v for v in row.values()])
         return out.getvalue()
@@ -200,7 +230,11 @@ class SweepResult:
                 f" {self.lrs.max():.4g} x epochs {', '.join(map(str, self.epochs))}",
             ),
             ("data", self.data.describe()),
-            ("boundary", self.boundary.describe()),
+            ("optimizer", describe(self.optimizer, self.schedule)),
+            *(
+                ("boundary" if beta is None else f"boundary at beta {beta:g}", b.describe())
+                for beta, b in self.boundaries()
+            ),
             ("best", f"lr = {best['lr']:.6g}: {reach}"),
             (
                 f"at {self.epochs[-1]} epochs",
@@ -225,14 +259,36 @@ class SweepResult:
             "tol": self.tol,
             "lrs": self.lrs.tolist(),
             "epochs": list(self.epochs),
+            "optimizer": asdict(self.optimizer) | self._constants(),
+            "schedule": asdict(self.schedule),
             "stability": self.stability.to_dict(),
             "boundary": self.boundary.to_dict(),
             "best": self.best(),
             "grid": self.rows(),
         }
+        if self.betas is not None:
+            out["boundaries"] = [{"beta": beta, **b.to_dict()} for beta, b in self.boundaries()]
         if histories:
             out["histories"] = [[_finite(v) for v in h] for h in self.history]
         return out
+
+    def _constants(self) -> dict[str, Any]:
+        """The optimizer's constants as JSON: an array (one per run) as a list."""
+        names = ("beta", "beta1", "beta2", "eps")
+        return {k: np.asarray(getattr(self.optimizer, k)).tolist() for k in names}
+
+
+def _boundary(lrs: np.ndarray, unstable: np.ndarray, lr_max: float) -> Boundary:
+    """Where runs at ``lrs`` (``unstable``: diverged or overflowed) begin to diverge."""
+    order = np.argsort(lrs)
+    lrs, unstable = lrs[order], unstable[order]
+    first = float(lrs[unstable][0]) if unstable.any() else None
+    below = lrs[~unstable & (lrs < first)] if first is not None else lrs
+    return Boundary(
+        lr_max=lr_max,
+        last_stable=float(below[-1]) if below.size else None,
+        first_unstable=first,
+    )
 
 
 @budgeted(lambda **_: "the learning-rate sweep")
@@ -245,22 +301,56 @@ def sweep(
     b0: float = B0,
     tol: float = TOL,
     progress: Progress | None = None,
+    optimizer: Optimizer | str = "gd",
+    schedule: Schedule | str = "constant",
+    betas: Sequence[float] | np.ndarray | None = None,
     timeout: float | None = None,
 ) -> SweepResult:
     """Run every learning rate in ``lrs`` for ``max(epochs)`` epochs, all at once.
 
-    ``epochs`` is one epoch count or several; the grid reports each. ``timeout``: seconds
-    it may take (default: see :mod:`chainrule.budget`).
+    ``epochs`` is one epoch count or several; the grid reports each. ``optimizer`` and
+    ``schedule`` as for :func:`~chainrule.descent.training.train`; ``betas`` (momentum or
+    nesterov) sweeps ``(lr, beta)``: every rate at every beta, the runs lr-major.
+    ``timeout``: seconds it may take (default: see :mod:`chainrule.budget`).
     """
+    optimizer, schedule = as_optimizer(optimizer), as_schedule(schedule)
     rates, counts = _check_sweep(
         data=data, lrs=lrs, epochs=epochs, m0=m0, b0=b0, tol=tol, progress=progress
     )
+    grid = None
+    if betas is not None:
+        if optimizer.name not in ("momentum", "nesterov"):
+            raise ConfigError(f"betas sweep momentum or nesterov, not {optimizer.name}")
+        values = _betas(betas)
+        grid = np.tile(values, rates.size)
+        rates = np.repeat(rates, values.size)
+        optimizer = replace(optimizer, beta=grid)  # checks each beta
+        _check_cells(rates.size, counts[-1], "(lr, beta) runs")
     data = lab_data() if data is None else data
     surface = start_surface(data, m0=m0, b0=b0)
     keep = [k for e in counts for k in (e - 2, e - 1, e) if k >= 0]
-    paths = descend(
-        surface=surface, lrs=rates, epochs=counts[-1], m0=m0, b0=b0, keep=keep, progress=progress
-    )
+    if is_plain(optimizer, schedule):
+        paths = descend(
+            surface=surface,
+            lrs=rates,
+            epochs=counts[-1],
+            m0=m0,
+            b0=b0,
+            keep=keep,
+            progress=progress,
+        )
+    else:
+        paths = step_paths(
+            surface=surface,
+            lrs=rates,
+            epochs=counts[-1],
+            optimizer=optimizer,
+            schedule=schedule,
+            m0=m0,
+            b0=b0,
+            keep=keep,
+            progress=progress,
+        )
     limit = threshold(mse_opt=surface.mse_opt, y_var=surface.y_var, tol=tol)
     status = np.empty((rates.size, len(counts)), dtype=object)
     for j, e in enumerate(counts):
@@ -294,6 +384,9 @@ def sweep(
         status=status,
         overflow_epoch=paths.overflow_epoch,
         epochs_to_tol=np.where(reached, within.argmax(axis=0), -1),
+        optimizer=optimizer,
+        schedule=schedule,
+        betas=grid,
     )
 
 
@@ -334,13 +427,33 @@ def _check_sweep(
     counts = sorted({int(e) for e in items})
     for e in (counts[0], counts[-1]):
         check_settings(lr=float(rates[0]), epochs=e, m0=m0, b0=b0, tol=tol, data=data)
-    cells = rates.size * (counts[-1] + 1)
+    _check_cells(rates.size, counts[-1])
+    return rates, counts
+
+
+def _check_cells(runs: int, epochs: int, what: str = "learning rates") -> None:
+    """Raise :class:`ConfigError` if ``runs`` runs of ``epochs`` epochs store too many values."""
+    cells = runs * (epochs + 1)
     if cells > MAX_CELLS:
         raise ConfigError(
-            f"{rates.size:,} learning rates x {counts[-1] + 1:,} epochs (0 to {counts[-1]:,})"
+            f"{runs:,} {what} x {epochs + 1:,} epochs (0 to {epochs:,})"
             f" need {cells:,} stored values; at most {MAX_CELLS:,}: fewer rates or epochs"
         )
-    return rates, counts
+
+
+def _betas(value: Any) -> np.ndarray:
+    """``value`` (a list or 1-D array of numbers, at least one) as float64 betas."""
+    if isinstance(value, np.ndarray) and value.ndim == 1 and value.dtype.kind in "iuf":
+        betas = value.astype(np.float64)
+    elif isinstance(value, (list, tuple)) and all(map(arguments.is_number, value)):
+        betas = np.array(value, dtype=np.float64)
+    else:
+        raise ConfigError(
+            f"betas must be a list or 1-D array of numbers, got {arguments.shown(value)}"
+        )
+    if not betas.size:
+        raise ConfigError("betas must hold at least one beta")
+    return betas
 
 
 def _finite(value: Any) -> float | None:

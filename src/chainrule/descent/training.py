@@ -25,8 +25,7 @@ finite history. No floating-point warning escapes.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 import numpy as np
@@ -35,8 +34,17 @@ from chainrule import arguments
 from chainrule.budget import budgeted
 from chainrule.descent import notebook
 from chainrule.descent.data import MAX_MAGNITUDE, Dataset, lab_data
+from chainrule.descent.optimizers import (
+    Optimizer,
+    Schedule,
+    as_optimizer,
+    as_schedule,
+    describe,
+    is_plain,
+)
 from chainrule.descent.stability import Modes, Prediction, Stability, predict, stability
 from chainrule.descent.status import B0, M0, TOL, classify, threshold
+from chainrule.descent.stepping import Paths, Progress, step_paths
 from chainrule.descent.surface import FLOAT_MAX, LossSurface, loss_surface
 from chainrule.engine.value import Value, numpy_raises
 from chainrule.errors import ConfigError, DataError, DomainError
@@ -49,21 +57,6 @@ BLOCK_CELLS = 1 << 18
 #: :func:`descend`'s tables cap powers at ``exp(LOG_CAP)``: a run's sum of squares leaves
 #: float64 before they get there, unless a growing mode's scaled offset is below ``TINY``.
 LOG_CAP, TINY = 700.0, 1e-149
-
-#: ``progress(done, total)``: epochs advanced so far, of ``total``.
-Progress = Callable[[int, int], None]
-
-
-@dataclass(frozen=True, eq=False)
-class Paths:
-    """Runs at several learning rates: row ``k`` is every run after ``k`` updates."""
-
-    lrs: np.ndarray  # (runs,)
-    mse: np.ndarray  # (epochs + 1, runs); NaN from a run's overflow epoch on
-    rows: np.ndarray  # (kept,) the epochs whose parameters were kept
-    m: np.ndarray  # (kept, runs); NaN from a run's overflow epoch on
-    b: np.ndarray  # (kept, runs)
-    overflow_epoch: np.ndarray  # (runs,) int; -1 for a run that stayed finite
 
 
 def descend(
@@ -173,6 +166,13 @@ class TrainResult:
     history: np.ndarray  # MSE after k updates
     overflow_epoch: int | None  # the run stopped here; its history ends the epoch before
     status: str
+    optimizer: Optimizer = field(default_factory=Optimizer)
+    schedule: Schedule = field(default_factory=Schedule)
+
+    @property
+    def plain(self) -> bool:
+        """Plain descent at a constant rate: ``stability`` and ``prediction`` describe the run."""
+        return is_plain(self.optimizer, self.schedule)
 
     @property
     def last_epoch(self) -> int:
@@ -264,7 +264,11 @@ class TrainResult:
         )
         s = self.surface
         return [
-            ("run", f"lr = {self.lr:g}, {self.epochs} epochs, method {self.method}"),
+            (
+                "run",
+                f"lr = {self.lr:g}, {self.epochs} epochs, method {self.method},"
+                f" {describe(self.optimizer, self.schedule)}",
+            ),
             ("data", self.data.describe()),
             ("end", end),
             ("optimum", f"m = {s.m_opt:.6g}, b = {s.b_opt:.6g}, MSE = {s.mse_opt:.6g}"),
@@ -288,6 +292,8 @@ class TrainResult:
             "m0": self.m0,
             "b0": self.b0,
             "method": self.method,
+            "optimizer": asdict(self.optimizer),
+            "schedule": asdict(self.schedule),
             "tol": self.tol,
             "data": self.data.to_dict(),
             "m": self.m,
@@ -320,20 +326,44 @@ def train(
     b0: float = B0,
     method: str = "fast",
     tol: float = TOL,
+    optimizer: Optimizer | str = "gd",
+    schedule: Schedule | str = "constant",
     timeout: float | None = None,
 ) -> TrainResult:
     """Fit ``y = m*x + b`` to ``data`` (default: the lab's) by full-batch gradient descent
-    (within ``timeout`` seconds; default: see :mod:`chainrule.budget`)."""
+    (within ``timeout`` seconds; default: see :mod:`chainrule.budget`).
+
+    ``optimizer`` (gd, momentum, nesterov, adam) and ``schedule`` (constant, step,
+    exponential, cosine) are names or :class:`~chainrule.descent.optimizers.Optimizer` /
+    :class:`~chainrule.descent.optimizers.Schedule` with their constants. Every ``method``
+    takes every one: ``fast`` steps on the exact quadratic (plain descent at a constant rate
+    in closed form), ``loop`` and ``autodiff`` feed their gradients to the same update rule.
+    """
     check_settings(lr=lr, epochs=epochs, m0=m0, b0=b0, tol=tol, data=data, method=method)
+    optimizer, schedule = as_optimizer(optimizer), as_schedule(schedule)
+    for name in ("beta", "beta1", "beta2", "eps"):
+        if np.ndim(getattr(optimizer, name)):
+            raise ConfigError(f"train runs one {name}; a sweep runs several")
     data = lab_data() if data is None else data
     surface = start_surface(data, m0=m0, b0=b0)
     if method == "fast":
-        paths = descend(surface=surface, lrs=lr, epochs=epochs, m0=m0, b0=b0)
+        if is_plain(optimizer, schedule):
+            paths = descend(surface=surface, lrs=lr, epochs=epochs, m0=m0, b0=b0)
+        else:
+            paths = step_paths(
+                surface=surface,
+                lrs=lr,
+                epochs=epochs,
+                optimizer=optimizer,
+                schedule=schedule,
+                m0=m0,
+                b0=b0,
+            )
         kept = epochs + 1 if paths.overflow_epoch[0] < 0 else int(paths.overflow_epoch[0])
         m, b, mse = paths.m[:kept, 0], paths.b[:kept, 0], paths.mse[:kept, 0]
     else:
         run = _autodiff if method == "autodiff" else _loop
-        m, b, mse = run(data.x, data.y, lr, epochs, m0, b0)
+        m, b, mse = run(data.x, data.y, epochs, m0, b0, Rule(optimizer, schedule, float(lr)))
     overflow = None if len(mse) == epochs + 1 else len(mse)
     limit = threshold(mse_opt=surface.mse_opt, y_var=surface.y_var, tol=tol)
     status = classify(
@@ -360,6 +390,8 @@ def train(
         history=mse,
         overflow_epoch=overflow,
         status=str(status),
+        optimizer=optimizer,
+        schedule=schedule,
     )
 
 
@@ -398,10 +430,35 @@ def start_surface(data: Dataset, *, m0: float, b0: float) -> LossSurface:
 Histories = tuple[np.ndarray, np.ndarray, np.ndarray]
 
 
-def _loop(x: np.ndarray, y: np.ndarray, lr: float, epochs: int, m0: float, b0: float) -> Histories:
-    """The lab's loop, verbatim, stopping at the first epoch that leaves float64."""
+@dataclass(frozen=True)
+class Rule:
+    """An optimizer under a schedule from rate ``lr``, stepping one run's ``(m, b)``."""
+
+    optimizer: Optimizer
+    schedule: Schedule
+    lr: float
+
+    def start(self) -> Any:
+        """The optimizer's state before the first step."""
+        return self.optimizer.start((np.zeros(()), np.zeros(())))
+
+    def step(
+        self, m: float, b: float, grads: tuple[Any, Any], state: Any, k: int, epochs: int
+    ) -> tuple[float, float, Any]:
+        """Update ``k`` (0-based) of ``epochs``; plain descent is ``m - lr*dm``, ``b - lr*db``."""
+        lr = self.schedule.rate(self.lr, k, epochs)
+        params = (np.asarray(m, dtype=float), np.asarray(b, dtype=float))
+        gradients = (np.asarray(grads[0], dtype=float), np.asarray(grads[1], dtype=float))
+        (m_new, b_new), state = self.optimizer.step(params, gradients, state, lr=lr, t=k + 1)
+        return float(m_new), float(b_new), state
+
+
+def _loop(x: np.ndarray, y: np.ndarray, epochs: int, m0: float, b0: float, rule: Rule) -> Histories:
+    """The lab's loop, stopping at the first epoch that leaves float64; its update
+    ``m -= lr*dm`` is the optimizer's step (the same arithmetic for plain descent)."""
     n = x.size
     m, b = m0, b0
+    state = rule.start()
     ms, bs, mses = [], [], []
     with np.errstate(all="ignore"):
         for k in range(epochs + 1):
@@ -416,17 +473,17 @@ def _loop(x: np.ndarray, y: np.ndarray, lr: float, epochs: int, m0: float, b0: f
                 break
             dm = (-2 / n) * np.sum(x * (y - yhat))
             db = (-2 / n) * np.sum(y - yhat)
-            m -= lr * dm
-            b -= lr * db
+            m, b, state = rule.step(m, b, (dm, db), state, k, epochs)
     return np.array(ms, dtype=float), np.array(bs, dtype=float), np.array(mses)
 
 
 def _autodiff(
-    x: np.ndarray, y: np.ndarray, lr: float, epochs: int, m0: float, b0: float
+    x: np.ndarray, y: np.ndarray, epochs: int, m0: float, b0: float, rule: Rule
 ) -> Histories:
     """The engine's way: build the MSE from Value operations, backpropagate, step."""
     xs, ys = Value(x, name="x", requires_grad=False), Value(y, name="y", requires_grad=False)
     m, b = float(m0), float(b0)
+    state = rule.start()
     ms, bs, mses = [], [], []
     with numpy_raises():  # one errstate for the whole run, not one per operation
         for k in range(epochs + 1):
@@ -443,6 +500,6 @@ def _autodiff(
             if k == epochs:
                 break
             loss.backward()
-            m -= lr * mv.grad
-            b -= lr * bv.grad
+            with np.errstate(over="ignore", invalid="ignore"):  # a growing run ends above
+                m, b, state = rule.step(m, b, (mv.grad, bv.grad), state, k, epochs)
     return np.array(ms), np.array(bs), np.array(mses)
