@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import math
 import sys
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from chainrule.descent.data import DECIMALS, LAB_RECIPE, Dataset, lab_data, load_csv
+from chainrule.descent.optimizers import OPTIMIZERS, SCHEDULES, Optimizer, Schedule
 from chainrule.descent.status import B0, M0, TOL
 from chainrule.errors import ConfigError
 from chainrule.figure_files import FORMATS as PLOT_FORMATS
@@ -85,6 +87,114 @@ def add_start_options(parser: argparse.ArgumentParser) -> None:
         default=TOL,
         help=f"converged = MSE within this relative distance of its minimum (default {TOL:g})",
     )
+
+
+def add_optimizer_options(parser: argparse.ArgumentParser, *, betas: bool = False) -> None:
+    """``--optimizer`` and its constants, ``--schedule`` and its; with ``betas``, ``--beta``
+    takes several values (``0.5,0.9`` or ``START:STOP:NUM``) for an ``(lr, beta)`` sweep."""
+    group = parser.add_argument_group(
+        "optimizer", "the update rule and the learning-rate schedule (default: the lab's gd)"
+    )
+    group.add_argument("--optimizer", choices=OPTIMIZERS, default="gd", help="default gd")
+    beta = _default(Optimizer, "beta")
+    if betas:
+        group.add_argument(
+            "--beta",
+            metavar="B[,B...]|START:STOP:NUM",
+            help=f"momentum/nesterov: the fraction of the last step kept (default {beta});"
+            " several (0.5,0.9) or a range (0:0.95:20) sweep (lr, beta)",
+        )
+    else:
+        group.add_argument(
+            "--beta",
+            type=float,
+            help=f"momentum/nesterov: fraction of the last step kept (default {beta})",
+        )
+    for name, text in (
+        ("beta1", "adam: decay of the gradient's running mean"),
+        ("beta2", "adam: decay of the squared gradient's running mean"),
+        ("eps", "adam: keeps the division finite"),
+    ):
+        group.add_argument(
+            f"--{name}", type=float, help=f"{text} (default {_default(Optimizer, name):g})"
+        )
+    group.add_argument("--schedule", choices=SCHEDULES, default="constant", help="default constant")
+    group.add_argument(
+        "--gamma",
+        type=float,
+        help="step/exponential: the rate's factor per drop"
+        f" (default {_default(Schedule, 'gamma')})",
+    )
+    group.add_argument(
+        "--every",
+        type=int,
+        help=f"step: epochs between drops (default {_default(Schedule, 'every')})",
+    )
+
+
+def _default(cls: type, name: str) -> Any:
+    return next(f.default for f in dataclasses.fields(cls) if f.name == name)
+
+
+#: Which optimizer uses each constant, and which schedule each schedule setting.
+USED_BY = {
+    "beta": ("momentum", "nesterov"),
+    "beta1": ("adam",),
+    "beta2": ("adam",),
+    "eps": ("adam",),
+    "gamma": ("step", "exponential"),
+    "every": ("step",),
+}
+
+
+def optimizer_from(args: argparse.Namespace) -> tuple[Optimizer, Schedule, list[float] | None]:
+    """The optimizer, the schedule and the betas of an ``(lr, beta)`` sweep (None: one beta).
+
+    A constant given for an optimizer or schedule that does not use it is an error.
+    """
+    for key, users in USED_BY.items():
+        kind = "schedule" if key in ("gamma", "every") else "optimizer"
+        chosen = getattr(args, kind)
+        if getattr(args, key) is not None and chosen not in users:
+            raise ConfigError(f"--{key} is for --{kind} {' or '.join(users)}, not {chosen}")
+    betas = None
+    beta = args.beta
+    if isinstance(beta, str):
+        betas = parse_betas(beta)
+        beta = betas[0] if len(betas) == 1 else None
+        betas = None if len(betas) == 1 else betas
+    constants = {
+        k: getattr(args, k) for k in ("beta1", "beta2", "eps") if getattr(args, k) is not None
+    }
+    if beta is not None:
+        constants["beta"] = beta
+    optimizer = Optimizer(args.optimizer, **constants)
+    rates = {k: getattr(args, k) for k in ("gamma", "every") if getattr(args, k) is not None}
+    return optimizer, Schedule(args.schedule, **rates), betas
+
+
+#: Most betas one sweep takes.
+MAX_BETAS = 1000
+
+
+def parse_betas(text: str) -> list[float]:
+    """``"0.5,0.9"`` or ``"0:0.95:20"`` (NUM evenly spaced values) -> the betas."""
+    try:
+        if ":" in text:
+            start, stop, num = text.split(":")
+            count = int(num)
+            if not 1 <= count <= MAX_BETAS:
+                raise ConfigError(f"--beta: NUM must be from 1 to {MAX_BETAS}, got {count}")
+            low, high = float(start), float(stop)
+            return [low + (high - low) * i / max(count - 1, 1) for i in range(count)]
+        values = [float(part) for part in text.split(",") if part.strip()]
+    except ValueError:
+        raise ConfigError(
+            f"--beta takes numbers separated by commas or START:STOP:NUM, got {text!r}"
+        ) from None
+    if not values or len(values) > MAX_BETAS:
+        raise ConfigError(f"--beta takes 1 to {MAX_BETAS} values, got {len(values)}")
+    return values
 
 
 def add_output_options(parser: argparse.ArgumentParser) -> None:

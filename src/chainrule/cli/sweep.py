@@ -6,13 +6,17 @@ import argparse
 from collections import Counter
 from pathlib import Path
 
+import numpy as np
+
 from chainrule.cli.descent_args import (
     ProgressBar,
     add_data_options,
+    add_optimizer_options,
     add_output_options,
     add_start_options,
     check_plot_target,
     data_from,
+    optimizer_from,
     pairs,
     save_plots,
 )
@@ -25,6 +29,8 @@ from chainrule.cli.format import (
     table,
     to_stdout,
 )
+from chainrule.descent.momentum_theory import lr_limit
+from chainrule.descent.optimizers import describe
 from chainrule.descent.stability import stability
 from chainrule.descent.status import STATUSES
 from chainrule.descent.surface import loss_surface
@@ -39,8 +45,12 @@ EXAMPLES = """examples:
   chainrule sweep --spacing linear --lr-min 0.02 --lr-max 0.03 --grid grid.csv
   chainrule sweep --plot heatmap.svg
   chainrule sweep --lang uk
+  chainrule sweep --optimizer momentum --beta 0:0.95:40 --num 60 --epochs 1000 --plot region.svg
+  chainrule sweep --optimizer adam --schedule exponential --gamma 0.999
 
-By default the rates run from lr_max/1000 to 1.5*lr_max, lr_max = 2/lambda_max of the data."""
+By default the rates run from lr_max/1000 to 1.5*lr_max, lr_max = 2/lambda_max of the data
+(for momentum and nesterov: their own limit at the largest beta). Several betas sweep
+(lr, beta): the text lists each beta's boundary, the plot is the stability region."""
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -71,6 +81,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="write the grid to FILE.csv or FILE.json (with histories); '-': CSV to stdout",
     )
     add_start_options(parser)
+    add_optimizer_options(parser, betas=True)
     add_data_options(parser)
     add_output_options(parser)
     add_lang_option(parser)
@@ -97,6 +108,7 @@ def run(args: argparse.Namespace) -> int:
         check_plot_target(args.plot, fmt=args.plot_format)
     if args.top < 1:
         raise ConfigError(f"--top must be at least 1, got {args.top}")
+    optimizer, schedule, betas = optimizer_from(args)
     data = data_from(args)
     epochs = parse_epochs(args.epochs)
     if args.grid is not None:
@@ -104,13 +116,15 @@ def run(args: argparse.Namespace) -> int:
             raise ConfigError(f"--grid writes .csv or .json, got {args.grid!r}")
         check_output(args.grid, option="--grid", suffixes=GRID_SUFFIXES)
     if args.lr_min is None or args.lr_max is None:
-        lr_max = stability(surface=loss_surface(data)).lr_max
+        lam = stability(surface=loss_surface(data)).lambda_max
+        limit = lr_limit(optimizer.name, beta=max(betas or [optimizer.beta]), lambda_max=lam)
+        lr_max = float(limit) if optimizer.name != "adam" else 2.0 / lam
         low, high = default_range(lr_max, start=args.lr_min, stop=args.lr_max)
     else:
         low, high = args.lr_min, args.lr_max
     lrs = lr_grid(start=low, stop=high, num=args.num, spacing=args.spacing)
     bar = ProgressBar("sweep")
-    work = lrs.size * (max(epochs, default=0) + 1)
+    work = lrs.size * len(betas or [0]) * (max(epochs, default=0) + 1)
     result = sweep(
         data=data,
         lrs=lrs,
@@ -119,6 +133,9 @@ def run(args: argparse.Namespace) -> int:
         b0=args.b0,
         tol=args.tol,
         progress=bar if ProgressBar.wanted(work) else None,
+        optimizer=optimizer,
+        schedule=schedule,
+        betas=betas,
     )
     bar.finish()
     if args.grid is not None:
@@ -130,10 +147,15 @@ def run(args: argparse.Namespace) -> int:
         write_output(args.grid, text, option="--grid", suffixes=GRID_SUFFIXES)
     if args.plot is not None:
         from chainrule.descent.conclusion import LAB_LRS
-        from chainrule.descent.plots import plot_sweep  # matplotlib only for a picture
+        from chainrule.descent.plots import plot_stability, plot_sweep  # matplotlib
 
         lab = LAB_LRS if args.csv is None else ()  # the lab's rates, on the lab's data
-        panels = {"sweep": lambda ax: plot_sweep(ax, result, lab_lrs=lab)}
+        words = Text(args.lang)
+        panels = (
+            {"region": lambda ax: plot_stability(ax, result, words=words)}
+            if result.betas is not None
+            else {"sweep": lambda ax: plot_sweep(ax, result, lab_lrs=lab)}
+        )
         save_plots(args.plot, panels, fmt=args.plot_format)
     if not quiet:
         print(
@@ -149,9 +171,11 @@ def render(
 ) -> str:
     """Best runs, the divergence boundary and the status counts, as text."""
     last = result.epochs[-1]
+    two = result.betas is not None  # an (lr, beta) sweep
     best = table(
         [
             "lr",
+            *([text("optim.col.beta")] if two else []),
             text("cli.col.to_tol"),
             text("cli.sweep.mse_at", epochs=last),
             text("cli.sweep.status_at", epochs=last),
@@ -159,6 +183,7 @@ def render(
         [
             (
                 f"{row['lr']:.6g}",
+                *([f"{row['beta']:.4g}"] if two else []),
                 number(row["epochs_to_tol"]),
                 number(row["final_mse"], 10),
                 text(f"cli.status.{row['status']}")
@@ -177,28 +202,63 @@ def render(
     )
     grid = text(
         "cli.sweep.grid.text",
-        count=result.lrs.size,
+        count=result.lrs.size // (1 if result.betas is None else np.unique(result.betas).size),
         low=f"{result.lrs.min():.4g}",
         high=f"{result.lrs.max():.4g}",
         spacing=text(f"cli.sweep.{spacing}"),
         epochs=", ".join(map(str, result.epochs)),
     )
+    head = [
+        (text("cli.data"), printable(result.data.describe(text.lang))),
+        (text("cli.sweep.grid"), grid),
+    ]
+    if not (result.optimizer.name == "gd" and result.schedule.name == "constant"):
+        head.append((text("optim.label"), describe(result.optimizer, result.schedule)))
+    if not two:
+        head.append((text("cli.sweep.boundary"), boundary_text(result.boundary, text)))
     return "\n".join(
         [
-            pairs(
-                [
-                    (text("cli.data"), printable(result.data.describe(text.lang))),
-                    (text("cli.sweep.grid"), grid),
-                    (text("cli.sweep.boundary"), boundary_text(result.boundary, text)),
-                ],
-                indent="",
-            ),
+            pairs(head, indent=""),
+            *(["", region_text(result, text)] if two else []),
             "",
             text("cli.sweep.best", tol=f"{result.tol:g}"),
             best,
             "",
             text("cli.sweep.counts"),
             counts,
+        ]
+    )
+
+
+#: The formula of each optimizer's limit, as the text shows it.
+FORMULAS = {
+    "momentum": "2(1 + beta)/lambda_max",
+    "nesterov": "2(1 + beta)/((1 + 2 beta) lambda_max)",
+}
+
+
+def region_text(result: SweepResult, text: Text) -> str:
+    """An ``(lr, beta)`` sweep's boundary at each beta against the predicted limit."""
+
+    def shown(value: float | None) -> str:
+        return text("optim.none") if value is None else f"{value:.6g}"
+
+    rows = [
+        (
+            f"{beta:.4g}",
+            shown(b.last_stable),
+            shown(b.first_unstable),
+            f"{b.lr_max:.6g}",
+            text("optim.yes" if b.agrees else "optim.no"),
+        )
+        for beta, b in result.boundaries()
+        if beta is not None
+    ]
+    headers = ["beta", "last_stable", "first_unstable", "limit", "agrees"]
+    return "\n".join(
+        [
+            text("optim.sweep.region", formula=FORMULAS[result.optimizer.name]),
+            table([text(f"optim.col.{h}") for h in headers], rows),
         ]
     )
 

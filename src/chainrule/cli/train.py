@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import argparse
 import itertools
+import math
 
 from chainrule.cli.descent_args import (
     add_data_options,
+    add_optimizer_options,
     add_output_options,
     add_start_options,
     check_plot_target,
     data_from,
     error_line,
+    optimizer_from,
     pairs,
     save_plots,
 )
@@ -24,6 +27,8 @@ from chainrule.cli.format import (
     table,
     to_stdout,
 )
+from chainrule.descent.momentum_theory import lr_limit
+from chainrule.descent.optimizers import Optimizer, describe
 from chainrule.descent.stability import predict, stability
 from chainrule.descent.training import METHODS, TrainResult, check_settings, start_surface, train
 from chainrule.errors import OptionError
@@ -38,6 +43,8 @@ EXAMPLES = """examples:
   chainrule train --csv points.csv --csv-sep ";" --decimal ","   # a spreadsheet's CSV
   chainrule train --lang uk                # the text in Ukrainian
   chainrule train --method autodiff        # gradients from chainrule's autodiff engine
+  chainrule train --optimizer momentum --lr 0.0496 --beta 0.711   # Polyak's tuning: 85 epochs
+  chainrule train --optimizer adam --lr 0.1 --schedule cosine
 
 statuses: converged (within --tol of the optimum), slow (still descending),
 oscillating (the parameters zigzag), diverged (the loss grows), overflow (left float64).
@@ -81,6 +88,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         " engine's backward pass every epoch; loop: the lab's explicit NumPy loop",
     )
     add_start_options(parser)
+    add_optimizer_options(parser)
     add_data_options(parser)
     add_output_options(parser)
     add_lang_option(parser)
@@ -123,12 +131,23 @@ def run(args: argparse.Namespace) -> int:
             raise OptionError("--print-every prints text; --json already holds every MSE")
     if args.plot is not None:
         check_plot_target(args.plot, fmt=args.plot_format)
+    optimizer, schedule, _ = optimizer_from(args)
     data = data_from(args)
     for lr in args.lr:
         check_settings(lr=lr, epochs=args.epochs, m0=args.m0, b0=args.b0, tol=args.tol)
     surface = start_surface(data, m0=args.m0, b0=args.b0)
     stable = True
     for lr in args.lr:
+        if optimizer.name != "gd" or schedule.name != "constant":
+            limit = _limit(optimizer, surface.lambda_max)
+            if schedule.name == "constant" and not lr < limit:
+                stable = False
+                error_line(
+                    text(
+                        "optim.above", lr=f"{lr:g}", optimizer=optimizer.name, limit=f"{limit:.6g}"
+                    )
+                )
+            continue
         ahead = predict(surface=surface, lr=lr, epochs=args.epochs, m0=args.m0, b0=args.b0)
         if not ahead.stable:
             stable = False
@@ -148,6 +167,8 @@ def run(args: argparse.Namespace) -> int:
             b0=args.b0,
             method=args.method,
             tol=args.tol,
+            optimizer=optimizer,
+            schedule=schedule,
         )
         for lr in args.lr
     ]
@@ -252,12 +273,20 @@ def render_many(results: list[TrainResult], text: Text) -> str:
 
 
 def _start(result: TrainResult) -> dict[str, str]:
+    method = result.method
+    if not result.plain:
+        method += ", " + describe(result.optimizer, result.schedule)
     return {
         "epochs": str(result.epochs),
         "m0": f"{result.m0:g}",
         "b0": f"{result.b0:g}",
-        "method": result.method,
+        "method": method,
     }
+
+
+def _limit(optimizer: Optimizer, lambda_max: float) -> float:
+    """The optimizer's largest stable constant rate on data whose Hessian has ``lambda_max``."""
+    return float(lr_limit(optimizer.name, beta=optimizer.beta, lambda_max=lambda_max))
 
 
 def _heading(result: TrainResult, text: Text, run_line: str) -> str:
@@ -306,6 +335,8 @@ def render_every(results: list[TrainResult], every: int, text: Text) -> str:
 
 def verdict(result: TrainResult, text: Text) -> str:
     """One sentence on what happened and why, in ``text``'s language."""
+    if not result.plain:
+        return _optimizer_verdict(result, text)
     lr, lr_max = f"{result.lr:g}", f"{result.stability.lr_max:.6g}"
     rate = result.prediction.rate
     if result.status == "overflow":
@@ -327,3 +358,22 @@ def verdict(result: TrainResult, text: Text) -> str:
     if result.status == "oscillating":
         return text("cli.verdict.oscillating", lr=lr, lr_max=lr_max, more=more)
     return text("cli.verdict.slow", epochs=result.epochs, excess=f"{result.excess:.3g}", more=more)
+
+
+def _optimizer_verdict(result: TrainResult, text: Text) -> str:
+    """The verdict of a run that is not plain descent at a constant rate (no closed form)."""
+    if result.status == "converged":
+        return text("cli.verdict.converged", tol=f"{result.tol:g}", epoch=result.epochs_to_tol)
+    limit = _limit(result.optimizer, result.surface.lambda_max)
+    note = (
+        text("optim.limit", optimizer=result.optimizer.name, limit=f"{limit:.6g}")
+        if math.isfinite(limit)
+        else ""
+    )
+    return text(
+        f"optim.verdict.{result.status}",
+        epoch=result.overflow_epoch,
+        epochs=result.epochs,
+        excess=f"{result.excess:.3g}",
+        limit=note,
+    )

@@ -10,15 +10,16 @@ it leaves the scale of the runs that converge, and says where.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Protocol
+from typing import Any, Protocol
 
 import matplotlib
 import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.colors import LogNorm
-from matplotlib.ticker import FuncFormatter, MaxNLocator
+from matplotlib.ticker import FuncFormatter, MaxNLocator, NullFormatter
 
 from chainrule.descent.data import Dataset
+from chainrule.descent.momentum_theory import lr_limit, momentum_theory
 from chainrule.descent.stability import Stability
 from chainrule.descent.status import DIVERGENT
 from chainrule.descent.surface import LossSurface
@@ -74,6 +75,25 @@ class SweepResult(Protocol):
     def surface(self) -> LossSurface: ...
     @property
     def stability(self) -> Stability: ...
+    @property
+    def lr_limit(self) -> float: ...
+
+
+class RegionSweep(Protocol):
+    """What :func:`plot_stability` reads of an ``(lr, beta)`` sweep."""
+
+    @property
+    def lrs(self) -> np.ndarray: ...
+    @property
+    def betas(self) -> np.ndarray | None: ...
+    @property
+    def status(self) -> np.ndarray: ...
+    @property
+    def epochs_to_tol(self) -> np.ndarray: ...
+    @property
+    def surface(self) -> LossSurface: ...
+    @property
+    def optimizer(self) -> Any: ...
 
 
 #: Points drawn per curve; beyond it, the later epochs are thinned.
@@ -295,7 +315,7 @@ def plot_sweep(
     ax.figure.colorbar(mesh, ax=ax, extend="max", label=words("fig.mse_colour"))
     ax.grid(False)
     box = {"boxstyle": "round,pad=0.2", "fc": "black", "ec": "none", "alpha": 0.55}
-    lr_max = result.stability.lr_max
+    lr_max = result.lr_limit  # 2/lambda_max for plain descent
     ax.axvline(lr_max, color="w", ls="--", lw=1.2)
     ax.annotate(
         f"lr_max = {lr_max:.4g}",  # a symbol: the same in every language
@@ -336,6 +356,66 @@ def plot_sweep(
         ax.set_yscale("log")
     ax.set_xlabel(words("fig.lr"))
     ax.set_ylabel(words("fig.epoch"))
+    return ax
+
+
+#: The formula of each optimizer's limit in a picture.
+LIMIT_FORMULAS = {
+    "momentum": r"$2(1+\beta)/\lambda_{max}$",
+    "nesterov": r"$2(1+\beta)/((1+2\beta)\lambda_{max})$",
+}
+
+
+def plot_stability(ax: Axes, result: RegionSweep, *, words: Text = ENGLISH) -> Axes:
+    """``(lr, beta)`` -> epochs to tol (log colour; grey: stable but not there yet, red:
+    diverged or overflowed), the predicted boundary as a dashed line and, for momentum,
+    Polyak's tuned point as a star."""
+    if result.betas is None:
+        raise ValueError("plot_stability draws an (lr, beta) sweep")
+    count = int(np.unique(result.betas).size)
+    lrs, betas = result.lrs[::count], result.betas[:count]  # the grid is lr-major
+    by_lr, by_beta = np.argsort(lrs), np.argsort(betas)
+    shape = (lrs.size, count)
+    unstable = np.isin(result.status[:, -1], DIVERGENT).reshape(shape)[by_lr][:, by_beta].T
+    reach = result.epochs_to_tol.reshape(shape)[by_lr][:, by_beta].T.astype(float)
+    values = np.ma.masked_array(np.where(reach > 0, reach, 1.0), mask=(reach < 0) | unstable)
+    cmap = matplotlib.colormaps["viridis_r"].with_extremes(bad="#bbbbbb")
+    x, y = lrs[by_lr], betas[by_beta]
+    mesh = ax.pcolormesh(x, y, values, cmap=cmap, norm=LogNorm(), shading="nearest")
+    ax.pcolormesh(
+        x,
+        y,
+        np.ma.masked_array(np.ones(unstable.shape), mask=~unstable),
+        cmap=matplotlib.colors.ListedColormap(["#d62728"]),
+        shading="nearest",
+    )
+    ax.figure.colorbar(mesh, ax=ax, label=words("cli.col.to_tol"))
+    name = result.optimizer.name
+    line = np.linspace(float(y.min()), float(y.max()), 200)
+    limit = lr_limit(name, beta=line, lambda_max=result.surface.lambda_max)
+    formula = LIMIT_FORMULAS.get(name, "")
+    ax.plot(limit, line, "w--", lw=1.6, label=words("optim.fig.boundary", formula=formula))
+    if name == "momentum":
+        tuned = momentum_theory(surface=result.surface)
+        ax.plot(
+            tuned.lr_opt,
+            tuned.beta_opt,
+            "*",
+            color="w",
+            mec="k",
+            ms=13,
+            label=words("optim.fig.tuned"),
+        )
+    ax.plot([], [], "s", color="#bbbbbb", label=words("optim.fig.stable"))
+    ax.plot([], [], "s", color="#d62728", label=words("optim.fig.unstable"))
+    ax.set_xlim(float(x.min()), float(x.max()))
+    if x.max() / x.min() >= 10:
+        ax.set_xscale("log")
+        ax.xaxis.set_minor_formatter(NullFormatter())
+    ax.set_xlabel(words("fig.lr"))
+    ax.set_ylabel(words("optim.fig.beta"))
+    ax.grid(False)
+    ax.legend(fontsize=8, loc="lower left", framealpha=0.85)
     return ax
 
 
