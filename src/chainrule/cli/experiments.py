@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import argparse
+from dataclasses import replace
 from typing import Any
 
 from chainrule.cli.descent_args import (
+    add_optimizer_options,
     add_output_options,
     check_plot_target,
+    optimizer_from,
     save_plots,
 )
 from chainrule.cli.format import (
@@ -21,12 +24,14 @@ from chainrule.cli.format import (
 from chainrule.cli.train import verdict
 from chainrule.descent.conclusion import Conclusion, conclude
 from chainrule.descent.experiments import (
+    LAB_EXPERIMENTS,
     RTOL,
     ExperimentRun,
     ExperimentsResult,
     load_experiments,
     run_experiments,
 )
+from chainrule.descent.optimizers import is_plain
 from chainrule.descent.status import TOL
 from chainrule.descent.training import METHODS
 from chainrule.words import Text
@@ -39,6 +44,7 @@ EXAMPLES = """examples:
   chainrule experiments --plot figures/
   chainrule experiments my-runs.toml --json
   chainrule experiments --lang uk
+  chainrule experiments --optimizer momentum --beta 0.7   # the lab's runs with momentum
 
 An experiments file (TOML) lists runs; data, m0 and b0 at the top apply to all of them:
   data = { n = 100, noise = 1.0 }    # generator settings, or { csv = "points.csv" }
@@ -53,7 +59,8 @@ An experiments file (TOML) lists runs; data, m0 and b0 at the top apply to all o
   expect = { overflow_epoch = 199 }
 
 Exit status: 0 when every run reproduces what it expects, 1 when one does not,
-2 for bad input."""
+2 for bad input. The lab's numbers are plain gradient descent's: with another --optimizer
+or --schedule the lab's table runs without them (and without the conclusion)."""
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -73,6 +80,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--tol", type=float, default=TOL, help=f"converged tolerance (default {TOL:g})"
     )
+    add_optimizer_options(parser)
     add_output_options(parser)
     add_lang_option(parser)
     parser.set_defaults(run=run)
@@ -82,16 +90,29 @@ def run(args: argparse.Namespace) -> int:
     quiet = to_stdout(args, "plot")
     if args.plot is not None:
         check_plot_target(args.plot, fmt=args.plot_format)
+    optimizer, schedule, _ = optimizer_from(args)
+    plain = is_plain(optimizer, schedule)
     if args.file:
         result = run_experiments(
             experiments=load_experiments(args.file),
             source=args.file,
             method=args.method,
             tol=args.tol,
+            optimizer=optimizer,
+            schedule=schedule,
         )
-    else:
+    elif plain:
         result = run_experiments(method=args.method, tol=args.tol)
-    conclusion = None if args.file else conclude(tol=args.tol)
+    else:  # the lab's numbers and conclusion are plain descent's
+        table = [replace(e, expect=None) for e in LAB_EXPERIMENTS]
+        result = run_experiments(
+            experiments=table,
+            method=args.method,
+            tol=args.tol,
+            optimizer=optimizer,
+            schedule=schedule,
+        )
+    conclusion = None if args.file or not plain else conclude(tol=args.tol)
     if args.plot is not None:
         runs = [r.result for r in result.runs]
         data = runs[0].data

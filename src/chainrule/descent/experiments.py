@@ -31,6 +31,7 @@ from typing import Any
 from chainrule import arguments
 from chainrule.budget import budgeted
 from chainrule.descent.data import LAB_RECIPE, Dataset, lab_data, load_csv
+from chainrule.descent.optimizers import Optimizer, Schedule, as_optimizer, as_schedule
 from chainrule.descent.status import B0, M0, TOL
 from chainrule.descent.training import METHODS, TrainResult, train
 from chainrule.errors import BudgetExceededError, ChainruleError, ConfigError
@@ -179,11 +180,18 @@ def run_experiments(
     source: str = "the lab's table",
     method: str = "fast",
     tol: float = TOL,
+    optimizer: Optimizer | str = "gd",
+    schedule: Schedule | str = "constant",
     timeout: float | None = None,
 ) -> ExperimentsResult:
     """Run each experiment (by default the lab's table) and check it against its numbers
-    (within ``timeout`` seconds in all; default: see :mod:`chainrule.budget`)."""
+    (within ``timeout`` seconds in all; default: see :mod:`chainrule.budget`).
+
+    ``optimizer`` and ``schedule`` (as for :func:`~chainrule.descent.training.train`) apply to
+    every run; the lab's numbers are plain descent's, so another rule will not reproduce them.
+    """
     _check_arguments(experiments, source, method)
+    optimizer, schedule = as_optimizer(optimizer), as_schedule(schedule)
     default: Dataset | None = None
     runs = []
     for e in experiments:
@@ -192,7 +200,15 @@ def run_experiments(
         data = default if e.data is None else e.data
         try:
             result = train(
-                data=data, lr=e.lr, epochs=e.epochs, m0=e.m0, b0=e.b0, method=method, tol=tol
+                data=data,
+                lr=e.lr,
+                epochs=e.epochs,
+                m0=e.m0,
+                b0=e.b0,
+                method=method,
+                tol=tol,
+                optimizer=optimizer,
+                schedule=schedule,
             )
         except BudgetExceededError:
             raise
