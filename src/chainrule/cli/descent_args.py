@@ -179,19 +179,20 @@ MAX_BETAS = 1000
 
 def parse_betas(text: str) -> list[float]:
     """``"0.5,0.9"`` or ``"0:0.95:20"`` (NUM evenly spaced values) -> the betas."""
+    parts = text.split(":")
     try:
-        if ":" in text:
-            start, stop, num = text.split(":")
-            count = int(num)
-            if not 1 <= count <= MAX_BETAS:
-                raise ConfigError(f"--beta: NUM must be from 1 to {MAX_BETAS}, got {count}")
-            low, high = float(start), float(stop)
-            return [low + (high - low) * i / max(count - 1, 1) for i in range(count)]
-        values = [float(part) for part in text.split(",") if part.strip()]
+        if len(parts) == 3:
+            low, high, count = float(parts[0]), float(parts[1]), int(parts[2])
+        else:
+            values = [float(part) for part in text.split(",") if part.strip()]
     except ValueError:
         raise ConfigError(
             f"--beta takes numbers separated by commas or START:STOP:NUM, got {text!r}"
         ) from None
+    if len(parts) == 3:
+        if not 1 <= count <= MAX_BETAS:
+            raise ConfigError(f"--beta: NUM must be from 1 to {MAX_BETAS}, got {count}")
+        return [low + (high - low) * i / max(count - 1, 1) for i in range(count)]
     if not values or len(values) > MAX_BETAS:
         raise ConfigError(f"--beta takes 1 to {MAX_BETAS} values, got {len(values)}")
     return values
