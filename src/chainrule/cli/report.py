@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from dataclasses import replace
 
 from chainrule.cli.format import printable
 from chainrule.errors import OptionError
@@ -63,6 +64,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="write into --out even if it is not a previous report, replacing files of the"
         " same names (other files are kept)",
     )
+    parser.add_argument(
+        "--further",
+        action="store_true",
+        help="add the Further section: momentum, Nesterov and Adam against the lab's descent"
+        " (as [further] enabled = true in --config)",
+    )
     parser.set_defaults(run=run)
 
 
@@ -74,10 +81,13 @@ def _show_progress(step: str, index: int, total: int) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from chainrule.report import LabConfig, build_report, load_config  # the heavy part
+    from chainrule.report.config import FurtherConfig
 
     if args.out in ("", STDOUT):
         raise OptionError(f"--out needs a folder name, got {args.out!r}")
     config = load_config(args.config) if args.config else LabConfig()
+    if args.further:
+        config = replace(config, further=FurtherConfig(enabled=True))
     report = build_report(
         out=args.out,
         config=config,

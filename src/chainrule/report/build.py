@@ -21,7 +21,7 @@ from chainrule import arguments, figure_files
 from chainrule.budget import budgeted
 from chainrule.errors import BudgetExceededError, ChainruleError, ConfigError, ReportError
 from chainrule.figure_files import style
-from chainrule.report import header, task1, task2, task3
+from chainrule.report import further, header, task1, task2, task3
 from chainrule.report.config import LabConfig
 from chainrule.report.header import Student
 from chainrule.report.html import to_html
@@ -37,6 +37,7 @@ PARTS = (
     ("Task 1", task1, "section"),
     ("Task 2", task2, "section"),
     ("Task 3", task3, "section"),
+    ("Further", further, "section"),  # optional: config.further.enabled
     ("appendix", header, "appendix"),
 )
 
@@ -104,7 +105,8 @@ def build_report(
     check_target(target, force=force)  # before the work, not only after it
     writes = WRITES[format]
     pages = [kind.upper() for kind in writes if kind != "md"]
-    steps = [name for name, _, _ in PARTS] + pages + ["playground", "writing"]
+    parts = [p for p in PARTS if p[0] != "Further" or config.further.enabled]
+    steps = [name for name, _, _ in parts] + pages + ["playground", "writing"]
 
     def step(name: str) -> None:
         if progress is not None:
@@ -113,7 +115,7 @@ def build_report(
     files: dict[str, bytes] = {}
     chunks: list[str] = []
     with style():
-        for name, module, function in PARTS:
+        for name, module, function in parts:
             step(name)
             make: Callable[..., Part] = getattr(module, function)
             if name == "header":

@@ -178,12 +178,20 @@ class Task3Config:
 
 
 @dataclass(frozen=True)
+class FurtherConfig:
+    """The optional Further section (:mod:`chainrule.report.further`): off unless enabled."""
+
+    enabled: bool = False
+
+
+@dataclass(frozen=True)
 class LabConfig:
     """Everything a report is computed from; the defaults are the lab's own parameters."""
 
     task1: Task1Config = field(default_factory=Task1Config)
     task2: Task2Config = field(default_factory=Task2Config)
     task3: Task3Config = field(default_factory=Task3Config)
+    further: FurtherConfig = field(default_factory=FurtherConfig)
 
 
 def load_config(path: str | Path) -> LabConfig:
