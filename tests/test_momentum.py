@@ -260,3 +260,24 @@ def test_cli_bad_optimizer_settings(
     code, out, err = run(capsys, *args)
     assert code == 2 and out == ""
     assert err.startswith("chainrule: error: ") and message in err and err.count("\n") == 1
+
+
+def test_the_further_section_is_off_by_default_and_says_the_measured_epochs() -> None:
+    from chainrule.figure_files import style
+    from chainrule.report.config import LabConfig, config_from_dict
+    from chainrule.report.further import section
+    from chainrule.words import Text
+
+    assert LabConfig().further.enabled is False
+    assert config_from_dict({"further": {"enabled": True}}).further.enabled is True
+    with pytest.raises(ConfigError, match=r"further\.enabled: expected true or false"):
+        config_from_dict({"further": {"enabled": 1}})
+    with style():
+        part = section(LabConfig(), Text("en"))
+    assert part.markdown.startswith("## Further: beyond plain gradient descent")
+    assert "Theory predicts 85 epochs to the tolerance 1e-06; the run takes 85, against 1437" in (
+        part.markdown
+    )
+    assert "| momentum | `lr = 0.04959, momentum(beta=0.710832) + constant` | 85 |" in part.markdown
+    assert "24 of 24 betas" in part.markdown
+    assert set(part.figures) == {"further-optimizers", "further-region"}

@@ -359,6 +359,46 @@ def plot_sweep(
     return ax
 
 
+def plot_excess(
+    ax: Axes,
+    runs: Sequence[TrainResult],
+    *,
+    labels: Sequence[str] = (),
+    rates: Sequence[float | None] = (),
+    words: Text = ENGLISH,
+) -> Axes:
+    """The MSE above its minimum per epoch, on a log axis: a straight line is a constant rate.
+
+    ``rates[i]`` (a per-epoch factor of the distance to the optimum, from theory) draws run
+    ``i``'s predicted slope, ``rate**(2k)``, as a dashed line from its start.
+    """
+    last = 1
+    for i, run in enumerate(runs):
+        excess = run.history - run.surface.mse_opt
+        shown = np.flatnonzero(excess > 0)
+        ax.plot(shown, excess[shown], color=f"C{i}", lw=1.4, label=_label(labels, i, run, words))
+        last = max(last, int(shown[-1]) if shown.size else 1)
+        rate = rates[i] if i < len(rates) else None
+        if rate is not None and excess[0] > 0:
+            k = np.arange(run.history.size)
+            line = excess[0] * rate ** (2.0 * k)
+            keep = line >= np.min(excess[shown])
+            ax.plot(
+                k[keep],
+                line[keep],
+                ls="--",
+                color=f"C{i}",
+                lw=1.0,
+                label=words("optim.fig.rate_line", rate=f"{rate:.4g}"),
+            )
+    ax.set_yscale("log")
+    ax.set_xlim(0, last)
+    ax.set_xlabel(words("fig.epoch"))
+    ax.set_ylabel(words("optim.fig.excess"))
+    ax.legend(fontsize=8, loc="upper right")
+    return ax
+
+
 #: The formula of each optimizer's limit in a picture.
 LIMIT_FORMULAS = {
     "momentum": r"$2(1+\beta)/\lambda_{max}$",

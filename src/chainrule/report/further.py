@@ -17,7 +17,7 @@ from matplotlib.figure import Figure
 
 from chainrule.descent.momentum_theory import momentum_theory
 from chainrule.descent.optimizers import Optimizer, describe
-from chainrule.descent.plots import plot_mse, plot_stability
+from chainrule.descent.plots import plot_excess, plot_stability
 from chainrule.descent.stability import predict, stability
 from chainrule.descent.status import threshold
 from chainrule.descent.surface import loss_surface
@@ -120,7 +120,7 @@ def optimizers(config: LabConfig, text: Text) -> Part:
             lab_lr=f"{task.lab_choice:g}",
             share=share,
         ),
-        text("further.compare"),
+        text("further.compare", tried=TRIED),
         _table(runs, text),
         md.figure(figure_path("further-optimizers"), text("further.fig.compare")),
         text(
@@ -138,7 +138,11 @@ def optimizers(config: LabConfig, text: Text) -> Part:
     return Part(
         "\n\n".join(markdown),
         {
-            "further-optimizers": _one(lambda ax: plot_mse(ax, runs, labels=labels, words=text)),
+            "further-optimizers": _one(
+                lambda ax: plot_excess(
+                    ax, runs, labels=labels, rates=[None, theory.rate_opt], words=text
+                )
+            ),
             "further-region": _one(lambda ax: plot_stability(ax, region, words=text)),
         },
     )
