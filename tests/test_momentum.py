@@ -281,3 +281,10 @@ def test_the_further_section_is_off_by_default_and_says_the_measured_epochs() ->
     assert "| momentum | `lr = 0.04959, momentum(beta=0.710832) + constant` | 85 |" in part.markdown
     assert "24 of 24 betas" in part.markdown
     assert set(part.figures) == {"further-optimizers", "further-region"}
+
+
+@pytest.mark.parametrize("optimizer", ["gd", "momentum"])
+def test_a_denormal_rate_is_slow_not_a_crash(optimizer: str) -> None:
+    run = train(lr=1e-320, epochs=10, optimizer=optimizer)
+    assert run.status == "slow" and run.prediction.epochs_to_tol is None
+    assert run.m == M0

@@ -205,9 +205,10 @@ class _Prediction(Modes):
             return 0
         if any(g >= 0.0 and w > 0.0 for w, g in self.modes):
             return None
-        bounds = [
-            math.ceil(math.log(limit / (2.0 * w)) / (2.0 * g)) for w, g in self.modes if w > 0.0
-        ]
+        raw = [math.log(limit / (2.0 * w)) / (2.0 * g) for w, g in self.modes if w > 0.0]
+        if not all(math.isfinite(r) for r in raw):  # a rate so small (1e-320) it never gets there
+            return None
+        bounds = [math.ceil(r) for r in raw]
         return _first(lambda k: self.log_excess(k) <= log_limit, max([1, *bounds]))
 
     def overflow_epoch(self) -> int | None:
