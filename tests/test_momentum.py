@@ -14,6 +14,7 @@ from chainrule.descent.data import lab_data
 from chainrule.descent.experiments import LAB_EXPERIMENTS, run_experiments
 from chainrule.descent.momentum_theory import heavy_ball_rate, lr_limit, momentum_theory
 from chainrule.descent.optimizers import OPTIMIZERS, Optimizer, Schedule
+from chainrule.descent.plots import plot_stability
 from chainrule.descent.status import B0, M0, STATUSES, TOL, threshold
 from chainrule.descent.surface import loss_surface
 from chainrule.descent.sweep import sweep
@@ -187,6 +188,11 @@ def test_experiments_take_an_optimizer() -> None:
         (lambda: train(schedule=3), "schedule must be one of constant"),
         (lambda: train(optimizer=Optimizer("momentum", beta=np.array([0.1, 0.2]))), "one beta"),
         (lambda: sweep(lrs=[0.01], epochs=10, betas=[0.5]), "betas sweep momentum or nesterov"),
+        (
+            lambda: sweep(lrs=[0.1], epochs=9, optimizer=Optimizer("adam", beta1=np.zeros(3))),
+            "beta1 must be one number; sweep betas with betas=",
+        ),
+        (lambda: sweep(lrs=[0.01], epochs=10, optimizer="momentum", betas=[[0.5]]), "1-D"),
         (lambda: sweep(lrs=[0.01], epochs=10, optimizer="momentum", betas=[]), "at least one"),
         (lambda: sweep(lrs=[0.01], epochs=10, optimizer="momentum", betas=[1.0]), "beta must"),
         (lambda: sweep(lrs=[0.01], epochs=10, optimizer="momentum", betas="0.5"), "betas must"),
@@ -288,3 +294,13 @@ def test_a_denormal_rate_is_slow_not_a_crash(optimizer: str) -> None:
     run = train(lr=1e-320, epochs=10, optimizer=optimizer)
     assert run.status == "slow" and run.prediction.epochs_to_tol is None
     assert run.m == M0
+
+
+def test_the_region_picture_of_runs_that_never_reach_tol() -> None:
+    from chainrule.figure_files import new_figure
+
+    result = sweep(lrs=[0.001, 0.002], betas=[0.0, 0.5], optimizer="nesterov", epochs=5)
+    assert (result.epochs_to_tol == -1).all()
+    assert "<img" in result._repr_html_()
+    ax = plot_stability(new_figure(6.4, 4.0).add_subplot(), result)
+    assert ax.get_ylabel() == "momentum beta"

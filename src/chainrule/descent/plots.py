@@ -91,6 +91,8 @@ class RegionSweep(Protocol):
     @property
     def epochs_to_tol(self) -> np.ndarray: ...
     @property
+    def epochs(self) -> tuple[int, ...]: ...
+    @property
     def surface(self) -> LossSurface: ...
     @property
     def optimizer(self) -> Any: ...
@@ -421,7 +423,8 @@ def plot_stability(ax: Axes, result: RegionSweep, *, words: Text = ENGLISH) -> A
     values = np.ma.masked_array(np.where(reach > 0, reach, 1.0), mask=(reach < 0) | unstable)
     cmap = matplotlib.colormaps["viridis_r"].with_extremes(bad="#bbbbbb")
     x, y = lrs[by_lr], betas[by_beta]
-    mesh = ax.pcolormesh(x, y, values, cmap=cmap, norm=LogNorm(), shading="nearest")
+    norm = LogNorm(vmin=1, vmax=max(result.epochs[-1], 2))  # set: every cell may be masked
+    mesh = ax.pcolormesh(x, y, values, cmap=cmap, norm=norm, shading="nearest")
     ax.pcolormesh(
         x,
         y,

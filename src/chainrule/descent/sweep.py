@@ -35,7 +35,13 @@ from chainrule.descent.stability import Stability, stability
 from chainrule.descent.status import B0, DIVERGENT, M0, STATUSES, TOL, classify, threshold
 from chainrule.descent.stepping import Progress, step_paths
 from chainrule.descent.surface import LossSurface
-from chainrule.descent.training import MAX_EPOCHS, check_settings, descend, start_surface
+from chainrule.descent.training import (
+    MAX_EPOCHS,
+    check_settings,
+    descend,
+    one_setting,
+    start_surface,
+)
 from chainrule.errors import ConfigError
 
 #: Most MSE values a sweep stores (runs x (epochs + 1)); 80 MB per array at this size.
@@ -245,10 +251,11 @@ class SweepResult:
     def _repr_markdown_(self) -> str:  # Jupyter: a short summary
         return notebook.markdown("Learning-rate sweep", self.summary())
 
-    def _repr_html_(self) -> str:  # Jupyter: the summary and the heatmap
-        from chainrule.descent.plots import plot_sweep
+    def _repr_html_(self) -> str:  # Jupyter: the summary and the heatmap (or the region)
+        from chainrule.descent.plots import plot_stability, plot_sweep
 
-        return notebook.html("Learning-rate sweep", self.summary(), lambda ax: plot_sweep(ax, self))
+        draw = plot_sweep if self.betas is None else plot_stability
+        return notebook.html("Learning-rate sweep", self.summary(), lambda ax: draw(ax, self))
 
     def to_dict(self, *, histories: bool = False) -> dict[str, Any]:
         """JSON-ready summary and grid; with ``histories``, every run's MSE per epoch."""
@@ -314,6 +321,7 @@ def sweep(
     ``timeout``: seconds it may take (default: see :mod:`chainrule.budget`).
     """
     optimizer, schedule = as_optimizer(optimizer), as_schedule(schedule)
+    one_setting(optimizer, "the optimizer's {name} must be one number; sweep betas with betas=")
     rates, counts = _check_sweep(
         data=data, lrs=lrs, epochs=epochs, m0=m0, b0=b0, tol=tol, progress=progress
     )

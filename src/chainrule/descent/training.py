@@ -17,6 +17,11 @@ after ``k`` updates for ``k = 0..epochs``. The three methods agree to rounding:
     The lab's own explicit NumPy loop, kept as the reference: ``yhat = m*x + b``,
     ``dm = (-2/n)*sum(x*(y - yhat))``, ``db = (-2/n)*sum(y - yhat)``.
 
+Another update rule or a changing rate (``optimizer=``, ``schedule=``, see
+:mod:`chainrule.descent.optimizers`) has no closed form: ``fast`` then steps every epoch on
+the exact quadratic (:func:`~chainrule.descent.stepping.step_paths`), while ``loop`` and
+``autodiff`` hand their gradients to the same update rule.
+
 A run stops at its ``overflow_epoch``, the first epoch whose MSE (its sum of squares,
 which ``mean`` adds up first) or a parameter leaves the float64 range, and keeps its
 finite history. No floating-point warning escapes.
@@ -211,6 +216,15 @@ class TrainResult:
     @property
     def verdict(self) -> str:
         """One sentence on what happened and why."""
+        if not self.plain and self.status != "converged":  # no closed form to explain it by
+            said = {
+                "overflow": f"overflow: MSE leaves float64 range at epoch {self.overflow_epoch}",
+                "diverged": "diverged: the loss is growing",
+                "oscillating": "oscillating: the parameters zigzag while the loss still falls",
+                "slow": f"still descending: after {self.epochs} epochs the MSE is"
+                f" {self.excess:.3g} above its minimum",
+            }[self.status]
+            return f"{said} ({describe(self.optimizer, self.schedule)}, lr = {self.lr:g})"
         lr_max = self.stability.lr_max
         if self.status == "overflow":
             return (
@@ -341,9 +355,7 @@ def train(
     """
     check_settings(lr=lr, epochs=epochs, m0=m0, b0=b0, tol=tol, data=data, method=method)
     optimizer, schedule = as_optimizer(optimizer), as_schedule(schedule)
-    for name in ("beta", "beta1", "beta2", "eps"):
-        if np.ndim(getattr(optimizer, name)):
-            raise ConfigError(f"train runs one {name}; a sweep runs several")
+    one_setting(optimizer, "train runs one {name}; a sweep runs several betas")
     data = lab_data() if data is None else data
     surface = start_surface(data, m0=m0, b0=b0)
     if method == "fast":
@@ -417,6 +429,13 @@ def check_settings(
         raise ConfigError(
             f"tol must be a number between 0 and 1 (relative), got {arguments.shown(tol)}"
         )
+
+
+def one_setting(optimizer: Optimizer, message: str) -> None:
+    """Raise :class:`ConfigError` (``message`` naming the constant) if a constant is an array."""
+    for name in ("beta", "beta1", "beta2", "eps"):
+        if np.ndim(getattr(optimizer, name)):
+            raise ConfigError(message.format(name=name))
 
 
 def start_surface(data: Dataset, *, m0: float, b0: float) -> LossSurface:
