@@ -175,7 +175,7 @@ def render(
     best = table(
         [
             "lr",
-            *([text("optim.col.beta")] if two else []),
+            *(["beta"] if two else []),
             text("cli.col.to_tol"),
             text("cli.sweep.mse_at", epochs=last),
             text("cli.sweep.status_at", epochs=last),
@@ -241,7 +241,7 @@ def region_text(result: SweepResult, text: Text) -> str:
     """An ``(lr, beta)`` sweep's boundary at each beta against the predicted limit."""
 
     def shown(value: float | None) -> str:
-        return text("optim.none") if value is None else f"{value:.6g}"
+        return "-" if value is None else f"{value:.6g}"
 
     rows = [
         (
@@ -254,11 +254,11 @@ def region_text(result: SweepResult, text: Text) -> str:
         for beta, b in result.boundaries()
         if beta is not None
     ]
-    headers = ["beta", "last_stable", "first_unstable", "limit", "agrees"]
+    headers = [text(f"optim.col.{h}") for h in ("last_stable", "first_unstable", "limit", "agrees")]
     return "\n".join(
         [
             text("optim.sweep.region", formula=FORMULAS[result.optimizer.name]),
-            table([text(f"optim.col.{h}") for h in headers], rows),
+            table(["beta", *headers], rows),  # beta: a symbol, the same in every language
         ]
     )
 
