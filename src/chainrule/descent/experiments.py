@@ -112,15 +112,16 @@ class ExperimentRun:
 
     experiment: Experiment
     result: TrainResult
-    data: str = ""  # the fingerprint of the run's data ("": not known, taken as matching)
+    data_fingerprint: str = ""  # of the run's data ("": not known, taken as matching)
 
     @property
     def other_data(self) -> bool:
         """Whether the expected numbers were measured on other data than the run's (then
         they are not compared)."""
         expect = self.experiment.expect
-        known = expect is not None and expect.data is not None and bool(self.data)
-        return known and expect.data != self.data  # type: ignore[union-attr]
+        if expect is None or expect.data is None or not self.data_fingerprint:
+            return False
+        return expect.data != self.data_fingerprint
 
     @property
     def deviation(self) -> float | None:
@@ -158,7 +159,7 @@ class ExperimentRun:
         return {
             "name": e.name,
             **self.result.to_dict(),
-            "data_fingerprint": self.data,
+            "data_fingerprint": self.data_fingerprint,
             "expected": None if expect is None else vars(expect).copy(),
             "expected_for_other_data": self.other_data,
             "deviation": self.deviation,
@@ -226,7 +227,7 @@ def run_experiments(
             raise ConfigError(f"experiment {e.name}: {exc}") from None
         if id(data) not in prints:
             prints[id(data)] = fingerprint(data)
-        runs.append(ExperimentRun(experiment=e, result=result, data=prints[id(data)]))
+        runs.append(ExperimentRun(experiment=e, result=result, data_fingerprint=prints[id(data)]))
     return ExperimentsResult(source=source, runs=tuple(runs))
 
 
