@@ -411,7 +411,9 @@ epochs = 10
 num = 5
 epochs = [10]
 """
-RUN_TOML = "[[run]]\nlr = 0.01\nepochs = 10\n"
+TABLE = "[[task2.experiments]]\n"  # one run of a lab config's experiment table
+RUN = TABLE + 'name = "a"\n'
+RUN_TOML = RUN + "lr = 0.01\nepochs = 10\n"
 SVG, DOT, PNG = b"<svg", b"digraph", b"\x89PNG"
 
 
@@ -916,7 +918,7 @@ def toml(text: str) -> Setup:
 
 
 def many_runs(count: int, epochs: int) -> str:
-    return f"[[run]]\nlr = 0.01\nepochs = {epochs}\n" * count
+    return f"{RUN}lr = 0.01\nepochs = {epochs}\n" * count
 
 
 # fmt: off
@@ -924,13 +926,13 @@ EXPERIMENTS = [
     cli("experiments-lab-table", "experiments", expect=RESULT, check=prints("Reproduced 6 of 6")),
     cli("experiments-file", "experiments", "runs.toml", setup=toml(RUN_TOML), expect=RESULT),
     cli("experiments-expectation-missed", "experiments", "runs.toml",
-        setup=toml(RUN_TOML + "expect = { m = 123.0 }\n"), expect=RESULT, code=1),
+        setup=toml(RUN_TOML + "lab = { m = 123.0 }\n"), expect=RESULT, code=1),
     cli("experiments-missing-file", "experiments", "none.toml", expect=ERROR,
         names=["none.toml"]),
     cli("experiments-folder", "experiments", "runs", setup=folder("runs"), expect=ERROR,
         names=["runs"]),
-    cli("experiments-empty-file", "experiments", "runs.toml", setup=toml(""), expect=ERROR,
-        names=["runs.toml"]),
+    cli("experiments-empty-file-is-the-lab", "experiments", "runs.toml", setup=toml(""),
+        expect=RESULT, check=prints("Reproduced 6 of 6")),
     cli("experiments-binary-file", "experiments", "runs.toml",
         setup=files(runs_dot_toml=bytes(range(256))), expect=ERROR, names=["runs.toml"]),
     cli("experiments-not-utf8", "experiments", "runs.toml",
@@ -941,40 +943,40 @@ EXPERIMENTS = [
     cli("experiments-deeply-nested-toml", "experiments", "runs.toml",
         setup=toml("x = " + "[" * 100_000), expect=ERROR, names=["runs.toml"]),
     cli("experiments-missing-lr", "experiments", "runs.toml",
-        setup=toml("[[run]]\nepochs = 10\n"), expect=ERROR, names=["lr"]),
+        setup=toml(RUN + "epochs = 10\n"), expect=ERROR, names=["lr"]),
     cli("experiments-lr-text", "experiments", "runs.toml",
-        setup=toml('[[run]]\nlr = "0.01"\nepochs = 10\n'), expect=ERROR, names=["lr"]),
+        setup=toml(RUN + 'lr = "0.01"\nepochs = 10\n'), expect=ERROR, names=["lr"]),
     cli("experiments-lr-nan", "experiments", "runs.toml",
-        setup=toml("[[run]]\nlr = nan\nepochs = 10\n"), expect=ERROR, names=["lr"]),
+        setup=toml(RUN + "lr = nan\nepochs = 10\n"), expect=ERROR, names=["lr"]),
     cli("experiments-lr-inf", "experiments", "runs.toml",
-        setup=toml("[[run]]\nlr = inf\nepochs = 10\n"), expect=ERROR, names=["lr"]),
+        setup=toml(RUN + "lr = inf\nepochs = 10\n"), expect=ERROR, names=["lr"]),
     cli("experiments-epochs-float", "experiments", "runs.toml",
-        setup=toml("[[run]]\nlr = 0.01\nepochs = 10.0\n"), expect=ERROR, names=["epochs"]),
+        setup=toml(RUN + "lr = 0.01\nepochs = 10.0\n"), expect=ERROR, names=["epochs"]),
     cli("experiments-epochs-bool", "experiments", "runs.toml",
-        setup=toml("[[run]]\nlr = 0.01\nepochs = true\n"), expect=ERROR, names=["epochs"]),
+        setup=toml(RUN + "lr = 0.01\nepochs = true\n"), expect=ERROR, names=["epochs"]),
     cli("experiments-epochs-huge", "experiments", "runs.toml",
-        setup=toml("[[run]]\nlr = 0.01\nepochs = 9223372036854775807\n"), expect=ERROR,
+        setup=toml(RUN + "lr = 0.01\nepochs = 9223372036854775807\n"), expect=ERROR,
         names=["epochs"]),
     cli("experiments-unknown-key", "experiments", "runs.toml",
         setup=toml(RUN_TOML + "momentum = 0.9\n"), expect=ERROR, names=["momentum"]),
     cli("experiments-empty-name", "experiments", "runs.toml",
-        setup=toml('[[run]]\nname = ""\nlr = 0.01\nepochs = 10\n'), expect=ERROR,
+        setup=toml(TABLE + 'name = ""\nlr = 0.01\nepochs = 10\n'), expect=ERROR,
         names=["name"]),
     cli("experiments-escape-sequence-name", "experiments", "runs.toml",
-        setup=toml('[[run]]\nname = "\\u001b]0;owned\\u0007\\u001b[2J\\r"\nlr = 0.01\n'
+        setup=toml(TABLE + 'name = "\\u001b]0;owned\\u0007\\u001b[2J\\r"\nlr = 0.01\n'
                    "epochs = 10\n"),
         expect=RESULT, check=no_control_characters),
     cli("experiments-escape-sequence-in-error", "experiments", "runs.toml",
-        setup=toml('[[run]]\nname = "\\u001b[2J"\nlr = -1\nepochs = 10\n'), expect=ERROR),
+        setup=toml(TABLE + 'name = "\\u001b[2J"\nlr = -1\nepochs = 10\n'), expect=ERROR),
     cli("experiments-data-csv-missing", "experiments", "runs.toml",
-        setup=toml('data = { csv = "gone.csv" }\n' + RUN_TOML), expect=ERROR,
+        setup=toml('[task2.data]\ncsv = "gone.csv"\n' + RUN_TOML), expect=ERROR,
         names=["gone.csv"]),
     cli("experiments-data-not-table", "experiments", "runs.toml",
-        setup=toml('data = "lab"\n' + RUN_TOML), expect=ERROR, names=["data"]),
+        setup=toml('[task2]\ndata = "lab"\n' + RUN_TOML), expect=ERROR, names=["data"]),
     cli("experiments-data-bad-n", "experiments", "runs.toml",
-        setup=toml("data = { n = 1 }\n" + RUN_TOML), expect=ERROR, names=["n"]),
+        setup=toml("[task2.data]\nn = 1\n" + RUN_TOML), expect=ERROR, names=["n"]),
     cli("experiments-expect-zero", "experiments", "runs.toml",
-        setup=toml(RUN_TOML + "expect = { m = 0.0 }\n"), expect=ERROR, names=["m"]),
+        setup=toml(RUN_TOML + "lab = { m = 0.0 }\n"), expect=ERROR, names=["m"]),
     cli("experiments-1001-runs", "experiments", "runs.toml", setup=toml(many_runs(1001, 1)),
         expect=ERROR, names=["1001"]),
     cli("experiments-heavy-runs-within-budget", "experiments", "runs.toml", "--timeout",
@@ -986,6 +988,20 @@ EXPERIMENTS = [
     cli("experiments-tol-zero", "experiments", "--tol", "0", expect=ERROR, names=["tol"]),
     cli("experiments-plot-wrong-suffix", "experiments", "--plot", "p.gif", expect=ERROR,
         names=[".gif"]),
+    cli("experiments-old-form-file", "experiments", "runs.toml",
+        setup=toml("[[run]]\nlr = 0.01\nepochs = 10\nexpect = { m = 2.0 }\n"), expect=ERROR,
+        names=["run", "task2.experiments"]),
+    cli("experiments-csv-and-generator", "experiments", "runs.toml",
+        setup=files(runs_dot_toml='[task2.data]\ncsv = "p.csv"\nseed = 7\n',
+                    p_dot_csv="x,y\n0,1\n1,3\n"), expect=ERROR, names=["csv", "seed"]),
+    cli("experiments-other-seed-not-compared", "experiments", "--seed", "7", expect=RESULT,
+        check=prints("no expected numbers for these data")),
+    cli("experiments-seed-over-a-csv", "experiments", "runs.toml", "--seed", "7",
+        setup=files(runs_dot_toml='[task2.data]\ncsv = "p.csv"\n', p_dot_csv="x,y\n0,1\n1,3\n"),
+        expect=ERROR, names=["--seed", "p.csv"]),
+    cli("experiments-bad-fingerprint", "experiments", "runs.toml",
+        setup=toml(RUN_TOML + 'lab = { m = 2.0, data = "../../etc/passwd" }\n'), expect=ERROR,
+        names=["lab.data"]),
 ]
 # fmt: on
 

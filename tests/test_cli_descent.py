@@ -102,11 +102,26 @@ def test_experiments_reproduce_the_lab(capsys: pytest.CaptureFixture[str]) -> No
 
 def test_experiments_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = tmp_path / "runs.toml"
-    path.write_text("[[run]]\nname = 'quick'\nlr = 0.02\nepochs = 50\n", encoding="utf-8")
-    code, out, _ = run(capsys, "experiments", str(path))
-    assert code == 0
+    path.write_text(
+        "[task2]\nlab_choice = 0.02\n[[task2.experiments]]\nname = 'quick'\nlr = 0.02\n"
+        "epochs = 50\n",
+        encoding="utf-8",
+    )
+    code, out, err = run(capsys, "experiments", str(path))
+    assert (code, err) == (0, "")
     assert out.startswith(f"Experiments: {path}; lab data: 100 points")
-    assert "quick: still descending" in out and "Conclusion" not in out
+    assert "quick: still descending" in out and "Reproduced" not in out
+    assert "The lab's choice, lr = 0.02, gets there at epoch" in out  # the config's choice
+
+
+def test_the_example_lab_config_is_the_lab(capsys: pytest.CaptureFixture[str]) -> None:
+    example = str(Path(__file__).resolve().parents[1] / "examples" / "lab.toml")
+    code, out, err = run(capsys, "experiments", example, "--json")
+    data = json.loads(out)
+    assert (code, err, data["reproduced"], data["checked"], data["not_compared"]) == (
+        0, "", 6, 6, []
+    )  # fmt: skip
+    assert data["source"] == example
 
 
 def test_sweep_text_and_grid_files(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -180,10 +195,10 @@ def test_bad_experiments_file_is_one_line(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     path = tmp_path / "bad.toml"
-    path.write_text("[[run]]\nlr = 0.1\n", encoding="utf-8")
+    path.write_text("[[task2.experiments]]\nname = 'a'\nlr = 0.1\n", encoding="utf-8")
     code, out, err = run(capsys, "experiments", str(path))
     assert (code, out) == (2, "")
-    assert err == f"chainrule: error: {path}: run 1: missing epochs\n"
+    assert err == f"chainrule: error: {path}: task2.experiments[0]: missing key 'epochs'\n"
 
 
 def test_help_has_examples(capsys: pytest.CaptureFixture[str]) -> None:
@@ -213,7 +228,9 @@ def test_experiments_exit_1_when_a_run_misses_its_expectation(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     runs = tmp_path / "runs.toml"
-    runs.write_text("[[run]]\nlr = 0.01\nepochs = 100\nexpect = { m = 1.0 }\n")
+    runs.write_text(
+        "[[task2.experiments]]\nname = 'a'\nlr = 0.01\nepochs = 100\nlab = { m = 1.0 }\n"
+    )
     code, out, _ = run(capsys, "experiments", str(runs))
     assert code == 1
     assert "Reproduced 0 of 1" in out

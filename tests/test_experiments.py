@@ -1,4 +1,4 @@
-"""The lab's experiment table, TOML experiments files, and the computed conclusion."""
+"""The lab's experiment table, a lab config's experiments, and the computed conclusion."""
 
 from __future__ import annotations
 
@@ -8,10 +8,11 @@ import pytest
 
 from chainrule.descent.conclusion import conclude
 from chainrule.descent.data import lab_data
-from chainrule.descent.experiments import LAB_EXPERIMENTS, RTOL, load_experiments, run_experiments
+from chainrule.descent.experiments import LAB_EXPERIMENTS, RTOL, fingerprint, run_experiments
 from chainrule.descent.stability import predict, stability
 from chainrule.descent.surface import loss_surface
 from chainrule.errors import ConfigError
+from chainrule.report.config import load_config
 
 
 def test_lab_table_is_reproduced() -> None:
@@ -36,86 +37,107 @@ def test_a_wrong_expectation_is_reported() -> None:
     assert result.reproduced == (0, 2)
 
 
-def test_experiments_file(tmp_path: Path) -> None:
-    (tmp_path / "points.csv").write_text("x,y\n0,1\n1,3\n2,5\n3,7.5\n")
+def test_a_lab_config_runs_its_experiments_on_its_data(tmp_path: Path) -> None:
     path = tmp_path / "runs.toml"
     path.write_text(
         """
+[task2]
 m0 = 0.0
-data = { n = 50, noise = 0.5, seed = 7 }
 
-[[run]]
+[task2.data]
+n = 50
+noise = 0.5
+seed = 7
+
+[[task2.experiments]]
 name = "baseline"
 lr = 0.01
 epochs = 1000
-expect = { m = 2.003222509810484 }
+lab = { m = 2.003222509810484 }
 
-[[run]]
+[[task2.experiments]]
+name = "fast"
 lr = 0.1
 epochs = 300
-b0 = 1
-data = { csv = "points.csv" }
 
-[[run]]
+[[task2.experiments]]
+name = "1"
 lr = 1
 epochs = 200
-expect = { overflow_epoch = 3 }
+lab = { overflow_epoch = 3 }
 """,
         encoding="utf-8",
     )
-    runs = load_experiments(path)
-    assert [r.name for r in runs] == ["baseline", "2", "3"]
-    assert runs[0].m0 == 0.0 and runs[1].b0 == 1.0 and runs[0].b0 == 0.48
-    assert runs[0].data is runs[2].data and runs[0].data is not None
-    assert runs[0].data.recipe == {**lab_data(n=50, noise=0.5, seed=7).recipe}
-    assert runs[1].data is not None and runs[1].data.n == 4
+    task = load_config(path).task2
+    data = task.data.dataset()
+    runs = [task.experiment(e, data) for e in task.experiments]
+    assert [r.name for r in runs] == ["baseline", "fast", "1"]
+    assert runs[0].m0 == 0.0 and runs[0].b0 == 0.48
+    assert data.recipe == {**lab_data(n=50, noise=0.5, seed=7).recipe}
     result = run_experiments(experiments=runs, source=str(path))
-    assert result.runs[0].reproduces is False  # other data, other numbers
+    # Numbers without a fingerprint belong to the file's own data: they are compared.
+    assert result.runs[0].experiment.expect.data == fingerprint(data)  # type: ignore[union-attr]
+    assert result.runs[0].reproduces is False  # the lab's m, not these data's
     assert result.runs[1].reproduces is None
     assert result.runs[2].result.status == "overflow"
     assert result.runs[2].reproduces is False  # it overflows, but not at epoch 3
+    assert result.reproduced == (0, 2) and result.other_data == ()
 
 
 @pytest.mark.parametrize(
     ("text", "message"),
     [
         ("lr = ", "not valid TOML"),
-        ("x = 1\n[[run]]\nlr = 0.1\nepochs = 5\n", "unknown key 'x'"),
-        ("m0 = 1", "no runs"),
-        ("[[run]]\nlr = 0.1\n", "run 1: missing epochs"),
-        ("[[run]]\nlr = 0.1\nepochs = 5.5\n", "run 1: epochs must be a whole number, got 5.5"),
-        ("[[run]]\nlr = '0.1'\nepochs = 5\n", "run 1: lr must be a number, got '0.1'"),
+        ("x = 1\n", "unknown key 'x'"),
+        ("[task2]\nexperiments = []\n", "experiments: expected one or more runs"),
+        ("[[task2.experiments]]\nname = 'a'\nlr = 0.1\n", "missing key 'epochs'"),
         (
-            "[[run]]\nname = 'a'\nlr = 0.1\nepochs = 5\nspeed = 1\n",
-            "run 1 (a): unknown key 'speed'",
+            "[[task2.experiments]]\nname = 'a'\nlr = 0.1\nepochs = 5.5\n",
+            "task2.experiments[0].epochs: expected an integer, got a number",
         ),
-        ("[[run]]\nlr = 0.1\nepochs = 5\ndata = { noise = -1 }\n", "run 1: noise must be >= 0"),
-        ("[[run]]\nlr = 0.1\nepochs = 5\ndata = { n = 5, csv = 'a' }\n", "takes nothing else"),
-        ("[[run]]\nlr = 0.1\nepochs = 5\ndata = { csv = 'nope.csv' }\n", "nope.csv: no such file"),
-        ("[[run]]\nlr = 0.1\nepochs = 5\ndata = { size = 5 }\n", "data: unknown key 'size'"),
         (
-            "[[run]]\nlr = 0.1\nepochs = 5\nexpect = { m = 0 }\n",
-            "expect.m must be finite and non-zero",
+            "[[task2.experiments]]\nname = 'a'\nlr = '0.1'\nepochs = 5\n",
+            "task2.experiments[0].lr: expected a number, got a string",
         ),
-        ("[[run]]\nlr = 0.1\nepochs = 5\nexpect = { slope = 2 }\n", "expect: unknown key 'slope'"),
+        (
+            "[[task2.experiments]]\nname = 'a'\nlr = 0.1\nepochs = 5\nspeed = 1\n",
+            "unknown key 'task2.experiments[0].speed'",
+        ),
+        ("[task2.data]\nnoise = -1\n", "task2.data: noise must be >= 0"),
+        ("[task2.data]\nn = 5\ncsv = 'a.csv'\n", "csv and n: the data are a CSV file or"),
+        ("[task2.data]\ncsv = 'nope.csv'\n", "nope.csv: no such file"),
+        ("[task2.data]\nsize = 5\n", "unknown key 'task2.data.size'"),
+        (
+            "[[task2.experiments]]\nname = 'a'\nlr = 0.1\nepochs = 5\nlab = { m = 0 }\n",
+            "lab.m: must be non-zero",
+        ),
+        (
+            "[[task2.experiments]]\nname = 'a'\nlr = 0.1\nepochs = 5\nlab = { slope = 2 }\n",
+            "unknown key 'task2.experiments[0].lab.slope'",
+        ),
+        ("[[run]]\nlr = 0.1\nepochs = 5\n", "'run' at the top is the old experiments file form"),
     ],
 )
-def test_experiments_file_errors(tmp_path: Path, text: str, message: str) -> None:
+def test_lab_config_errors_name_the_file_and_the_key(
+    tmp_path: Path, text: str, message: str
+) -> None:
     path = tmp_path / "runs.toml"
     path.write_text(text, encoding="utf-8")
     with pytest.raises(ConfigError) as info:
-        load_experiments(path)
+        load_config(path)
     assert str(info.value).startswith(f"{path}: ")
     assert message in str(info.value)
 
 
-def test_experiments_file_missing_and_bad_settings(tmp_path: Path) -> None:
+def test_lab_config_missing_and_bad_settings(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="no such file"):
-        load_experiments(tmp_path / "none.toml")
+        load_config(tmp_path / "none.toml")
     path = tmp_path / "runs.toml"
-    path.write_text("[[run]]\nname = 'neg'\nlr = -0.1\nepochs = 5\n", encoding="utf-8")
-    with pytest.raises(ConfigError, match="experiment neg: lr must be a positive number"):
-        run_experiments(experiments=load_experiments(path))
+    path.write_text(
+        "[[task2.experiments]]\nname = 'neg'\nlr = -0.1\nepochs = 5\n", encoding="utf-8"
+    )
+    with pytest.raises(ConfigError, match=r"experiments\[0\]: lr must be a positive number"):
+        load_config(path)
 
 
 def test_conclusion_from_runs() -> None:

@@ -1,15 +1,17 @@
-"""``chainrule experiments``: the lab's experiment table reproduced, or a user's TOML file run."""
+"""``chainrule experiments``: the experiment table of the lab (or of a lab config) reproduced."""
 
 from __future__ import annotations
 
 import argparse
-from dataclasses import replace
-from typing import Any
+import dataclasses
+from typing import TYPE_CHECKING, Any
 
 from chainrule.cli.descent_args import (
+    add_data_options,
     add_optimizer_options,
     add_output_options,
     check_plot_target,
+    data_from,
     optimizer_from,
     save_plots,
 )
@@ -21,20 +23,23 @@ from chainrule.cli.format import (
     table,
     to_stdout,
 )
+from chainrule.cli.graph import print_warnings
 from chainrule.cli.train import verdict
 from chainrule.descent.conclusion import Conclusion, conclude
+from chainrule.descent.data import LAB_RECIPE, Dataset
 from chainrule.descent.experiments import (
-    LAB_EXPERIMENTS,
     RTOL,
     ExperimentRun,
     ExperimentsResult,
-    load_experiments,
     run_experiments,
 )
 from chainrule.descent.optimizers import is_plain
-from chainrule.descent.status import TOL
 from chainrule.descent.training import METHODS
+from chainrule.errors import ConfigError
 from chainrule.words import Text
+
+if TYPE_CHECKING:
+    from chainrule.report.config import DataConfig
 
 #: The source :func:`run_experiments` names when it runs the lab's own table.
 LAB_SOURCE = "the lab's table"
@@ -42,44 +47,55 @@ LAB_SOURCE = "the lab's table"
 EXAMPLES = """examples:
   chainrule experiments                    # the lab's six runs, checked against its numbers
   chainrule experiments --plot figures/
-  chainrule experiments my-runs.toml --json
+  chainrule experiments variant.toml --json
+  chainrule experiments --seed 7           # other data: the lab's numbers are not compared
   chainrule experiments --lang uk
   chainrule experiments --optimizer momentum --beta 0.7   # the lab's runs with momentum
 
-An experiments file (TOML) lists runs; data, m0 and b0 at the top apply to all of them:
-  data = { n = 100, noise = 1.0 }    # generator settings, or { csv = "points.csv" }
-  [[run]]
+FILE is a lab config, the file of `chainrule report --config` (see examples/lab.toml);
+its [task2] part is read: m0, b0, tol, the data and the runs:
+  [task2.data]
+  seed = 7                   # the generator's settings, or: csv = "points.csv"
+  [[task2.experiments]]      # one table per run
+  name = "baseline"
   lr = 0.01
   epochs = 1000
-  expect = { m = 2.003222509810484 }   # optional: numbers to reproduce (rel. 1e-9)
-  [[run]]
+  lab = { m = 2.0032, b = 3.3249, final_mse = 1.0242 }   # optional: numbers to reproduce
+  [[task2.experiments]]
   name = "too fast"
   lr = 0.1
   epochs = 1000
-  expect = { overflow_epoch = 199 }
+  lab = { overflow_epoch = 199 }
+A run's `lab` numbers belong to the data they were measured on: the config's own data,
+or the data whose fingerprint `lab.data` gives (--json prints each run's
+data_fingerprint). The data options (--seed, --csv, ...) change the config's data; runs
+on data other than their numbers' are not compared ("no expected numbers for these
+data"), and a warning line says so.
 
-Exit status: 0 when every run reproduces what it expects, 1 when one does not,
-2 for bad input. The lab's numbers are plain gradient descent's: with another --optimizer
-or --schedule the lab's table runs without them (and without the conclusion)."""
+Exit status: 0 when every run that has expected numbers for its data reproduces them
+(also when none has), 1 when one does not, 2 for bad input. The lab's numbers are plain
+gradient descent's: with another --optimizer or --schedule the table runs without them (and
+without the conclusion)."""
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "experiments",
-        help="run the lab's experiment table (or a TOML file of runs) and compare",
+        help="run the lab's experiment table (or a lab config's) and compare",
         description="Run the lab's six experiments (learning rates 0.01, 0.001, 0.1 for 100 to"
         " 2000 epochs) and show each run's m, b, final MSE and status next to the numbers the"
         " lab printed, reproduced to a relative 1e-9; then answer the lab's question from"
         " runs: which learning rate and how many epochs reach the optimum fastest. With FILE,"
-        " run the experiments listed there instead.",
+        " a lab config, run its experiments on its data instead.",
         epilog=EXAMPLES,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("file", nargs="?", metavar="FILE", help="a TOML experiments file")
+    parser.add_argument("file", nargs="?", metavar="FILE", help="a lab config (TOML)")
     parser.add_argument("--method", choices=METHODS, default="fast", help="as for train")
     parser.add_argument(
-        "--tol", type=float, default=TOL, help=f"converged tolerance (default {TOL:g})"
+        "--tol", type=float, help="converged tolerance (default: the config's, 1e-06 for the lab)"
     )
+    add_data_options(parser)
     add_optimizer_options(parser)
     add_output_options(parser)
     add_lang_option(parser)
@@ -90,68 +106,91 @@ def run(args: argparse.Namespace) -> int:
     quiet = to_stdout(args, "plot")
     if args.plot is not None:
         check_plot_target(args.plot, fmt=args.plot_format)
+    from chainrule.report.config import LabConfig, load_config  # parses with the expression code
+
     optimizer, schedule, _ = optimizer_from(args)
     plain = is_plain(optimizer, schedule)
-    if args.file:
-        result = run_experiments(
-            experiments=load_experiments(args.file),
-            source=args.file,
-            method=args.method,
-            tol=args.tol,
-            optimizer=optimizer,
-            schedule=schedule,
+    task = (load_config(args.file) if args.file else LabConfig()).task2
+    data = _data(args, task.data)
+    tol = task.tol if args.tol is None else args.tol
+    table = [task.experiment(e, data) for e in task.experiments]
+    if not plain:  # the expected numbers and the conclusion are plain descent's
+        table = [dataclasses.replace(e, expect=None) for e in table]
+    result = run_experiments(
+        experiments=table,
+        source=args.file or LAB_SOURCE,
+        method=args.method,
+        tol=tol,
+        optimizer=optimizer,
+        schedule=schedule,
+    )
+    conclusion = (
+        conclude(
+            data=data,
+            m0=task.m0,
+            b0=task.b0,
+            tol=tol,
+            lab_lrs=task.lab_lrs,
+            lab_choice=task.lab_choice,
         )
-    elif plain:
-        result = run_experiments(method=args.method, tol=args.tol)
-    else:  # the lab's numbers and conclusion are plain descent's
-        table = [replace(e, expect=None) for e in LAB_EXPERIMENTS]
-        result = run_experiments(
-            experiments=table,
-            method=args.method,
-            tol=args.tol,
-            optimizer=optimizer,
-            schedule=schedule,
-        )
-    conclusion = None if args.file or not plain else conclude(tol=args.tol)
+        if plain
+        else None
+    )
     if args.plot is not None:
         runs = [r.result for r in result.runs]
-        data = runs[0].data
-        same = [r for r in runs if r.data is data]
+        labels = _labels(result.runs)
         from chainrule.descent.plots import plot_fits, plot_mse, plot_surface  # matplotlib
 
         save_plots(
             args.plot,
             {
-                "mse": lambda ax: plot_mse(ax, runs, labels=_labels(result.runs)),
-                "fit": lambda ax: plot_fits(ax, data, same, labels=_labels(result.runs, data)),
-                "surface": lambda ax: plot_surface(
-                    ax, same[0].surface, same, labels=_labels(result.runs, data)
-                ),
+                "mse": lambda ax: plot_mse(ax, runs, labels=labels),
+                "fit": lambda ax: plot_fits(ax, data, runs, labels=labels),
+                "surface": lambda ax: plot_surface(ax, runs[0].surface, runs, labels=labels),
             },
             fmt=args.plot_format,
         )
+    text = Text(args.lang)
+    if result.other_data:
+        names = text.join([printable(name) for name in result.other_data])
+        print_warnings((text("config.other_data.warning", names=names),))
     if args.json:
         out: dict[str, Any] = result.to_dict()
         if conclusion is not None:
             out["conclusion"] = conclusion.to_dict()
         print(dumps(out))
     elif not quiet:
-        print(render(result, conclusion, Text(args.lang)))
+        print(render(result, conclusion, text))
     done, checked = result.reproduced
-    return 0 if done == checked else 1  # a run that missed its `expect` fails a script
+    return 0 if done == checked else 1  # a run that missed its numbers fails a script
 
 
-def _labels(runs: tuple[ExperimentRun, ...], data: object = None) -> list[str]:
+def _data(args: argparse.Namespace, given: DataConfig) -> Dataset:
+    """The config's data, changed by the data options (a CSV file replaces them)."""
+    settings = {k: getattr(args, k) for k in LAB_RECIPE if getattr(args, k) is not None}
+    if args.csv is not None or args.csv_sep is not None or args.decimal is not None:
+        return data_from(args)
+    if not settings:
+        return given.dataset()
+    if given.csv is not None:
+        flag = "--" + next(iter(settings)).replace("_", "-")
+        raise ConfigError(
+            f"{flag} sets generated data, but the config's data are the CSV file"
+            f" {given.csv!r}; give --csv to use other points"
+        )
+    return dataclasses.replace(given, **settings).dataset()
+
+
+def _labels(runs: tuple[ExperimentRun, ...]) -> list[str]:
     return [
         f"{r.experiment.name}: lr={r.result.lr:g}, {r.result.epochs} epochs ({r.result.status})"
         for r in runs
-        if data is None or r.result.data is data
     ]
 
 
 def render(result: ExperimentsResult, conclusion: Conclusion | None, text: Text = ENGLISH) -> str:
     """The table, each run's verdict and the conclusion, as text."""
-    checking = any(r.reproduces is not None for r in result.runs)
+    checking = any(r.experiment.expect is not None for r in result.runs)
     rows = []
     for r in result.runs:
         t = r.result
@@ -181,8 +220,8 @@ def render(result: ExperimentsResult, conclusion: Conclusion | None, text: Text 
         table([*headers, text("cli.experiments.expected")] if checking else headers, rows),
         "",
     ]
-    if checking:
-        done, checked = result.reproduced
+    done, checked = result.reproduced
+    if checked:
         lines += [
             text("cli.experiments.reproduced", done=done, checked=checked, rtol=f"{RTOL:g}"),
             "",
@@ -195,6 +234,8 @@ def render(result: ExperimentsResult, conclusion: Conclusion | None, text: Text 
 
 
 def _check(run: ExperimentRun, text: Text) -> str:
+    if run.other_data:
+        return text("config.other_data")
     if run.reproduces is None:
         return "-"
     answer = text("cli.experiments.yes" if run.reproduces else "cli.experiments.no")

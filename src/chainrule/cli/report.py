@@ -23,8 +23,9 @@ EXAMPLES = """examples:
 The folder gets report.md (Markdown with LaTeX math), report.html (one self-contained
 page: figures embedded, math as MathML, nothing fetched from the network; it prints on
 A4), report.pdf with --format pdf or all (A4, math and figures) and figures/ (SVG and
-PNG). Without --student, --group and --variant the top of the report has blank lines
-to fill in by hand. A rebuild replaces only the files chainrule wrote (listed in the hidden
+PNG). --student, --group and --variant fill in the top of the report (or the config's
+[student] name, group and variant); without them it has blank lines to fill in by
+hand. A rebuild replaces only the files chainrule wrote (listed in the hidden
 .chainrule-report); your own files in the folder are kept. A folder that exists and is
 not a previous report is left alone unless --force is given; a failure leaves the
 folder as it was."""
@@ -55,9 +56,15 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         default="both",
         help="which files to write: md, html, pdf, both (md and html) or all (default: both)",
     )
-    parser.add_argument("--student", default="", metavar="NAME", help="the student's name")
-    parser.add_argument("--group", default="", metavar="G", help="the student's group")
-    parser.add_argument("--variant", default="", metavar="ID", help="the lab variant")
+    parser.add_argument(
+        "--student", default="", metavar="NAME", help="the student's name (default: the config's)"
+    )
+    parser.add_argument(
+        "--group", default="", metavar="G", help="the student's group (default: the config's)"
+    )
+    parser.add_argument(
+        "--variant", default="", metavar="ID", help="the lab variant (default: the config's)"
+    )
     parser.add_argument(
         "--force",
         action="store_true",

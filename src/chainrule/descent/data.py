@@ -134,9 +134,15 @@ def lab_data(
 
 
 def load_csv(
-    path: str | os.PathLike[str], *, sep: str | None = None, decimal: str | None = None
+    path: str | os.PathLike[str],
+    *,
+    sep: str | None = None,
+    decimal: str | None = None,
+    x: str = "x",
+    y: str = "y",
 ) -> Dataset:
-    """Points from a CSV file with a header naming columns ``x`` and ``y`` (others ignored).
+    """Points from a CSV file with a header naming columns ``x`` and ``y`` (others ignored;
+    ``x``, ``y``: other names for the two columns, matched ignoring case).
 
     ``sep`` separates the fields: ``","``, ``";"`` or a tab, found from the header when
     None. ``decimal`` is ``"."`` or ``","`` (as spreadsheets in a Ukrainian or German
@@ -152,15 +158,28 @@ def load_csv(
         arguments.choice("decimal", decimal, DECIMALS, error=DataError)
     if sep is not None and sep == decimal:
         raise DataError(f"sep and decimal are both {sep!r}; a number could not be told apart")
+    columns = (_column_name("x", x), _column_name("y", y))
+    if columns[0] == columns[1]:
+        raise DataError(f"x and y name the same column {x!r}")
     with (
         reading(where, error=DataError, kind="a CSV file"),
         open(path, encoding="utf-8-sig", newline="") as handle,
     ):
-        x, y, form = _read_csv(handle, where, sep=sep, decimal=decimal)
+        xs, ys, form = _read_csv(handle, where, sep=sep, decimal=decimal, columns=columns)
     recipe = {"source": "csv", "path": where}
     if form != (",", "."):
         recipe |= {"sep": form[0], "decimal": form[1]}
-    return _checked(x, y, recipe, where=where)
+    if columns != ("x", "y"):
+        recipe |= {"x": columns[0], "y": columns[1]}
+    return _checked(xs, ys, recipe, where=where)
+
+
+def _column_name(which: str, name: Any) -> str:
+    """A column name for :func:`load_csv`, as the header is compared: stripped, lower case."""
+    arguments.text(which, name, error=DataError)
+    if not name.strip():
+        raise DataError(f"{which} must name a column, got {name!r}")
+    return str(name.strip().lower())
 
 
 def _lines(handle: IO[str], where: str) -> Iterator[str]:
@@ -174,26 +193,32 @@ def _lines(handle: IO[str], where: str) -> Iterator[str]:
 
 
 def _read_csv(
-    handle: IO[str], where: str, *, sep: str | None, decimal: str | None
+    handle: IO[str],
+    where: str,
+    *,
+    sep: str | None,
+    decimal: str | None,
+    columns: tuple[str, str],
 ) -> tuple[np.ndarray, np.ndarray, tuple[str, str]]:
     """The x and y columns, parsed ``_CHUNK`` rows at a time, and the separator and mark."""
     stream = _lines(handle, where)
     first = next(stream, None)
+    wanted = " and ".join(columns)
     if first is None:
-        raise DataError(f"{where}: empty file; expected a header line 'x,y'")
+        raise DataError(f"{where}: empty file; expected a header line {','.join(columns)!r}")
     if sep is None:  # the separator that splits the header into columns named x and y
-        sep = next((s for s in SEPARATORS if _names(first.split(s)) >= 2), ",")
+        sep = next((s for s in SEPARATORS if _names(first.split(s), columns) >= 2), ",")
     if decimal is None:
         decimal = "," if sep != "," else "."
     reader = csv.reader(itertools.chain([first], stream), delimiter=sep)
     header = next(reader)
     names = [name.strip().lower() for name in header]
-    if _names(names) != 2:
+    if _names(names, columns) != 2:
         raise DataError(
-            f"{where}: line 1: expected a header naming columns x and y once each,"
+            f"{where}: line 1: expected a header naming columns {wanted} once each,"
             f" got {sep.join(header)!r}"
         )
-    ix, iy = names.index("x"), names.index("y")
+    ix, iy = names.index(columns[0]), names.index(columns[1])
     lines: list[int] = []
     cells: tuple[list[str], list[str]] = ([], [])
     parts: tuple[list[np.ndarray], list[np.ndarray]] = ([], [])
@@ -226,10 +251,10 @@ def _read_csv(
     return x, np.concatenate(parts[1]), (sep, decimal)
 
 
-def _names(cells: list[str]) -> int:
-    """How many of x and y ``cells`` name once each (2: a header :func:`load_csv` reads)."""
+def _names(cells: list[str], columns: tuple[str, str]) -> int:
+    """How many of ``columns`` ``cells`` name once each (2: a header :func:`load_csv` reads)."""
     names = [cell.strip().strip('"').lower() for cell in cells]
-    return sum(names.count(name) == 1 for name in "xy")
+    return sum(names.count(name) == 1 for name in columns)
 
 
 def _numbers(cells: list[str], name: str, lines: list[int], where: str, decimal: str) -> np.ndarray:

@@ -8,7 +8,7 @@ part has been built, so a failure leaves no half-written report.
 
 from __future__ import annotations
 
-import unicodedata
+import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
@@ -22,8 +22,7 @@ from chainrule.budget import budgeted
 from chainrule.errors import BudgetExceededError, ChainruleError, ConfigError, ReportError
 from chainrule.figure_files import style
 from chainrule.report import further, header, task1, task2, task3
-from chainrule.report.config import LabConfig
-from chainrule.report.header import Student
+from chainrule.report.config import LabConfig, Student, header_field
 from chainrule.report.html import to_html
 from chainrule.report.output import FORMATS, check_target, publish
 from chainrule.report.part import FIGURES, Part, figure_path
@@ -52,8 +51,6 @@ WRITES = {
 
 #: The playground page written beside the report, and linked from its top.
 PLAYGROUND = "playground.html"
-#: The longest student name, group or variant the header takes.
-MAX_FIELD = 200
 #: ``progress(step, index, total)``, called as each step starts.
 Progress = Callable[[str, int, int], None]
 
@@ -87,7 +84,8 @@ def build_report(
 
     Writes ``report.md``, ``report.html`` and ``report.pdf`` as ``format`` says (md,
     html, pdf, both = md and html, all) and ``figures/`` (SVG and PNG). ``student``,
-    ``group`` and ``variant`` go at the top (left blank to fill in by hand). An ``out``
+    ``group`` and ``variant`` go at the top (left out: the config's ``[student]``; blank: to
+    fill in by hand). An ``out``
     that exists and is not a previous chainrule report (nor an empty folder) is refused
     unless ``force``. Raises :class:`~chainrule.errors.ReportError` naming the part that
     failed; then nothing is written. ``timeout``: seconds the whole build may take (default: see
@@ -95,12 +93,15 @@ def build_report(
     :class:`~chainrule.errors.BudgetExceededError` naming the part.
     """
     _check_arguments(out, config, lang, format, force, progress)
-    who = Student(
-        name=_field("student", student), group=_field("group", group),
-        variant=_field("variant", variant),
-    )  # fmt: skip
-    text = Text(lang)
     config = config if config is not None else LabConfig()
+    given = config.student
+    who = Student(
+        name=header_field("student", student) or given.name,
+        group=header_field("group", group) or given.group,
+        variant=header_field("variant", variant) or given.variant,
+    )
+    config = dataclasses.replace(config, student=who)  # the appendix's TOML names them too
+    text = Text(lang)
     target = Path(out)
     check_target(target, force=force)  # before the work, not only after it
     writes = WRITES[format]
@@ -204,17 +205,6 @@ def _pdf(chunks: list[str], text: Text, who: Student, files: dict[str, bytes]) -
         why = _describe(exc).strip().splitlines() or [""]
         raise ReportError(f"report: PDF failed: {why[0][:300]}") from exc
     return pdf.data
-
-
-def _field(name: str, value: Any) -> str:
-    """A student, group or variant for the header: one line of at most MAX_FIELD characters."""
-    arguments.text(name, value, error=ConfigError)
-    value = value.strip()
-    if len(value) > MAX_FIELD:
-        raise ConfigError(f"{name} is longer than {MAX_FIELD} characters")
-    if any(unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp") for c in value):
-        raise ConfigError(f"{name} must be one line of printable text, got {value!r}")
-    return value
 
 
 def _describe(exc: Exception) -> str:

@@ -1,27 +1,45 @@
 """The lab's parameters: the built-in defaults, and a teacher's variant read from TOML.
 
-A configuration file may give any part of :class:`LabConfig`; what it leaves out keeps
-its default. Unknown keys and wrong types are errors naming the key
-(``task3.values.a: expected a number, got a string``), never silently ignored.
-:func:`to_toml` writes a configuration back, so a report can carry the exact
-parameters that rebuild it.
+The one file format of chainrule: ``report --config``, ``experiments``, ``playground``
+(and the teacher's ``variants`` and ``grade``) all read it. A configuration file may give
+any part of :class:`LabConfig`; what it leaves out keeps its default. Unknown keys and
+wrong types are errors naming the key (``task3.values.a: expected a number, got a
+string``), never silently ignored. :func:`to_toml` writes a configuration back, so a
+report can carry the exact parameters that rebuild it.
+
+Task 2's data are the lab's generator settings or a CSV file (relative to the
+configuration file). An experiment's ``lab`` numbers belong to the data they were
+measured on: ``lab.data`` is those points' fingerprint
+(:func:`~chainrule.descent.experiments.fingerprint`); left out, the numbers belong to the
+configuration's own data. Runs on other data are not compared with them.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import functools
 import json
 import math
+import re
 import types
 import typing
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from chainrule import arguments
 from chainrule.descent.conclusion import LAB_CHOICE, LAB_LRS
-from chainrule.descent.data import LAB_RECIPE, Dataset, lab_data
-from chainrule.descent.experiments import LAB_EXPERIMENTS, Expected, Experiment
+from chainrule.descent.data import LAB_RECIPE, Dataset, lab_data, load_csv
+from chainrule.descent.experiments import (
+    FINGERPRINT_DIGITS,
+    LAB_EXPERIMENTS,
+    MAX_RUNS,
+    Expected,
+    Experiment,
+    fingerprint,
+)
 from chainrule.descent.status import TOL
 from chainrule.descent.sweep import MAX_CELLS, SPACINGS
 from chainrule.descent.training import check_settings
@@ -60,9 +78,14 @@ def _default(cls: type, name: str) -> Any:
     return next(f.default for f in dataclasses.fields(cls) if f.name == name)
 
 
+#: Metadata of a field that is no TOML key (it comes from where the file is).
+HIDDEN = {"toml": False}
+
+
 @dataclass(frozen=True)
 class DataConfig:
-    """Task 2's data: the lab's generator (:func:`~chainrule.descent.data.lab_data`) settings."""
+    """Task 2's data: the lab's generator (:func:`~chainrule.descent.data.lab_data`)
+    settings, or a CSV file's points (:func:`~chainrule.descent.data.load_csv`)."""
 
     n: int = LAB_RECIPE["n"]
     slope: float = LAB_RECIPE["slope"]
@@ -71,13 +94,43 @@ class DataConfig:
     x_min: float = LAB_RECIPE["x_min"]
     x_max: float = LAB_RECIPE["x_max"]
     seed: int = LAB_RECIPE["seed"]
+    # Or the points of a CSV file (then none of the generator's settings), relative to
+    # ``folder``, with the names of its x and y columns.
+    csv: str | None = None
+    x_column: str = "x"
+    y_column: str = "y"
+    folder: str = field(default="", metadata=HIDDEN)  # the configuration file's folder
 
     def __post_init__(self) -> None:
-        self.dataset()  # the generator checks its settings
+        changed = [k for k in LAB_RECIPE if getattr(self, k) != LAB_RECIPE[k]]
+        if self.csv is not None and changed:
+            raise ConfigError(_both(changed))
+        columns = [k for k in ("x_column", "y_column") if getattr(self, k) != k[0]]
+        if self.csv is None and columns:
+            raise ConfigError(f"{columns[0]}: names a column of a csv file; give csv too")
+        if self.csv is None:
+            object.__setattr__(self, "folder", "")  # generated data are the same anywhere
+        self.dataset()  # the generator or the CSV reader checks its settings
 
     def dataset(self) -> Dataset:
         """The points."""
-        return lab_data(**dataclasses.asdict(self))
+        return self._points
+
+    @functools.cached_property
+    def _points(self) -> Dataset:
+        if self.csv is None:
+            return lab_data(**{k: getattr(self, k) for k in LAB_RECIPE})
+        if not self.csv:
+            raise ConfigError("csv: expected a file name, got an empty string")
+        path = Path(self.folder) / self.csv
+        return load_csv(path, x=self.x_column, y=self.y_column)
+
+
+def _both(settings: list[str]) -> str:
+    return (
+        f"csv and {', '.join(settings)}: the data are a CSV file or the generator's "
+        "settings, not both"
+    )
 
 
 @dataclass(frozen=True)
@@ -90,10 +143,18 @@ class ExperimentConfig:
     lab: Expected | None = None
 
     def __post_init__(self) -> None:
+        if not self.name.strip():
+            raise ConfigError("name: expected the run's name, got an empty string")
         if self.lab is not None:
             for key in ("m", "b", "final_mse"):
                 if getattr(self.lab, key) == 0.0:
                     raise ConfigError(f"lab.{key}: must be non-zero (differences are relative)")
+            data = self.lab.data
+            if data is not None and not re.fullmatch(f"[0-9a-f]{{{FINGERPRINT_DIGITS}}}", data):
+                raise ConfigError(
+                    f"lab.data: expected the data's fingerprint ({FINGERPRINT_DIGITS} hex"
+                    f" digits, as `chainrule experiments --json` prints it), got {data!r}"
+                )
 
 
 @dataclass(frozen=True)
@@ -142,6 +203,8 @@ class Task2Config:
     def __post_init__(self) -> None:
         if not self.experiments:
             raise ConfigError("experiments: expected one or more runs")
+        if len(self.experiments) > MAX_RUNS:
+            raise ConfigError(f"experiments: {len(self.experiments)} runs; at most {MAX_RUNS}")
         for i, e in enumerate(self.experiments):
             try:
                 check_settings(lr=e.lr, epochs=e.epochs, m0=self.m0, b0=self.b0, tol=self.tol)
@@ -149,6 +212,16 @@ class Task2Config:
                 raise ConfigError(f"experiments[{i}]: {exc}") from None
         if not self.lab_lrs or min(self.lab_lrs) <= 0 or self.lab_choice <= 0:
             raise ConfigError("lab_lrs and lab_choice: expected positive learning rates")
+        # Numbers given without the fingerprint of their data belong to this config's data.
+        if any(e.lab is not None and e.lab.data is None for e in self.experiments):
+            own = fingerprint(self.data.dataset())
+            bound = tuple(
+                dataclasses.replace(e, lab=dataclasses.replace(e.lab, data=own))
+                if e.lab is not None and e.lab.data is None
+                else e
+                for e in self.experiments
+            )
+            object.__setattr__(self, "experiments", bound)  # frozen: set once, here
 
     def experiment(self, e: ExperimentConfig, data: Dataset) -> Experiment:
         """The run to make for ``e`` (chainrule.descent.experiments' form)."""
@@ -177,6 +250,35 @@ class Task3Config:
             )
 
 
+#: The longest student name, group or variant the report's header takes.
+MAX_FIELD = 200
+
+
+def header_field(name: str, value: Any) -> str:
+    """A student's name, group or variant: one line of at most :data:`MAX_FIELD`
+    printable characters, stripped; else :class:`ConfigError` naming ``name``."""
+    arguments.text(name, value, error=ConfigError)
+    value = value.strip()
+    if len(value) > MAX_FIELD:
+        raise ConfigError(f"{name} is longer than {MAX_FIELD} characters")
+    if any(unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp") for c in value):
+        raise ConfigError(f"{name} must be one line of printable text, got {value!r}")
+    return str(value)
+
+
+@dataclass(frozen=True)
+class Student:
+    """Who hands the report in; each field is printed as given, or left blank to fill in."""
+
+    name: str = ""
+    group: str = ""
+    variant: str = ""
+
+    def __post_init__(self) -> None:
+        for f in dataclasses.fields(self):
+            object.__setattr__(self, f.name, header_field(f.name, getattr(self, f.name)))
+
+
 @dataclass(frozen=True)
 class FurtherConfig:
     """The optional Further section (:mod:`chainrule.report.further`): off unless enabled."""
@@ -192,38 +294,66 @@ class LabConfig:
     task2: Task2Config = field(default_factory=Task2Config)
     task3: Task3Config = field(default_factory=Task3Config)
     further: FurtherConfig = field(default_factory=FurtherConfig)
+    student: Student = field(default_factory=Student)  # the report's header (blank: by hand)
 
 
 def load_config(path: str | Path) -> LabConfig:
-    """Read a TOML lab configuration; raise :class:`ConfigError` naming what is wrong."""
-    return config_from_dict(read_toml(path, error=ConfigError, kind="a configuration file"))
+    """Read a TOML lab configuration; raise :class:`ConfigError` naming what is wrong.
+
+    A CSV file named by ``task2.data.csv`` is read relative to the configuration's folder.
+    """
+    doc = read_toml(path, error=ConfigError, kind="a configuration file")
+    try:
+        return config_from_dict(doc, folder=Path(path).parent)
+    except ConfigError as exc:
+        raise ConfigError(f"{path}: {exc}") from None
 
 
-def config_from_dict(data: Mapping[str, Any]) -> LabConfig:
-    """Build a :class:`LabConfig` from parsed TOML, checking every key and type."""
-    return _table(LabConfig, data, "")
+#: The top-level keys of the old experiments files (before the one lab format).
+_OLD_FORM = ("run", "data", "m0", "b0")
 
 
-def _table(cls: type, data: Mapping[str, Any], where: str) -> Any:
+def config_from_dict(data: Mapping[str, Any], *, folder: str | Path = "") -> LabConfig:
+    """Build a :class:`LabConfig` from parsed TOML, checking every key and type
+    (``folder``: where a relative ``task2.data.csv`` is; default: the current folder)."""
+    old = [key for key in _OLD_FORM if key in data]
+    if old:
+        raise ConfigError(
+            f"{old[0]!r} at the top is the old experiments file form; a lab config holds"
+            " the runs as [[task2.experiments]] (name, lr, epochs, lab = {...} for expect)"
+            " and data, m0, b0 under [task2] (see examples/lab.toml)"
+        )
+    return _table(LabConfig, data, "", {"folder": str(folder)})
+
+
+def _table(cls: type, data: Mapping[str, Any], where: str, hidden: Mapping[str, Any]) -> Any:
     hints = typing.get_type_hints(cls)
-    known = [f.name for f in dataclasses.fields(cls)]
+    known = [f.name for f in _fields(cls)]
     for key in data:
         if key not in known:
             raise ConfigError(f"unknown key {_join(where, key)!r} (known here: {', '.join(known)})")
     missing = [
         f.name
-        for f in dataclasses.fields(cls)
+        for f in _fields(cls)
         if f.name not in data
         and f.default is dataclasses.MISSING
         and f.default_factory is dataclasses.MISSING
     ]
     if missing:
         raise ConfigError(f"{where or 'config'}: missing key {', '.join(map(repr, missing))}")
-    values = {key: _convert(hints[key], data[key], _join(where, key)) for key in data}
+    if cls is DataConfig and "csv" in data and (both := [k for k in LAB_RECIPE if k in data]):
+        raise ConfigError(f"{where}: {_both(both)}")
+    values = {key: _convert(hints[key], data[key], _join(where, key), hidden) for key in data}
+    values |= {f.name: hidden[f.name] for f in dataclasses.fields(cls) if f.metadata == HIDDEN}
     try:
         return cls(**values)
     except ChainruleError as exc:
         raise ConfigError(f"{where or 'config'}: {exc}") from None
+
+
+def _fields(obj: Any) -> list[dataclasses.Field]:
+    """The fields of a config class (or object) that are TOML keys."""
+    return [f for f in dataclasses.fields(obj) if f.metadata != HIDDEN]
 
 
 def _join(where: str, key: str | int) -> str:
@@ -232,23 +362,23 @@ def _join(where: str, key: str | int) -> str:
     return f"{where}.{key}" if where else key
 
 
-def _convert(tp: Any, value: Any, where: str) -> Any:
+def _convert(tp: Any, value: Any, where: str, hidden: Mapping[str, Any]) -> Any:
     origin = typing.get_origin(tp)
     args = typing.get_args(tp)
     if origin in (typing.Union, types.UnionType):  # X | None: TOML has no null
-        return _convert(next(a for a in args if a is not type(None)), value, where)
+        return _convert(next(a for a in args if a is not type(None)), value, where, hidden)
     if dataclasses.is_dataclass(tp):
         if not isinstance(value, dict):
             raise ConfigError(f"{where}: expected a table, got {_kind(value)}")
-        return _table(tp, value, where)  # type: ignore[arg-type]
+        return _table(tp, value, where, hidden)  # type: ignore[arg-type]
     if origin is tuple:
         if not isinstance(value, list):
             raise ConfigError(f"{where}: expected an array, got {_kind(value)}")
-        return tuple(_convert(args[0], v, _join(where, i)) for i, v in enumerate(value))
+        return tuple(_convert(args[0], v, _join(where, i), hidden) for i, v in enumerate(value))
     if origin is dict:
         if not isinstance(value, dict):
             raise ConfigError(f"{where}: expected a table, got {_kind(value)}")
-        return {k: _convert(args[1], v, _join(where, k)) for k, v in value.items()}
+        return {k: _convert(args[1], v, _join(where, k), hidden) for k, v in value.items()}
     if tp is float:
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             raise ConfigError(f"{where}: expected a number, got {_kind(value)}")
@@ -287,9 +417,9 @@ def _write_table(obj: Any, name: str, lines: list[str]) -> None:
     """``obj``'s plain values under ``[name]``, then its tables and arrays of tables."""
     scalars: list[str] = []
     nested: list[tuple[str, Any]] = []
-    for f in dataclasses.fields(obj):
+    for f in _fields(obj):
         value = getattr(obj, f.name)
-        if value is None:
+        if value is None or value == "" or f.name in _unused(obj):
             continue  # left out: the default applies
         if dataclasses.is_dataclass(value) or _is_table_array(value):
             nested.append((f.name, value))
@@ -309,6 +439,13 @@ def _write_table(obj: Any, name: str, lines: list[str]) -> None:
                 for f in dataclasses.fields(item)
                 if getattr(item, f.name) is not None
             ]
+
+
+def _unused(obj: Any) -> tuple[str, ...]:
+    """The fields of ``obj`` its TOML leaves out: a CSV file's data have no generator."""
+    if isinstance(obj, DataConfig):
+        return tuple(LAB_RECIPE) if obj.csv is not None else ("x_column", "y_column")
+    return ()
 
 
 def _is_table_array(value: Any) -> bool:

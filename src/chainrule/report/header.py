@@ -8,14 +8,13 @@ TOML file) and the software versions.
 from __future__ import annotations
 
 import platform
-from dataclasses import dataclass
 
 import matplotlib
 import numpy
 import sympy
 
 from chainrule.report import markdown as md
-from chainrule.report.config import LabConfig, to_toml
+from chainrule.report.config import LabConfig, Student, to_toml
 from chainrule.report.part import Part
 from chainrule.report.task2 import data_law
 from chainrule.version import __version__
@@ -37,18 +36,10 @@ def versions() -> dict[str, str]:
 BLANK = md.escape("_" * 16)
 
 
-@dataclass(frozen=True)
-class Student:
-    """Who hands the report in; each field is printed as given, or left blank to fill in."""
-
-    name: str = ""
-    group: str = ""
-    variant: str = ""
-
-
 def section(config: LabConfig, text: Text, student: Student | None = None) -> Part:
-    """The title, the student's name, group and variant, and how the report was built."""
-    student = student or Student()
+    """The title, the student's name, group and variant (``student``, default: the config's),
+    and how the report was built."""
+    student = student or config.student
     lang = "" if text.lang == "en" else f" --lang {text.lang}"
     who = [student.name, student.group, student.variant]
     labels = [text("student.name"), text("student.group"), text("student.variant")]
@@ -72,19 +63,26 @@ def appendix(config: LabConfig, text: Text) -> Part:
     d, sweep = task2.data, task2.sweep
     values = ", ".join(f"{k} = {md.number(v)}" for k, v in task3.values.items())
     runs = "; ".join(f"{md.escape(e.name)}: lr = {e.lr:g}, {e.epochs}" for e in task2.experiments)
+    if d.csv is None:
+        data = [
+            (text("header.seed"), str(d.seed)),
+            (
+                text("header.data"),
+                text(
+                    "header.recipe",
+                    n=d.n,
+                    x_min=md.number(d.x_min),
+                    x_max=md.number(d.x_max),
+                    line=md.math(data_law(d)),
+                ),
+            ),
+        ]
+    else:
+        points = d.dataset().n
+        data = [(text("header.data"), text("config.csv", file=md.code(d.csv), n=points))]
     rows = [
         (text("header.task1"), f"{md.code(task1.expression)}, {md.code(task1.variable)}"),
-        (text("header.seed"), str(d.seed)),
-        (
-            text("header.data"),
-            text(
-                "header.recipe",
-                n=d.n,
-                x_min=md.number(d.x_min),
-                x_max=md.number(d.x_max),
-                line=md.math(data_law(d)),
-            ),
-        ),
+        *data,
         (
             text("header.start"),
             md.math(f"m_0 = {md.number(task2.m0)},\\ b_0 = {md.number(task2.b0)}"),

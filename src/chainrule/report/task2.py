@@ -156,6 +156,10 @@ def data_law(d: DataConfig) -> str:
 def _recipe(task: Task2Config, c: _Computed, text: Text) -> str:
     d = task.data
     surface = c.runs.runs[0].result.surface
+    best = md.math(f"y = {md.number(surface.m_opt)}\\,x + {md.number(surface.b_opt)}")
+    mse = md.number(surface.mse_opt)
+    if d.csv is not None:
+        return text("config.recipe_csv", n=c.data.n, file=md.code(d.csv), best=best, mse=mse)
     return text(
         "task2.recipe",
         n=d.n,
@@ -163,8 +167,8 @@ def _recipe(task: Task2Config, c: _Computed, text: Text) -> str:
         x_max=md.number(d.x_max),
         line=md.math(data_law(d)),
         seed=d.seed,
-        best=md.math(f"y = {md.number(surface.m_opt)}\\,x + {md.number(surface.b_opt)}"),
-        mse=md.number(surface.mse_opt),
+        best=best,
+        mse=mse,
     )
 
 
@@ -206,7 +210,7 @@ def _lab_comparison(runs: ExperimentsResult, text: Text) -> list[str]:
     rows = []
     for r in runs.runs:
         expect = r.experiment.expect
-        if expect is None:
+        if expect is None or r.other_data:
             continue
         t = r.result
         name = md.escape(r.experiment.name)
@@ -228,8 +232,10 @@ def _lab_comparison(runs: ExperimentsResult, text: Text) -> list[str]:
             difference = abs(ours_value - lab) / abs(lab)
             quantity = text("col.final_mse") if key == "final_mse" else md.math(key)
             rows.append((name, quantity, repr(ours_value), repr(lab), f"{difference:.2g}"))
+    names = text.join([md.escape(n) for n in runs.other_data])
+    other = [text("config.other_data.report", names=names)]
     if not rows:
-        return [text("task2.lab.none")]
+        return other if runs.other_data else [text("task2.lab.none")]
     done, checked = runs.reproduced
     headers = [text("col.experiment"), text("col.quantity"), "chainrule", text("col.lab")]
     headers.append(text("col.diff"))
@@ -238,7 +244,7 @@ def _lab_comparison(runs: ExperimentsResult, text: Text) -> list[str]:
     out = [text("task2.lab.text"), md.table(headers, rows, align="llrrr"), summary]
     if failed:
         out.append(text("task2.lab.failed", names=text.join(failed)))
-    return out
+    return out + (other if runs.other_data else [])
 
 
 def _stability(c: _Computed, text: Text) -> list[str]:

@@ -17,6 +17,7 @@ from chainrule.words import (
     check_answers,
     cli,
     conclusion,
+    config,
     derivatives,
     figures,
     optimizers,
@@ -34,6 +35,7 @@ SOURCES: tuple[ModuleType, ...] = (
     check_answers,
     playground,
     optimizers,
+    config,
 )
 EN: dict[str, str] = {key: s for source in SOURCES for key, s in source.EN.items()}
 UK: dict[str, str] = {key: s for source in SOURCES for key, s in source.UK.items()}
