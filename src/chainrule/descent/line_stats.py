@@ -1,8 +1,9 @@
 """The statistics a line fit needs, per chunk of data, merged exactly.
 
 Full-batch gradient descent on ``MSE(m, b)`` sees the data only through its count, the
-means of x and y and the centred co-moments ``sxx = sum((x - x_mean)**2)``,
-``sxy = sum((x - x_mean)*(y - y_mean))`` and ``syy``. :class:`LineStats` holds them for
+means of x and y, the centred co-moments ``sxx = sum((x - x_mean)**2)``,
+``sxy = sum((x - x_mean)*(y - y_mean))``, ``syy`` and the smallest sum of squared
+residuals any line leaves, ``rss = syy - sxy**2/sxx``. :class:`LineStats` holds them for
 one chunk; :meth:`LineStats.merge` combines two chunks with the pairwise update of
 Chan, Golub and LeVeque (1979)::
 
@@ -13,6 +14,18 @@ Every term stays centred, so the merge loses no digits when x sits far from zero
 10^6, raw sums of x^2 cancel away twelve of float64's sixteen digits). ``merge`` is
 associative up to rounding, so chunks can be reduced in any order or tree: one file
 read in pieces, or the partitions of a Dask dataframe.
+
+Two more things keep one pass at full precision:
+
+* ``rss`` is never taken as ``syy - sxy**2/sxx`` on a nearly perfect fit, where that
+  difference cancels (noise 1e-6 on a slope of 3 over x in [0, 10] loses 13 digits). A
+  chunk sums its squared residuals directly; a merge adds the two chunks' ``rss`` and
+  the residual of the chunks' own lines about the merged one, a sum of squares
+  (``sxx_a*(slope_a - slope)**2 + sxx_b*(slope_b - slope)**2 + w*(dy - slope*dx)**2``,
+  ``w = n_a*n_b/n``) with no cancellation.
+* the means carry a low part (``x_mean + x_low`` is the mean to twice float64's
+  precision), so ``dy - slope*dx`` between two chunks at x around 10^6 keeps the digits
+  that a rounded mean of 10^6 would drop.
 """
 
 from __future__ import annotations
@@ -22,10 +35,25 @@ from typing import Any
 
 import numpy as np
 
+from chainrule.errors import DataError
+
+#: Points per block of :meth:`LineStats.of`: a block and its centred copy stay in the
+#: core's cache while the sums read them again.
+BLOCK = 1 << 16
+#: A block sums its squared residuals directly (one more sweep) when ``syy/rss`` exceeds
+#: this: ``syy - sxy*slope`` would lose more than two digits.
+SWEEP_ABOVE = 64.0
+#: Points of a block averaged for the shift that centres it (the sums then correct it).
+SAMPLE = 32
+
 
 @dataclass(frozen=True)
 class LineStats:
-    """Count, means and centred co-moments of ``(x, y)`` for one chunk (or many merged)."""
+    """Count, means, centred co-moments and least residual of ``(x, y)`` for a chunk (or many).
+
+    ``rss`` is None for statistics made by hand without it; :func:`surface_from_stats`
+    then takes ``syy - sxy**2/sxx``, which cancels on a nearly perfect fit.
+    """
 
     n: int = 0
     x_mean: float = 0.0
@@ -33,28 +61,37 @@ class LineStats:
     sxx: float = 0.0
     sxy: float = 0.0
     syy: float = 0.0
+    rss: float | None = None
+    x_low: float = 0.0  # x_mean + x_low: the mean to twice float64's precision
+    y_low: float = 0.0
+
+    @property
+    def slope(self) -> float:
+        """The least-squares slope ``sxy/sxx`` (0 when x does not vary)."""
+        return self.sxy / self.sxx if self.sxx > 0.0 else 0.0
+
+    @property
+    def intercept(self) -> float:
+        """The least-squares intercept ``y_mean - slope*x_mean``, with the means' low parts."""
+        slope = self.slope
+        return (self.y_mean - slope * self.x_mean) + (self.y_low - slope * self.x_low)
 
     @classmethod
     def of(cls, x: Any, y: Any) -> LineStats:
-        """The statistics of one chunk, in two passes over it (means, then centred sums)."""
-        x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
-        n = int(x.size)
-        if n == 0:
-            return cls()
-        x_mean, y_mean = float(np.mean(x)), float(np.mean(y))
-        u, v = x - x_mean, y - y_mean
-        # the means of u and v are rounding-sized; remove them too (corrected two-pass)
-        du, dv = float(np.mean(u)), float(np.mean(v))
-        u -= du
-        v -= dv
-        return cls(
-            n=n,
-            x_mean=x_mean + du,
-            y_mean=y_mean + dv,
-            sxx=float(np.einsum("i,i->", u, u)),
-            sxy=float(np.einsum("i,i->", u, v)),
-            syy=float(np.einsum("i,i->", v, v)),
-        )
+        """The statistics of one chunk: one read of it, in blocks that stay in cache.
+
+        No BLAS call (``np.einsum`` sums the products itself), so the pass never waits on
+        BLAS threads that a busy machine has pushed off their cores.
+        """
+        x, y = np.asarray(x, dtype=np.float64), np.asarray(y, dtype=np.float64)
+        if x.ndim != 1 or x.shape != y.shape:
+            raise DataError(f"x and y must be 1-D, of equal length; got {x.shape}, {y.shape}")
+        total = cls()
+        scratch = np.empty((3, min(x.size, BLOCK)))
+        with np.errstate(over="ignore", invalid="ignore"):  # surface_from_stats names it
+            for lo in range(0, x.size, BLOCK):
+                total = total.merge(_block(x[lo : lo + BLOCK], y[lo : lo + BLOCK], scratch))
+        return total
 
     def merge(self, other: LineStats) -> LineStats:
         """The statistics of both chunks together (Chan, Golub and LeVeque's update)."""
@@ -63,14 +100,88 @@ class LineStats:
         if self.n == 0:
             return other
         n = self.n + other.n
-        dx, dy = other.x_mean - self.x_mean, other.y_mean - self.y_mean
+        dx = (other.x_mean - self.x_mean) + (other.x_low - self.x_low)
+        dy = (other.y_mean - self.y_mean) + (other.y_low - self.y_low)
         weight = self.n * other.n / n
         share = other.n / n
+        sxx = self.sxx + other.sxx + dx * dx * weight
+        sxy = self.sxy + other.sxy + dx * dy * weight
+        rss = None
+        if self.rss is not None and other.rss is not None:
+            slope = sxy / sxx if sxx > 0.0 else 0.0
+            off = dy - slope * dx  # how far the chunks' centres sit off the merged line
+            rss = self.rss + other.rss + _spread(self, slope) + _spread(other, slope)
+            rss += off * off * weight
+        x_mean, x_low = _two_sum(self.x_mean, dx * share, self.x_low)
+        y_mean, y_low = _two_sum(self.y_mean, dy * share, self.y_low)
         return LineStats(
             n=n,
-            x_mean=self.x_mean + dx * share,
-            y_mean=self.y_mean + dy * share,
-            sxx=self.sxx + other.sxx + dx * dx * weight,
-            sxy=self.sxy + other.sxy + dx * dy * weight,
+            x_mean=x_mean,
+            y_mean=y_mean,
+            sxx=sxx,
+            sxy=sxy,
             syy=self.syy + other.syy + dy * dy * weight,
+            rss=rss,
+            x_low=x_low,
+            y_low=y_low,
         )
+
+
+def _spread(stats: LineStats, slope: float) -> float:
+    """``sxx*(stats.slope - slope)**2``: what a chunk's residual gains on another slope."""
+    gap = stats.slope - slope
+    return stats.sxx * gap * gap
+
+
+def _two_sum(high: float, add: float, low: float) -> tuple[float, float]:
+    """``high + add + low`` as a rounded sum and what it left out (Knuth's TwoSum)."""
+    total = high + add
+    back = total - high
+    lost = (high - (total - back)) + (add - back) + low
+    rounded = total + lost  # renormalise: the low part stays below half an ulp
+    return rounded, lost - (rounded - total)
+
+
+def _block(x: np.ndarray, y: np.ndarray, scratch: np.ndarray) -> LineStats:
+    """The statistics of one block, from its copy shifted to near its mean.
+
+    The shift is the mean of a sample; the sums of the shifted values then correct it
+    exactly (``sxx = sum(u*u) - n*mean(u)**2``), which costs at most a bit while the shift
+    is within one standard deviation of the mean; a block where it is not (an outlier in
+    the sample) is shifted again by its now known mean.
+    """
+    n = x.size
+    u, v = scratch[0, :n], scratch[1, :n]
+    x0, y0 = _sample_mean(x), _sample_mean(y)
+    for _ in range(2):
+        np.subtract(x, x0, out=u)
+        np.subtract(y, y0, out=v)
+        su, sv = float(np.add.reduce(u)), float(np.add.reduce(v))
+        du, dv = su / n, sv / n
+        uu, vv = float(np.einsum("i,i->", u, u)), float(np.einsum("i,i->", v, v))
+        if su * du <= 0.5 * uu and sv * dv <= 0.5 * vv:
+            break
+        x0, y0 = x0 + du, y0 + dv
+    sxx, syy = max(uu - su * du, 0.0), max(vv - sv * dv, 0.0)
+    sxy = float(np.einsum("i,i->", u, v)) - su * dv
+    slope = sxy / sxx if sxx > 0.0 else 0.0
+    rss = syy - sxy * slope
+    if sxx > 0.0 and syy > SWEEP_ABOVE * rss:  # a nearly perfect fit: sum the residuals
+        r = scratch[2, :n]
+        np.multiply(u, slope, out=r)
+        np.subtract(v, r, out=r)  # small numbers, whose sums keep the digits that cancelled
+        sr = float(np.add.reduce(r))
+        sur = float(np.einsum("i,i->", u, r)) - su * sr / n
+        fix = sur / sxx  # the residuals' own slope: what the sums' rounding left in ``slope``
+        slope += fix
+        sxy = slope * sxx
+        rss = float(np.einsum("i,i->", r, r)) - sr * sr / n - sur * fix
+    x_mean, x_low = _two_sum(x0, du, 0.0)
+    y_mean, y_low = _two_sum(y0, dv, 0.0)
+    return LineStats(n, x_mean, y_mean, sxx, sxy, syy, max(rss, 0.0), x_low, y_low)
+
+
+def _sample_mean(values: np.ndarray) -> float:
+    """The mean of about :data:`SAMPLE` evenly spread values (no read of the whole block)."""
+    sample = values[:: max(1, values.size // SAMPLE)]
+    return float(np.add.reduce(sample)) / sample.size
