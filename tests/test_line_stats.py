@@ -95,7 +95,7 @@ def merged_in_a_tree(x: np.ndarray, y: np.ndarray, edges: list[int], picks: list
     cuts=st.lists(st.floats(0, 1), max_size=8),
     picks=st.lists(st.integers(0, 10**6), max_size=8),
     offset=st.sampled_from([0.0, 1e5, 1e6]),
-    noise=st.sampled_from([3.0, 1.0, 1e-3]),  # 3: syy/rss below SWEEP_ABOVE
+    noise=st.sampled_from([3.0, 1.0, 1e-3]),
     seed=st.integers(0, 2**32 - 1),
 )
 def test_any_split_in_any_tree_trains_like_the_in_memory_fit(n, cuts, picks, offset, noise, seed):

@@ -40,10 +40,7 @@ from chainrule.errors import DataError
 #: Points per block of :meth:`LineStats.of`: a block and its centred copy stay in the
 #: core's cache while the sums read them again.
 BLOCK = 1 << 16
-#: A block sums its squared residuals directly (one more sweep) when ``syy/rss`` exceeds
-#: this: ``syy - sxy*slope`` would lose more than two digits.
-SWEEP_ABOVE = 64.0
-#: Points of a block averaged for the shift that centres it (the sums then correct it).
+#: Points of a block whose means and slope anchor its sums (the sums then correct them).
 SAMPLE = 32
 
 
@@ -143,45 +140,45 @@ def _two_sum(high: float, add: float, low: float) -> tuple[float, float]:
 
 
 def _block(x: np.ndarray, y: np.ndarray, scratch: np.ndarray) -> LineStats:
-    """The statistics of one block, from its copy shifted to near its mean.
+    """The statistics of one block, from its residuals about a line through a sample of it.
 
-    The shift is the mean of a sample; the sums of the shifted values then correct it
-    exactly (``sxx = sum(u*u) - n*mean(u)**2``), which costs at most a bit while the shift
-    is within one standard deviation of the mean; a block where it is not (an outlier in
-    the sample) is shifted again by its now known mean.
+    ``u = x - x0`` and ``r = (y - y0) - s0*u``, where ``(x0, y0, s0)`` are the means and
+    slope of :data:`SAMPLE` of its points: small numbers, whose sums keep the digits that
+    ``syy - sxy**2/sxx`` would cancel on a nearly perfect fit. The sums then correct the
+    line exactly (``sxx = sum(u*u) - n*mean(u)**2``, the slope by the residuals' own),
+    which costs at most a bit or two while it is near the block's fit; a block where it
+    is not (a sample of outliers) is read again about the line just found.
     """
     n = x.size
-    u, v = scratch[0, :n], scratch[1, :n]
-    x0, y0 = _sample_mean(x), _sample_mean(y)
+    u, r, t = scratch[0, :n], scratch[1, :n], scratch[2, :n]
+    x0, y0, s0 = _sample_line(x, y)
     for _ in range(2):
         np.subtract(x, x0, out=u)
-        np.subtract(y, y0, out=v)
-        su, sv = float(np.add.reduce(u)), float(np.add.reduce(v))
-        du, dv = su / n, sv / n
-        uu, vv = float(np.einsum("i,i->", u, u)), float(np.einsum("i,i->", v, v))
-        if su * du <= 0.5 * uu and sv * dv <= 0.5 * vv:
+        np.subtract(y, y0, out=r)
+        np.subtract(r, np.multiply(u, s0, out=t), out=r)
+        su, sr = float(np.add.reduce(u)), float(np.add.reduce(r))
+        uu, ur, rr = (float(np.einsum("i,i->", a, b)) for a, b in ((u, u), (u, r), (r, r)))
+        sxx = max(uu - su * su / n, 0.0)
+        sur = ur - su * sr / n
+        fix = sur / sxx if sxx > 0.0 else 0.0  # the residuals' own slope
+        rss = rr - sr * sr / n - sur * fix
+        if su * su / n <= 0.5 * uu and rr <= 4.0 * rss:
             break
-        x0, y0 = x0 + du, y0 + dv
-    sxx, syy = max(uu - su * du, 0.0), max(vv - sv * dv, 0.0)
-    sxy = float(np.einsum("i,i->", u, v)) - su * dv
-    slope = sxy / sxx if sxx > 0.0 else 0.0
-    rss = syy - sxy * slope
-    if sxx > 0.0 and syy > SWEEP_ABOVE * rss:  # a nearly perfect fit: sum the residuals
-        r = scratch[2, :n]
-        np.multiply(u, slope, out=r)
-        np.subtract(v, r, out=r)  # small numbers, whose sums keep the digits that cancelled
-        sr = float(np.add.reduce(r))
-        sur = float(np.einsum("i,i->", u, r)) - su * sr / n
-        fix = sur / sxx  # the residuals' own slope: what the sums' rounding left in ``slope``
-        slope += fix
-        sxy = slope * sxx
-        rss = float(np.einsum("i,i->", r, r)) - sr * sr / n - sur * fix
-    x_mean, x_low = _two_sum(x0, du, 0.0)
-    y_mean, y_low = _two_sum(y0, dv, 0.0)
-    return LineStats(n, x_mean, y_mean, sxx, sxy, syy, max(rss, 0.0), x_low, y_low)
+        x0, y0, s0 = x0 + su / n, y0 + (sr + s0 * su) / n, s0 + fix
+    slope = s0 + fix
+    rss = max(rss, 0.0)
+    x_mean, x_low = _two_sum(x0, su / n, 0.0)
+    y_mean, y_low = _two_sum(y0, (sr + s0 * su) / n, 0.0)
+    sxy = slope * sxx
+    return LineStats(n, x_mean, y_mean, sxx, sxy, rss + slope * sxy, rss, x_low, y_low)
 
 
-def _sample_mean(values: np.ndarray) -> float:
-    """The mean of about :data:`SAMPLE` evenly spread values (no read of the whole block)."""
-    sample = values[:: max(1, values.size // SAMPLE)]
-    return float(np.add.reduce(sample)) / sample.size
+def _sample_line(x: np.ndarray, y: np.ndarray) -> tuple[float, float, float]:
+    """Means and least-squares slope of about :data:`SAMPLE` evenly spread points."""
+    step = max(1, x.size // SAMPLE)
+    xs, ys = x[::step], y[::step]
+    x0, y0 = float(np.add.reduce(xs)) / xs.size, float(np.add.reduce(ys)) / ys.size
+    du = xs - x0
+    spread = float(np.einsum("i,i->", du, du))
+    slope = float(np.einsum("i,i->", du, ys - y0)) / spread if spread > 0.0 else 0.0
+    return x0, y0, slope
