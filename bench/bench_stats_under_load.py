@@ -17,7 +17,9 @@ then a second pass over the residuals of that fit when its measured cancellation
 2. blas: gdb counts the calls into OpenBLAS's ``cblas_*`` entry points during the pass
    and during ``train`` (n = 10**6, 100 epochs), with ``np.dot`` as the control.
 3. pass: the pass alone at n = 10**6 and 10**7, before and after, with BLAS's default
-   threads and with ``OPENBLAS_NUM_THREADS=1``: medians of interleaved runs.
+   threads and with ``OPENBLAS_NUM_THREADS=1``: medians of interleaved runs, wall clock
+   and CPU time (a busy machine takes the core away during a run; CPU time does not count
+   that, so it compares the work itself).
 4. load: ``train`` at n = 10**6, 100 epochs, 30 runs each of before and after, taking
    turns, while two busy-loop processes started here keep the cores busy; median and
    max, with BLAS's default threads and with one.
@@ -286,14 +288,21 @@ def timing_child(part: str, n: int, runs: int) -> str:
 
         steps = {"before": lambda: train_with(before_surface), "after": lambda: train_with(real)}
     times: dict[str, list[float]] = {name: [] for name in steps}
+    cpu: dict[str, list[float]] = {name: [] for name in steps}
     for step in steps.values():
         step()  # warm-up
-    for _ in range(runs):
-        for name, step in steps.items():
-            start = time.perf_counter()
+    for turn in range(runs):
+        for name in sorted(steps, reverse=bool(turn % 2)):  # each goes first every other turn
+            step = steps[name]
+            time.sleep(0.01)  # start on a fresh time slice, not at the end of the other's
+            start, start_cpu = time.perf_counter(), time.process_time()
             step()
             times[name].append(1e3 * (time.perf_counter() - start))
-    return " ".join(f"{statistics.median(t):.3f} {max(t):.3f}" for t in times.values())
+            cpu[name].append(1e3 * (time.process_time() - start_cpu))
+    return " ".join(
+        f"{statistics.median(times[k]):.3f} {max(times[k]):.3f} {statistics.median(cpu[k]):.3f}"
+        for k in steps
+    )
 
 
 def timed_children(part: str, n: int, runs: int) -> dict[str, list[float]]:
@@ -317,11 +326,16 @@ def timed_children(part: str, n: int, runs: int) -> dict[str, list[float]]:
 
 
 def report(rows: dict[str, list[float]]) -> None:
-    print(f"   {'':24s} {'before median':>14} {'max':>9} {'after median':>13} {'max':>9} ratio")
-    for label, (b_med, b_max, a_med, a_max) in rows.items():
+    """Wall-clock median and max, and CPU time (all the process's threads), before and after."""
+    print(
+        f"   {'':24s} {'before: median':>15} {'max':>9} {'CPU':>9} {'after: median':>15}"
+        f" {'max':>9} {'CPU':>9}  ratio"
+    )
+    for label, (b_med, b_max, b_cpu, a_med, a_max, a_cpu) in rows.items():
         print(
-            f"   {label:24s} {b_med:11.2f} ms {b_max:6.1f} ms {a_med:10.2f} ms {a_max:6.1f} ms"
-            f"  median {b_med / a_med:.2f}x, max {b_max / a_max:.2f}x"
+            f"   {label:24s} {b_med:12.2f} ms {b_max:6.1f} ms {b_cpu:6.2f} ms"
+            f" {a_med:12.2f} ms {a_max:6.1f} ms {a_cpu:6.2f} ms"
+            f"  median {b_med / a_med:.2f}x, max {b_max / a_max:.2f}x, CPU {b_cpu / a_cpu:.2f}x"
         )
 
 

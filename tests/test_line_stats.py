@@ -1,6 +1,7 @@
 """Mergeable line-fit statistics: any split of the data gives the same numbers."""
 
 import itertools
+import math
 from fractions import Fraction
 
 import numpy as np
@@ -168,6 +169,10 @@ def test_one_point_chunks_and_refusals():
     assert (merged.n, merged.slope, merged.intercept, merged.rss) == (3, 2.0, 1.0, 0.0)
     with pytest.raises(DataError, match="1-D, of equal length"):
         LineStats.of([1.0, 2.0], [1.0])
+    with pytest.raises(DataError, match=r"finite; point 1 is \(2, nan\)"):
+        LineStats.of([1.0, 2.0, 3.0], [1.0, math.nan, 3.0])
+    with pytest.raises(DataError, match="must be numbers"):
+        LineStats.of(["a", "b"], [1.0, 2.0])
     with pytest.raises(DataError, match="float64 range"):
         surface_from_stats(LineStats.of([1e200, -1e200, 3e200], [1.0, 2.0, 3.0]))
     with pytest.raises(DataError, match="too close together"):

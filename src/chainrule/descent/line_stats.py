@@ -80,7 +80,10 @@ class LineStats:
         No BLAS call (``np.einsum`` sums the products itself), so the pass never waits on
         BLAS threads that a busy machine has pushed off their cores.
         """
-        x, y = np.asarray(x, dtype=np.float64), np.asarray(y, dtype=np.float64)
+        try:
+            x, y = np.asarray(x, dtype=np.float64), np.asarray(y, dtype=np.float64)
+        except (TypeError, ValueError):
+            raise DataError("x and y must be numbers (lists or arrays)") from None
         if x.ndim != 1 or x.shape != y.shape:
             raise DataError(f"x and y must be 1-D, of equal length; got {x.shape}, {y.shape}")
         total = cls()
@@ -88,6 +91,11 @@ class LineStats:
         with np.errstate(over="ignore", invalid="ignore"):  # surface_from_stats names it
             for lo in range(0, x.size, BLOCK):
                 total = total.merge(_block(x[lo : lo + BLOCK], y[lo : lo + BLOCK], scratch))
+        if not np.isfinite([total.x_mean, total.y_mean]).all():  # NaN or inf in, or overflow
+            bad = np.flatnonzero(~(np.isfinite(x) & np.isfinite(y)))
+            if bad.size:
+                i = int(bad[0])
+                raise DataError(f"x and y must be finite; point {i} is ({x[i]:g}, {y[i]:g})")
         return total
 
     def merge(self, other: LineStats) -> LineStats:
