@@ -19,7 +19,8 @@ Two more things keep one pass at full precision:
 
 * ``rss`` is never taken as ``syy - sxy**2/sxx`` on a nearly perfect fit, where that
   difference cancels (noise 1e-6 on a slope of 3 over x in [0, 10] loses 13 digits). A
-  chunk sums its squared residuals directly; a merge adds the two chunks' ``rss`` and
+  block sums its residuals about a line through a sample of it, small numbers that keep
+  those digits (:func:`_block`); a merge adds the two chunks' ``rss`` and
   the residual of the chunks' own lines about the merged one, a sum of squares
   (``sxx_a*(slope_a - slope)**2 + sxx_b*(slope_b - slope)**2 + w*(dy - slope*dx)**2``,
   ``w = n_a*n_b/n``) with no cancellation.
