@@ -103,9 +103,9 @@ def test_large_data_in_blocks_matches_direct_sums() -> None:
     )
 
 
-def test_refinement_pass_on_large_ill_conditioned_data() -> None:
+def test_blocks_merge_as_precisely_as_one_block_on_ill_conditioned_data() -> None:
     # Tiling a dataset changes neither its least-squares line nor its minimum MSE, so the
-    # large copy (blocks, raw sums, then the refining pass) must agree with the small one.
+    # large copy (several blocks, merged) must agree with the small one (one block).
     x = np.linspace(1e6, 1e6 + 10, 500)
     y = 3.0 * x + np.random.RandomState(5).normal(0, 1e-3, x.size)
     small = loss_surface(dataset(x=x, y=y))
@@ -122,12 +122,12 @@ def test_the_surface_is_computed_once_per_dataset(monkeypatch: pytest.MonkeyPatc
     from chainrule.descent.sweep import sweep
 
     passes = []
-    real = surface_module._sums
-    monkeypatch.setattr(surface_module, "_sums", lambda *a, **k: passes.append(1) or real(*a, **k))
+    real = surface_module.surface_from_stats
+    monkeypatch.setattr(surface_module, "surface_from_stats", lambda s: passes.append(1) or real(s))
     data = lab_data(n=50)
     first = surface_module.loss_surface(data)
     sweep(data=data, lrs=[0.001, 0.01], epochs=[5])
     assert surface_module.loss_surface(data) is first
-    assert len(passes) == 2  # the one computation: a pass and its refinement
+    assert len(passes) == 1  # the one computation
     surface_module.loss_surface(lab_data(n=50))  # another dataset: computed again
-    assert len(passes) == 4
+    assert len(passes) == 2

@@ -6,14 +6,13 @@ only through five numbers::
     MSE(m, b) = mse_opt + x_var*(m - m_opt)**2 + (x_mean*(m - m_opt) + (b - b_opt))**2
 
 (``x_var`` is the population variance of x; the last bracket is minus the mean
-residual). :func:`loss_surface` gets them in one pass over x and y, from the sums
-``X^T X``, ``X^T y``, ``y^T y`` (``X = [x, 1]``) taken in cache-sized blocks. Every term
-above is non-negative, so the MSE has no cancellation however far from the optimum.
-
-Raw sums lose digits when the data sit far from the origin or the fit is nearly
-perfect (``y^T y`` then dwarfs the residual). The pass therefore measures that loss
-and, when it could exceed four digits (or the data are small enough to make it free),
-takes a second pass on the residuals of the first fit, which restores full precision.
+residual). :func:`loss_surface` gets them in one pass over x and y: the mergeable
+statistics of :class:`~chainrule.descent.line_stats.LineStats`, block by block, centred,
+with the least residual summed directly on a nearly perfect fit, so that neither x far
+from the origin nor a tiny residual costs digits. :func:`surface_from_stats` builds the
+same surface from statistics merged from chunks (a file read in pieces, a Dask
+dataframe's partitions). Every term above is non-negative, so the MSE has no
+cancellation however far from the optimum.
 """
 
 from __future__ import annotations
@@ -29,10 +28,6 @@ from chainrule.descent.data import Dataset
 from chainrule.descent.line_stats import LineStats
 from chainrule.errors import DataError
 
-#: Points per block of the pass: a block of x and y stays in cache while five sums read it.
-BLOCK = 1 << 17
-#: Refine when cancellation in the raw sums could cost more digits than this factor.
-REFINE_ABOVE = 1e4
 #: The float64 limit an MSE's sum of squares must stay under (see :meth:`LossSurface.mse`).
 FLOAT_MAX = float(np.finfo(np.float64).max)
 #: Each live dataset's surface, computed once (see :func:`loss_surface`).
@@ -105,7 +100,7 @@ class LossSurface:
 
 
 def loss_surface(data: Dataset) -> LossSurface:
-    """The exact quadratic ``MSE(m, b)`` of ``data``: one pass (two when precision needs it).
+    """The exact quadratic ``MSE(m, b)`` of ``data``, from one pass (:meth:`LineStats.of`).
 
     Computed once per dataset whose arrays are read-only (as :mod:`.data` makes them): the
     answer is kept while the dataset lives, for every part of a command that asks again.
@@ -113,66 +108,10 @@ def loss_surface(data: Dataset) -> LossSurface:
     known = _SURFACES.get(data)
     if known is not None:
         return known
-    x, y = data.x, data.y
-    fit = _fit(_sums(x, y))
-    if x.size <= BLOCK or fit.cancellation > REFINE_ABOVE:
-        fit = _fit(_sums(x, y, x0=fit.x_mean, m=fit.m_opt, b=fit.b_opt))
-    surface = fit.surface()
-    if not (x.flags.writeable or y.flags.writeable):  # a Dataset made by hand may change
+    surface = surface_from_stats(LineStats.of(data.x, data.y))
+    if not (data.x.flags.writeable or data.y.flags.writeable):  # a Dataset made by hand may change
         _SURFACES[data] = surface
     return surface
-
-
-@dataclass(frozen=True)
-class _Sums:
-    """Sums over the data of ``u = x - x0`` and ``r = y - (m*x + b)``."""
-
-    n: int
-    x0: float
-    m: float
-    b: float
-    u: float
-    r: float
-    uu: float
-    ur: float
-    rr: float
-
-
-def _sums(
-    x: np.ndarray, y: np.ndarray, *, x0: float = 0.0, m: float = 0.0, b: float = 0.0
-) -> _Sums:
-    """One pass in blocks: every sum reads a block while it is still in cache."""
-    n = x.size
-    anchored = (x0, m, b) != (0.0, 0.0, 0.0)
-    ones = np.ones(min(n, BLOCK))
-    su = sr = suu = sur = srr = 0.0
-    for lo in range(0, n, BLOCK):
-        u, r = x[lo : lo + BLOCK], y[lo : lo + BLOCK]
-        if anchored:
-            u = u - x0
-            r = r - (m * x0 + b)
-            r -= m * u  # r = y - m*x - b
-        one = ones[: u.size]
-        su += float(one @ u)
-        sr += float(one @ r)
-        suu += float(u @ u)
-        sur += float(u @ r)
-        srr += float(r @ r)
-    return _Sums(n, x0, m, b, su, sr, suu, sur, srr)
-
-
-@dataclass(frozen=True)
-class _Fit:
-    n: int
-    x_mean: float
-    x_var: float
-    m_opt: float
-    b_opt: float
-    mse_opt: float
-    cancellation: float  # how much the raw sums' rounding is magnified in mse_opt
-
-    def surface(self) -> LossSurface:
-        return _surface(self.n, self.x_mean, self.x_var, self.m_opt, self.b_opt, self.mse_opt)
 
 
 def _surface(
@@ -201,45 +140,18 @@ def surface_from_stats(stats: LineStats) -> LossSurface:
     """The exact quadratic ``MSE(m, b)`` of the data that ``stats`` summarise (merged chunks)."""
     if stats.n < 2:
         raise DataError("a line needs at least 2 points")
-    if not all(
-        math.isfinite(v) for v in (stats.x_mean, stats.y_mean, stats.sxx, stats.sxy, stats.syy)
-    ):
+    slope = stats.slope
+    rss = stats.syy - stats.sxy * slope if stats.rss is None else stats.rss
+    numbers = (stats.x_mean, stats.y_mean, stats.sxx, stats.sxy, stats.syy, rss, stats.intercept)
+    if not all(math.isfinite(v) for v in numbers):
         raise DataError("the data's sums of squares leave the float64 range")
     if not stats.sxx > 0.0:
         raise DataError("the x values are too close together to fit a slope")
-    slope = stats.sxy / stats.sxx
-    mse_opt = max(stats.syy - stats.sxy * slope, 0.0) / stats.n
     return _surface(
         stats.n,
         stats.x_mean,
         stats.sxx / stats.n,
         slope,
-        stats.y_mean - slope * stats.x_mean,
-        mse_opt,
-    )
-
-
-def _fit(s: _Sums) -> _Fit:
-    """Means, variance and the least-squares line from the sums (relative to their anchor)."""
-    n = s.n
-    if not all(math.isfinite(v) for v in (s.u, s.r, s.uu, s.ur, s.rr)):
-        raise DataError("the data's sums of squares leave the float64 range")
-    u_mean, r_mean = s.u / n, s.r / n
-    x_var = (s.uu - s.u * u_mean) / n
-    if not x_var > 0.0:
-        raise DataError("the x values are too close together to fit a slope")
-    cov = (s.ur - s.u * r_mean) / n  # covariance of x and the residual r
-    slope = cov / x_var  # the residual's own least-squares slope
-    r_var = (s.rr - s.r * r_mean) / n
-    mse_opt = max(r_var - cov * slope, 0.0)
-    rms = s.rr / n
-    cancellation = (rms / mse_opt if mse_opt > 0.0 else math.inf) * (s.uu / n / x_var)
-    return _Fit(
-        n=n,
-        x_mean=s.x0 + u_mean,
-        x_var=x_var,
-        m_opt=s.m + slope,
-        b_opt=s.b + (r_mean - slope * u_mean) - slope * s.x0,
-        mse_opt=mse_opt,
-        cancellation=cancellation,
+        stats.intercept,
+        max(rss, 0.0) / stats.n,
     )
