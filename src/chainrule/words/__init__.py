@@ -21,6 +21,7 @@ from chainrule.words import (
     figures,
     playground,
     report,
+    teacher,
 )
 
 SOURCES: tuple[ModuleType, ...] = (
@@ -32,6 +33,7 @@ SOURCES: tuple[ModuleType, ...] = (
     check,
     check_answers,
     playground,
+    teacher,
 )
 EN: dict[str, str] = {key: s for source in SOURCES for key, s in source.EN.items()}
 UK: dict[str, str] = {key: s for source in SOURCES for key, s in source.UK.items()}
