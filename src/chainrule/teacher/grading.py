@@ -17,6 +17,7 @@ import os
 import tomllib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -127,7 +128,7 @@ class Grades:
         writer = csv.writer(out, lineterminator="\n")
         writer.writerow(["id", "name", "group", "variant", *columns, "total", "out_of", "reason"])
         for s in self.students:
-            points = {i.name: f"{i.points:g}" for i in s.items}
+            points = {} if s.reason else {i.name: f"{i.points:g}" for i in s.items}
             row = [s.id, s.name, s.group, s.variant, *(points.get(c, "") for c in columns)]
             writer.writerow([*row, f"{s.total:g}", f"{s.out_of:g}", s.reason])
         return out.getvalue()
@@ -255,10 +256,7 @@ class _Judge:
         """The checker's verdict on one item, and the slips it names."""
         task, _, item = name.partition(".")
         if task == "task1":
-            result = check_derivative(
-                self.task1["expression"], answer=answer, wrt=self.task1["variable"], lang=self.lang
-            )
-            return result.verdict, result.mistakes
+            return _derivative(self.task1["expression"], self.task1["variable"], answer, self.lang)
         if "," in answer or ";" in answer or "\n" in answer:  # one item per answer, never a list
             raise ConfigError(self.text("teacher.note.one"))
         if task == "task3":
@@ -293,6 +291,15 @@ class _Judge:
                 ).items
             ),
         )
+
+
+@lru_cache(maxsize=4096)
+def _derivative(
+    expression: str, variable: str, answer: str, lang: str
+) -> tuple[Verdict, tuple[Mistake, ...]]:
+    """Task 1's check; students who share a function often write the same answer."""
+    result = check_derivative(expression, answer=answer, wrt=variable, lang=lang)
+    return result.verdict, result.mistakes
 
 
 def _one(
