@@ -1,3 +1,4 @@
+# ruff: noqa: RUF001 - Cyrillic names on purpose
 """Teacher mode on a 300-student class (issue 13's targets: variants < 2 min, grading < 30 s).
 
     python bench/bench_teacher.py            # 300 students
