@@ -52,7 +52,12 @@ def statements(v: Variant) -> list[tuple[str, list[str]]]:
                     epochs=v.epochs,
                     rates=rates,
                 ),
-                text("teacher.handout.task2.items", first=f"{v.rates[0]:g}", count=len(v.rates)),
+                text(
+                    "teacher.handout.task2.items",
+                    first=f"{v.rates[0]:g}",
+                    count=len(v.rates),
+                    tol=f"{c.task2.tol:g}",
+                ),
             ],
         ),
         (

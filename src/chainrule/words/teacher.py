@@ -19,8 +19,9 @@ EN: dict[str, str] = {
     " descent from m = {m0}, b = {b0}, for {epochs} epochs at each learning rate: {rates}.",
     "teacher.handout.task2.items": "Give lr_max and lr_opt of the data; m, b and the final MSE of"
     " the run at lr = {first}; the status of each run (status_1 … status_{count}: converged,"
-    " slow, oscillating, diverged or overflow); and the best of these learning rates"
-    " (best). Write numbers with at least 4 significant digits.",
+    " slow, oscillating, diverged or overflow; converged: the MSE within {tol} of its minimum,"
+    " relative); and the best of these learning rates (best: the first to converge)."
+    " Write numbers with at least 4 significant digits.",
     "teacher.handout.task3": "Task 3. The computation graph",
     "teacher.handout.task3.text": "Draw the graph of L = {expression} at {values}; compute L by"
     " a forward pass and every partial derivative dL/d(input) by a backward pass.",
@@ -63,8 +64,9 @@ UK: dict[str, str] = {
     " спуском від m = {m0}, b = {b0}, {epochs} епох для кожної швидкості навчання: {rates}.",
     "teacher.handout.task2.items": "Укажіть lr_max і lr_opt для даних; m, b і кінцеву MSE"
     " запуску з lr = {first}; статус кожного запуску (status_1 … status_{count}: converged,"
-    " slow, oscillating, diverged або overflow); і найкращу з цих швидкостей (best)."
-    " Пишіть числа щонайменше з 4 значущими цифрами.",
+    " slow, oscillating, diverged або overflow; converged: MSE відрізняється від мінімуму"
+    " не більше ніж на {tol}, відносно); і найкращу з цих швидкостей (best: та, що першою"
+    " збігається). Пишіть числа щонайменше з 4 значущими цифрами.",
     "teacher.handout.task3": "Завдання 3. Обчислювальний граф",
     "teacher.handout.task3.text": "Побудуйте граф L = {expression} при {values}; обчисліть L"
     " прямим проходом і кожну частинну похідну dL/d(вхід) зворотним проходом.",
