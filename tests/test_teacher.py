@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import tomllib
 from pathlib import Path
 from typing import Any
 
@@ -68,12 +69,9 @@ def test_every_student_gets_the_files_and_the_key_holds_the_answers(made: Path) 
             student["task2"]["x"][0],
             student["task2"]["y"][0],
         ]
-        sheet_names = set(
-            line.split(" = ")[0].strip('"')
-            for line in (folder / "answers.toml").read_text("utf-8").splitlines()
-            if " = " in line
-        )
-        assert {n.partition(".")[2] for n in answers_of(student)} == sheet_names
+        form = tomllib.loads((folder / "answers.toml").read_text(encoding="utf-8"))
+        filled = {f"{table}.{name}" for table, items in form.items() for name in items}
+        assert filled == {*answers_of(student), "task1.work"}
     assert "Олена Петренко" in (made / "class" / "s01" / "handout.md").read_text("utf-8")
     assert "Завдання 1" in (made / "class" / "s01" / "handout.md").read_text("utf-8")
     assert "Task 1" in (made / "class" / "s03" / "handout.md").read_text("utf-8")
@@ -127,6 +125,7 @@ def test_grading_right_answers_typical_mistakes_blanks_garbage_and_missing(made:
     }
     (sub / "s01.toml").write_text(sheet(right), encoding="utf-8")
     wrong = answers_of(s2)
+    wrong["task1.work"] = f"{wrong['task1.derivative']}\n({wrong['task1.derivative']})/2"
     wrong["task1.derivative"] = f"({wrong['task1.derivative']})/2"
     wrong["task2.lr_max"] = repr(float(wrong["task2.lr_max"]) / 2)  # 1/lambda_max
     wrong["task2.status_3"] = "converged"  # above lr_max: it diverges
@@ -153,6 +152,7 @@ def test_grading_right_answers_typical_mistakes_blanks_garbage_and_missing(made:
     wrong_words = (feedback / "s02.md").read_text(encoding="utf-8")
     assert "Бали: 10 з 18." in wrong_words
     assert "1/lambda_max" in wrong_words  # the lr_max slip is named
+    assert "рядок 2 вашого розв'язання — перший неправильний" in wrong_words  # check_work
     assert "lr = " in wrong_words and "розходиться" in wrong_words  # a diverging run
     assert "має хибний знак" in wrong_words  # the backward pass's sign slip, with its edge
     english = (feedback / "s04.md").read_text(encoding="utf-8")

@@ -14,6 +14,7 @@ import csv
 import io
 import json
 import os
+import time
 import tomllib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -25,13 +26,13 @@ import numpy as np
 
 from chainrule.budget import budgeted
 from chainrule.check.answer_lists import agrees, written_number
-from chainrule.check.derivative import check_derivative
+from chainrule.check.derivative import check_derivative, check_work
 from chainrule.check.item_checks import ItemCheck
 from chainrule.check.trace_answers import check_trace
 from chainrule.check.training_answers import check_training
 from chainrule.check.verdict import Mistake, Verdict
 from chainrule.descent.data import Dataset, dataset
-from chainrule.errors import ChainruleError, ConfigError
+from chainrule.errors import BudgetExceededError, ChainruleError, ConfigError
 from chainrule.safe_files import read_bytes
 from chainrule.words import Text
 
@@ -39,8 +40,10 @@ from chainrule.words import Text
 MAX_KEY_BYTES = 256 << 20
 #: Largest answer sheet read.
 MAX_SHEET_BYTES = 1 << 16
-#: Longest answer of one item.
+#: Longest answer of one item (or worked derivation).
 MAX_ANSWER = 2000
+#: Seconds one item may take to judge: a pathological answer is not judged, the rest are.
+ITEM_SECONDS = 10.0
 #: What a sheet file may be called, besides ``<id>.toml``: ``<id>_...``, ``..._<id>`` and so on.
 SEPARATORS = "_-. "
 #: An item's outcome: the checker's verdicts, and two of the sheet's own.
@@ -189,7 +192,7 @@ def _grade_student(student: Mapping[str, Any], folder: Path, files: Sequence[str
         why = text("teacher.reason.unreadable", file=mine[0], error=str(exc).splitlines()[0])
         return StudentGrade(**row, items=unanswered, reason=why)
     said = {i["name"]: _answer(sheet, i["name"]) for i in student["items"]}
-    judge = _Judge(student, text)
+    judge = _Judge(student, text, _work(sheet))
     items = tuple(judge.item(i, said[i["name"]]) for i in student["items"])
     return StudentGrade(**row, items=items)
 
@@ -215,11 +218,18 @@ def _answer(sheet: Mapping[str, Any], name: str) -> str | None:
     return value if isinstance(value, str) else repr(value)
 
 
+def _work(sheet: Mapping[str, Any]) -> str:
+    """The worked derivation of Task 1 (``[task1] work``), if the sheet has one."""
+    section = sheet.get("task1")
+    work = section.get("work", "") if isinstance(section, dict) else ""
+    return work.strip() if isinstance(work, str) and len(work) <= MAX_ANSWER else ""
+
+
 class _Judge:
     """One student's tasks, and the checker's calls on their items."""
 
-    def __init__(self, student: Mapping[str, Any], text: Text) -> None:
-        self.text, self.lang = text, student["lang"]
+    def __init__(self, student: Mapping[str, Any], text: Text, work: str = "") -> None:
+        self.text, self.lang, self.work = text, student["lang"], work
         self.task1, self.task2, self.task3 = student["task1"], student["task2"], student["task3"]
         self._data: Dataset | None = None
 
@@ -245,12 +255,39 @@ class _Judge:
         right = item["answer"]
         if written is not None and _is_number(right) and agrees(written, float(right)):
             return ItemGrade(name, answer, Verdict.EQUIVALENT, weight, weight)
+        start = time.monotonic()
         try:
-            checked = self._check(name, answer)
+            verdict, mistakes = self._check(name, answer)
+        except BudgetExceededError:
+            if time.monotonic() - start < ITEM_SECONDS:  # the whole grading's budget is spent
+                raise
+            note = self.text("teacher.note.slow", seconds=f"{ITEM_SECONDS:g}")
+            return ItemGrade(name, answer, UNREADABLE, 0.0, weight, note=note)
         except ChainruleError as exc:
             return ItemGrade(name, answer, UNREADABLE, 0.0, weight, note=str(exc))
-        points = weight if checked[0] == Verdict.EQUIVALENT else 0.0
-        return ItemGrade(name, answer, str(checked[0]), points, weight, checked[1])
+        note = ""
+        if name == "task1.derivative" and verdict == Verdict.NOT_EQUIVALENT and self.work:
+            mistakes, note = self._first_wrong_line(mistakes)
+        points = weight if verdict == Verdict.EQUIVALENT else 0.0
+        return ItemGrade(name, answer, str(verdict), points, weight, mistakes, note)
+
+    def _first_wrong_line(self, mistakes: tuple[Mistake, ...]) -> tuple[tuple[Mistake, ...], str]:
+        """The first wrong line of the student's worked derivation, and its slips."""
+        try:
+            work = check_work(
+                self.task1["expression"],
+                work=self.work,
+                wrt=self.task1["variable"],
+                lang=self.lang,
+                timeout=ITEM_SECONDS,
+            )
+        except ChainruleError as exc:
+            return mistakes, self.text("teacher.note.work", error=str(exc))
+        wrong = work.wrong
+        if wrong is None:
+            return mistakes, ""
+        line = self.text("teacher.note.first_wrong", line=wrong.line, text=wrong.text)
+        return wrong.check.mistakes or mistakes, line
 
     def _check(self, name: str, answer: str) -> tuple[Verdict, tuple[Mistake, ...]]:
         """The checker's verdict on one item, and the slips it names."""
@@ -269,6 +306,7 @@ class _Judge:
                         values=t3["values"],
                         answer=f"{item}={answer}",
                         lang=self.lang,
+                        timeout=ITEM_SECONDS,
                     ).items
                 ),
             )
@@ -288,6 +326,7 @@ class _Judge:
                     tol=t2["tol"],
                     lrs=rates,
                     lang=self.lang,
+                    timeout=ITEM_SECONDS,
                 ).items
             ),
         )
@@ -298,7 +337,9 @@ def _derivative(
     expression: str, variable: str, answer: str, lang: str
 ) -> tuple[Verdict, tuple[Mistake, ...]]:
     """Task 1's check; students who share a function often write the same answer."""
-    result = check_derivative(expression, answer=answer, wrt=variable, lang=lang)
+    result = check_derivative(
+        expression, answer=answer, wrt=variable, lang=lang, timeout=ITEM_SECONDS
+    )
     return result.verdict, result.mistakes
 
 

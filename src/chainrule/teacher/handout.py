@@ -139,6 +139,8 @@ def answer_sheet(v: Variant) -> str:
             note = f"  # {text('teacher.sheet.rate', lr=f'{lr:g}')}"
         key = name if name.replace("_", "").isalnum() else json.dumps(name)
         lines.append(f'{key} = ""{note}')
+        if item.name == "task1.derivative":
+            lines += [f"# {text('teacher.sheet.work')}", 'work = """', '"""']
     return "\n".join(lines) + "\n"
 
 

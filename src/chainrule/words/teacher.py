@@ -47,6 +47,11 @@ EN: dict[str, str] = {
     "teacher.note.type": "the answer must be text in quotes or a number",
     "teacher.note.long": "the answer is longer than {limit} characters",
     "teacher.note.one": "give one answer here, not a list",
+    "teacher.note.slow": "the answer could not be judged within {seconds} s",
+    "teacher.note.work": "your worked derivation could not be read: {error}",
+    "teacher.note.first_wrong": "line {line} of your worked derivation is the first wrong one:"
+    " {text}",
+    "teacher.sheet.work": "optional: your steps for task1, one expression per line",
 }
 
 UK: dict[str, str] = {
@@ -92,4 +97,8 @@ UK: dict[str, str] = {
     "teacher.note.type": "відповідь має бути текстом у лапках або числом",
     "teacher.note.long": "відповідь довша за {limit} символів",
     "teacher.note.one": "дайте тут одну відповідь, а не список",
+    "teacher.note.slow": "відповідь не вдалося оцінити за {seconds} с",
+    "teacher.note.work": "не вдалося прочитати ваше розв'язання: {error}",
+    "teacher.note.first_wrong": "рядок {line} вашого розв'язання — перший неправильний: {text}",
+    "teacher.sheet.work": "необов'язково: ваші кроки для task1, по одному виразу в рядку",
 }
