@@ -6,15 +6,17 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import tomllib
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from chainrule.cli import main
+from chainrule.cli import build_parser, main
 from chainrule.descent.status import DIVERGENT
 from chainrule.errors import ConfigError, DataError
+from chainrule.report.config import load_config
 from chainrule.teacher.grading import grade, read_key
 from chainrule.teacher.roster import parse_roster
 from chainrule.teacher.template import Template, template_from_dict
@@ -75,6 +77,17 @@ def test_every_student_gets_the_files_and_the_key_holds_the_answers(made: Path) 
     assert "Олена Петренко" in (made / "class" / "s01" / "handout.md").read_text("utf-8")
     assert "Завдання 1" in (made / "class" / "s01" / "handout.md").read_text("utf-8")
     assert "Task 1" in (made / "class" / "s03" / "handout.md").read_text("utf-8")
+
+
+def test_each_lab_toml_is_the_variant_config_and_the_commands_allow_a_class_time(
+    made: Path,
+) -> None:
+    roster = parse_roster(ROSTER)
+    variants = make_variants(roster=roster, template=Template(), seed=7).variants
+    for v in variants:
+        assert load_config(made / "class" / v.student.id / "lab.toml") == v.config
+    args = build_parser().parse_args(["grade", "--key", "k", "--answers", "a", "--out", "g.csv"])
+    assert (args.timeout, args.default_timeout) == (None, 600.0)
 
 
 def test_variants_are_fair() -> None:
@@ -169,8 +182,17 @@ def test_an_unreadable_sheet_or_two_sheets_are_a_reason(made: Path) -> None:
     (sub / "s02.toml").write_bytes(b"\xff\xfe")
     (sub / "s03.toml").write_text("", encoding="utf-8")
     (sub / "s03_v2.toml").write_text("", encoding="utf-8")
+    hostile = '[task3]\nL = "1e999999"\n"dL/da" = "10**10**10"\n"dL/db" = "x**x**x"\n'
+    (sub / "s04.toml").write_text(hostile, encoding="utf-8")
+    os.mkfifo(sub / "s05.toml")  # would block a read: not a sheet
     result = grade(key=key, answers=sub)
     reasons = [s.reason for s in result.students]
+    assert reasons[3] == "" and reasons[4] == "бланк відповідей не здано"
+    items = result.students[3].items[-5:-2]
+    assert [i.outcome for i in items] == ["unreadable"] * 3
+    assert items[0].note == "answer: '1e999999' is far outside float64's range (1e±308)"
+    assert items[1].note.startswith("the constant 10**10**10 (about 10**10000000000)")
+    assert items[2].note.startswith("answer, dL/db: unknown name 'x'")
     assert reasons[0].startswith("не вдалося прочитати бланк s01.toml")
     assert reasons[1].startswith("не вдалося прочитати бланк s02.toml")
     assert reasons[2] == "several answer sheets (s03.toml, s03_v2.toml); hand in one"
@@ -201,6 +223,7 @@ def test_an_unfair_template_is_an_error_not_an_unfair_class() -> None:
     ("text", "message"),
     [
         ("id,name\ns1,Анна\ns1,Борис\n", "line 3: id 's1' is given twice"),
+        ("id,name\ns1,Анна\nS1,Борис\n", "line 3: id 'S1' is given twice"),
         ("id,name\n../x,Анна\n", "line 2: id '../x' must be"),
         ("id,name\ns1,\n", "line 2: the name must be"),
         ("id,name,lang\ns1,Анна,fr\n", "line 2: lang must be one of en, uk"),

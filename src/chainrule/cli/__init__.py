@@ -134,7 +134,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         with warnings.catch_warnings(), np.errstate(all="ignore"):
             warnings.simplefilter("ignore", RuntimeWarning)
             return within(
-                args.timeout,
+                args.timeout
+                if args.timeout is not None
+                else getattr(args, "default_timeout", None),
                 lambda: int(args.run(args)),
                 what=lambda: f"chainrule {args.command}",
                 hint="(use --timeout SECONDS to allow more)",

@@ -9,6 +9,9 @@ from chainrule.cli.format import printable
 from chainrule.errors import OutputError
 from chainrule.safe_files import check_output, write_output
 
+#: The default --timeout of a whole class's work (other commands: one lab, 60 s).
+CLASS_SECONDS = 600.0
+
 EXAMPLES = """examples:
   chainrule grade --key class/key.json --answers submitted/ --out grades.csv
   chainrule grade --key class/key.json --answers submitted/ --out grades.csv --feedback fb/
@@ -16,7 +19,8 @@ EXAMPLES = """examples:
 A sheet is found by the student's id in its name (ID.toml, ID_lab.toml, lab-ID.toml).
 grades.csv has one row per student and one column per item; a missing or unreadable
 sheet is a row with the reason. The feedback (FOLDER/ID.md, default: feedback/ beside
-the grades) names each mistake and its step, in the student's language."""
+the grades) names each mistake and its step, in the student's language. A class may
+take longer than one lab: --timeout is 600 s here unless given."""
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -34,7 +38,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--answers", required=True, metavar="FOLDER", help="the handed-in sheets")
     parser.add_argument("--out", required=True, metavar="CSV", help="the grades to write")
     parser.add_argument("--feedback", metavar="FOLDER", help="where the feedback files go")
-    parser.set_defaults(run=run)
+    parser.set_defaults(run=run, default_timeout=CLASS_SECONDS)
 
 
 def run(args: argparse.Namespace) -> int:

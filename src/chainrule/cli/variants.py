@@ -10,6 +10,9 @@ from chainrule.errors import OutputError
 from chainrule.safe_files import write_output
 from chainrule.words import LANGUAGES
 
+#: The default --timeout of a whole class's work (other commands: one lab, 60 s).
+CLASS_SECONDS = 600.0
+
 EXAMPLES = """examples:
   chainrule variants --roster class.csv --template lab.toml --out class/
   chainrule variants --roster class.csv --out class/ --seed 2026 --lang uk
@@ -17,7 +20,8 @@ EXAMPLES = """examples:
 The roster is a UTF-8 CSV with the columns id, name and optionally group and lang.
 Each student gets a folder class/ID/ with handout.md, handout.html, data.csv,
 answers.toml (to fill in) and lab.toml; class/key.json holds every expected answer.
-The same roster, template and seed give the same bytes. Other files in the folder stay."""
+The same roster, template and seed give the same bytes. Other files in the folder stay.
+A class may take longer than one lab: --timeout is 600 s here unless given."""
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -46,7 +50,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         default="en",
         help="language of students without one (default en)",
     )
-    parser.set_defaults(run=run)
+    parser.set_defaults(run=run, default_timeout=CLASS_SECONDS)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -69,5 +73,5 @@ def run(args: argparse.Namespace) -> int:
         raise OutputError(f"--out: cannot make the folders ({exc.strerror or exc})") from None
     for name, content in files.items():
         write_output(out / name, content, option="--out")
-    print(printable(f"wrote {len(roster)} variants and the answer key {out / 'key.json'}"))
+    print(printable(f"wrote the variants of {len(roster)} students and the key {out / 'key.json'}"))
     return 0

@@ -34,6 +34,7 @@ from chainrule.check.verdict import Mistake, Verdict
 from chainrule.descent.data import Dataset, dataset
 from chainrule.errors import BudgetExceededError, ChainruleError, ConfigError
 from chainrule.safe_files import read_bytes
+from chainrule.teacher.roster import check_id
 from chainrule.words import Text
 
 #: Largest key read (300 students with 150 points each take about 10 MB).
@@ -46,6 +47,8 @@ MAX_ANSWER = 2000
 ITEM_SECONDS = 10.0
 #: What a sheet file may be called, besides ``<id>.toml``: ``<id>_...``, ``..._<id>`` and so on.
 SEPARATORS = "_-. "
+#: Characters of an answer the feedback repeats.
+SHOWN = 120
 #: An item's outcome: the checker's verdicts, and two of the sheet's own.
 BLANK, UNREADABLE = "blank", "unreadable"
 
@@ -99,7 +102,7 @@ class StudentGrade:
         ]
         lines.append("")
         for item in self.items:
-            said = item.answer.replace("\n", " ") or "—"
+            said = " ".join(item.answer.split())[:SHOWN] or "—"
             outcome = text(f"teacher.outcome.{item.outcome}")
             lines.append(
                 f"- **{item.name}** = `{said}`: {outcome} ({item.points:g}/{item.weight:g})"
@@ -125,16 +128,23 @@ class Grades:
         return list(dict.fromkeys(i.name for s in self.students for i in s.items))
 
     def to_csv(self) -> str:
-        """``grades.csv``: id, name, group, variant, one column per item, total, reason."""
+        """``grades.csv``: id, name, group, variant, one column per item, total, reason (a
+        cell a spreadsheet would run as a formula, ``=...``, starts with ``'``)."""
         columns = self.columns()
         out = io.StringIO()
         writer = csv.writer(out, lineterminator="\n")
         writer.writerow(["id", "name", "group", "variant", *columns, "total", "out_of", "reason"])
         for s in self.students:
             points = {} if s.reason else {i.name: f"{i.points:g}" for i in s.items}
-            row = [s.id, s.name, s.group, s.variant, *(points.get(c, "") for c in columns)]
-            writer.writerow([*row, f"{s.total:g}", f"{s.out_of:g}", s.reason])
+            row = [s.id, _cell(s.name), _cell(s.group), s.variant]
+            row += [points.get(c, "") for c in columns]
+            writer.writerow([*row, f"{s.total:g}", f"{s.out_of:g}", _cell(s.reason)])
         return out.getvalue()
+
+
+def _cell(text: str) -> str:
+    """``text`` safe in a spreadsheet: a leading ``= + - @`` would make it a formula."""
+    return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
 def read_key(path: str | os.PathLike[str]) -> dict[str, Any]:
@@ -161,14 +171,15 @@ def grade(
     folder = Path(answers)
     if not folder.is_dir():
         raise ConfigError(f"answers: {str(folder)!r} is not a folder")
-    files = sorted(p.name for p in folder.iterdir() if p.suffix.lower() == ".toml")
+    # Regular files only: a FIFO or a device named s01.toml would block the read.
+    files = sorted(p.name for p in folder.iterdir() if p.suffix.lower() == ".toml" and p.is_file())
     rows = []
     for k, student in enumerate(key["students"]):
         try:
             rows.append(_grade_student(student, folder, files))
-        except (KeyError, TypeError, ValueError) as exc:
-            if isinstance(exc, ChainruleError):
-                raise
+        except ChainruleError as exc:
+            raise ConfigError(f"key: student {k + 1}: {exc}") from None
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
             raise ConfigError(f"key: student {k + 1} is malformed ({exc!r})") from None
     return Grades(tuple(rows))
 
@@ -176,6 +187,7 @@ def grade(
 def _grade_student(student: Mapping[str, Any], folder: Path, files: Sequence[str]) -> StudentGrade:
     text = Text(student["lang"])
     row = {k: str(student[k]) for k in ("id", "name", "group", "lang", "variant")}
+    check_id(student["id"], where="key")  # it names the feedback file
     unanswered = tuple(
         ItemGrade(i["name"], "", BLANK, 0.0, float(i["weight"])) for i in student["items"]
     )
@@ -188,7 +200,7 @@ def _grade_student(student: Mapping[str, Any], folder: Path, files: Sequence[str
             folder / mine[0], error=ConfigError, kind="an answer sheet", limit=MAX_SHEET_BYTES
         )
         sheet = tomllib.loads(raw.decode("utf-8"))
-    except (ChainruleError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+    except (ChainruleError, UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError) as exc:
         why = text("teacher.reason.unreadable", file=mine[0], error=str(exc).splitlines()[0])
         return StudentGrade(**row, items=unanswered, reason=why)
     said = {i["name"]: _answer(sheet, i["name"]) for i in student["items"]}
@@ -251,12 +263,10 @@ class _Judge:
         if len(answer) > MAX_ANSWER:
             note = self.text("teacher.note.long", limit=MAX_ANSWER)
             return ItemGrade(name, answer[:40] + "…", UNREADABLE, 0.0, weight, note=note)
-        written = written_number(answer) if name != "task1.derivative" else None
-        right = item["answer"]
-        if written is not None and _is_number(right) and agrees(written, float(right)):
-            return ItemGrade(name, answer, Verdict.EQUIVALENT, weight, weight)
         start = time.monotonic()
         try:
+            if name != "task1.derivative" and _agrees(answer, item["answer"]):
+                return ItemGrade(name, answer, Verdict.EQUIVALENT, weight, weight)
             verdict, mistakes = self._check(name, answer)
         except BudgetExceededError:
             if time.monotonic() - start < ITEM_SECONDS:  # the whole grading's budget is spent
@@ -353,9 +363,12 @@ def _one(
     return items[0].verdict, items[0].mistakes
 
 
-def _is_number(text: str) -> bool:
+def _agrees(answer: str, right: str) -> bool:
+    """Whether ``answer`` is a number that rounds to the key's at its written digits (the
+    checker's own test; a formula, a word or a wrong number goes to the checker)."""
+    written = written_number(answer)
     try:
-        float(text)
+        true = float(right)
     except ValueError:
         return False
-    return True
+    return written is not None and agrees(written, true)

@@ -74,9 +74,9 @@ def parse_roster(text: str, *, where: str = "roster", lang: str = "en") -> tuple
             )
         cells = dict(zip(header, (cell.strip() for cell in row), strict=False))
         student = _student(cells, lang, f"{where}, line {number}")
-        if student.id in seen:
+        if student.id.casefold() in seen:  # S01 and s01 are one folder on some systems
             raise DataError(f"{where}, line {number}: id {student.id!r} is given twice")
-        seen.add(student.id)
+        seen.add(student.id.casefold())
         students.append(student)
         if len(students) > MAX_STUDENTS:
             raise DataError(f"{where}: more than {MAX_STUDENTS} students")
@@ -85,14 +85,19 @@ def parse_roster(text: str, *, where: str = "roster", lang: str = "en") -> tuple
     return tuple(students)
 
 
-def _student(cells: dict[str, str], lang: str, where: str) -> Student:
-    sid, name = cells.get("id", ""), cells.get("name", "")
-    if not sid:
+def check_id(sid: object, *, where: str) -> None:
+    """An id names files: 1 to :data:`MAX_ID` letters, digits, ``-`` or ``_``; else DataError."""
+    if not isinstance(sid, str) or not sid:
         raise DataError(f"{where}: no id")
     if len(sid) > MAX_ID or not all(ch.isalnum() or ch in "-_" for ch in sid):
         raise DataError(
             f"{where}: id {sid[:MAX_ID]!r} must be at most {MAX_ID} letters, digits, - or _"
         )
+
+
+def _student(cells: dict[str, str], lang: str, where: str) -> Student:
+    sid, name = cells.get("id", ""), cells.get("name", "")
+    check_id(sid, where=where)
     if not name or len(name) > MAX_NAME or not name.isprintable():
         raise DataError(f"{where}: the name must be 1 to {MAX_NAME} printable characters")
     group = cells.get("group", "")

@@ -249,12 +249,11 @@ def _task3(
 ) -> tuple[str, dict[str, float], dict[str, float]]:
     """An expression and whole inputs whose value and partials are small whole numbers."""
     v = template.vary.task3
-    choices = [k for k in range(v.values[0], v.values[1] + 1) if k != 0]
     expression = v.expressions[rng.integers(len(v.expressions))]
     expr = parse(expression)
     names = variables(expr)
     for _ in range(MAX_DRAWS):
-        values = {name: float(rng.choice(choices)) for name in names}
+        values = {name: _nonzero(rng, *v.values) for name in names}
         numbers = _small_whole(expr, values, v.max_value)
         if numbers is not None:
             answers = dict(zip(["L", *(f"dL/d{name}" for name in names)], numbers, strict=True))
@@ -262,6 +261,14 @@ def _task3(
     raise ConfigError(
         f"vary.task3: no whole values for {expression!r} in {MAX_DRAWS} draws; widen values"
     )
+
+
+def _nonzero(rng: np.random.Generator, low: int, high: int) -> float:
+    """A whole number from ``[low, high]``, not 0 (the template's range allows another)."""
+    while True:
+        k = int(rng.integers(low, high + 1))
+        if k:
+            return float(k)
 
 
 def _small_whole(expr: Any, values: dict[str, float], limit: int) -> list[float] | None:
