@@ -1,8 +1,9 @@
 """A class's template: a lab config, plus what varies between students and what each item is worth.
 
-The TOML file is a lab config (:mod:`chainrule.report.config`: its ``[task1]``,
-``[task2]``, ``[task3]`` tables are the base every variant starts from) with two more
-tables, both optional, every key with a default::
+The TOML file is a lab config (:mod:`chainrule.report.config`; its Task 2 settings, the
+start, ``tol`` and the sweep, are every variant's; Task 1's function, Task 2's data and
+rates and Task 3's expression are drawn) with two more tables, both optional, every key
+with a default::
 
     [vary.task1]  functions = ["sigmoid", "tanh", "softplus", "swish"]
                   scales = [1, 2, 3]   shifts = [-1, 0, 1]   amplitudes = [1, 2]

@@ -70,7 +70,6 @@ class Variant:
     data: Dataset
     rates: tuple[float, ...]  # Task 2's learning rates to try
     epochs: int
-    derivative: str  # Task 1's answer
     task2: dict[str, Any]  # lr_max, lr_opt, m, b, mse (of the first rate), statuses, best
     task3: dict[str, float]  # "L" and "dL/d<input>"
     items: tuple[Item, ...]
@@ -175,7 +174,6 @@ def _variant(student: Student, template: Template, seed: int) -> Variant:
         data=data,
         rates=rates,
         epochs=template.vary.task2.epochs,
-        derivative=items[0].answer,
         task2=task2,
         task3=task3,
         items=tuple(items),
