@@ -102,6 +102,12 @@ def test_variants_are_fair() -> None:
         assert all(x == round(x) and abs(x) <= 100 for x in v.task3.values())
         assert all(x == round(x) and x != 0 for x in v.config.task3.values.values())
         assert v.task2["best"] in v.rates and v.task2["best"] < lr_max
+        assert v.config.task1.expression != "1/(1 + e**(-x))"  # not the lab's own function
+    only = template_from_dict(
+        {"vary": {"task1": {"functions": ["sigmoid"], "scales": [1], "shifts": [0]}}}
+    )
+    drawn = make_variants(roster=roster[:3], template=only, seed=3).variants
+    assert {v.config.task1.expression for v in drawn} == {"2/(1 + e**(-x))"}
 
 
 def test_same_inputs_same_bytes_and_a_rebuild_keeps_other_files(made: Path) -> None:

@@ -181,13 +181,18 @@ def _variant(student: Student, template: Template, seed: int) -> Variant:
 
 
 def _function(rng: np.random.Generator, template: Template) -> str:
-    """Task 1: ``amplitude * f(scale*x + shift)`` in chainrule's own printing."""
+    """Task 1: ``amplitude * f(scale*x + shift)`` in chainrule's own printing, other than the
+    lab's own function (its worked answer is in every lab's text), if the template allows."""
     v = template.vary.task1
-    name = v.functions[rng.integers(len(v.functions))]
-    k, c, a = (int(rng.choice(choices)) for choices in (v.scales, v.shifts, v.amplitudes))
-    inner = {1: "x", -1: "-x"}.get(k, f"{k}*x") + {0: ""}.get(c, f" {'+-'[c < 0]} {abs(c)}")
-    body = FAMILY[name].format(u=inner, n=a, a="" if a == 1 else f"{a}*")
-    return to_text(parse(body))
+    lab = to_text(parse(template.lab.task1.expression, variables=["x"]))
+    for _ in range(MAX_DRAWS):
+        name = v.functions[rng.integers(len(v.functions))]
+        k, c, a = (int(rng.choice(choices)) for choices in (v.scales, v.shifts, v.amplitudes))
+        inner = {1: "x", -1: "-x"}.get(k, f"{k}*x") + {0: ""}.get(c, f" {'+-'[c < 0]} {abs(c)}")
+        body = to_text(parse(FAMILY[name].format(u=inner, n=a, a="" if a == 1 else f"{a}*")))
+        if body != lab:
+            break
+    return body
 
 
 @lru_cache(maxsize=512)
