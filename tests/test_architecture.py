@@ -9,7 +9,7 @@ import pytest
 
 SRC = Path(__file__).resolve().parents[1] / "src" / "chainrule"
 TASKS = ("derivatives", "descent", "graph")
-PARTS = ("engine", "expressions", *TASKS, "check", "playground", "report", "cli")
+PARTS = ("engine", "expressions", *TASKS, "check", "playground", "report", "teacher", "cli")
 # Each part and the parts it may import; "base" is the package's top-level modules.
 ALLOWED = {
     "base": {"base"},
@@ -21,6 +21,16 @@ ALLOWED = {
     "check": {"base", "engine", "expressions", *TASKS, "check"},
     "playground": {"base", "engine", "expressions", *TASKS, "playground"},
     "report": {"base", "engine", "expressions", *TASKS, "check", "playground", "report"},
+    "teacher": {
+        "base",
+        "engine",
+        "expressions",
+        *TASKS,
+        "check",
+        "playground",
+        "report",
+        "teacher",
+    },
     "cli": {"base", *PARTS},
 }
 FACES = {"chainrule", "chainrule.__main__"}  # the package's face hands names on

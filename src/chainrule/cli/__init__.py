@@ -17,12 +17,23 @@ from typing import NoReturn
 import numpy as np
 
 from chainrule.budget import DEFAULT, within
-from chainrule.cli import check, derive, experiments, graph, playground, report, sweep, train
+from chainrule.cli import (
+    check,
+    derive,
+    experiments,
+    grade,
+    graph,
+    playground,
+    report,
+    sweep,
+    train,
+    variants,
+)
 from chainrule.cli.format import printable
 from chainrule.errors import ChainruleError
 from chainrule.version import __version__
 
-COMMANDS = (graph, derive, train, experiments, sweep, report, check, playground)
+COMMANDS = (graph, derive, train, experiments, sweep, report, check, playground, variants, grade)
 
 EPILOG = """examples:
   chainrule graph "(2*a+b)*(c-d)" a=3 b=4 c=5 d=6
@@ -123,7 +134,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         with warnings.catch_warnings(), np.errstate(all="ignore"):
             warnings.simplefilter("ignore", RuntimeWarning)
             return within(
-                args.timeout,
+                args.timeout
+                if args.timeout is not None
+                else getattr(args, "default_timeout", None),
                 lambda: int(args.run(args)),
                 what=lambda: f"chainrule {args.command}",
                 hint="(use --timeout SECONDS to allow more)",

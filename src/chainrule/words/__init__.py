@@ -23,6 +23,7 @@ from chainrule.words import (
     optimizers,
     playground,
     report,
+    teacher,
 )
 
 SOURCES: tuple[ModuleType, ...] = (
@@ -36,6 +37,7 @@ SOURCES: tuple[ModuleType, ...] = (
     playground,
     optimizers,
     config,
+    teacher,
 )
 EN: dict[str, str] = {key: s for source in SOURCES for key, s in source.EN.items()}
 UK: dict[str, str] = {key: s for source in SOURCES for key, s in source.UK.items()}
