@@ -17,12 +17,22 @@ from typing import NoReturn
 import numpy as np
 
 from chainrule.budget import DEFAULT, within
-from chainrule.cli import check, derive, experiments, graph, playground, report, sweep, train
+from chainrule.cli import (
+    check,
+    derive,
+    experiments,
+    graph,
+    lr_range,
+    playground,
+    report,
+    sweep,
+    train,
+)
 from chainrule.cli.format import printable
 from chainrule.errors import ChainruleError
 from chainrule.version import __version__
 
-COMMANDS = (graph, derive, train, experiments, sweep, report, check, playground)
+COMMANDS = (graph, derive, train, experiments, sweep, report, check, playground, lr_range)
 
 EPILOG = """examples:
   chainrule graph "(2*a+b)*(c-d)" a=3 b=4 c=5 d=6

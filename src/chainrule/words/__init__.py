@@ -19,6 +19,7 @@ from chainrule.words import (
     conclusion,
     derivatives,
     figures,
+    logistic,
     playground,
     report,
 )
@@ -32,6 +33,7 @@ SOURCES: tuple[ModuleType, ...] = (
     check,
     check_answers,
     playground,
+    logistic,
 )
 EN: dict[str, str] = {key: s for source in SOURCES for key, s in source.EN.items()}
 UK: dict[str, str] = {key: s for source in SOURCES for key, s in source.UK.items()}
