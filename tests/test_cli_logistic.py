@@ -19,7 +19,7 @@ def test_train_logistic_defaults(capsys: pytest.CaptureFixture[str]) -> None:
     assert "safe lr for gd (theory: 8/lambda_max(X^T X/n)) = 3.59689" in out
     assert "limit at the optimum = 21.9112" in out
     assert "gd runs stop decreasing between lr = 18.03 and 20.23" in out
-    assert "  w              2.394677849005043\n" in out
+    assert "  w              2.3946778490050433\n" in out
     assert "  accuracy       86.5% (173 of 200 on their class's side)\n" in out
     assert "  status         converged\n" in out
     assert "(Newton's method, 7 steps)" in out

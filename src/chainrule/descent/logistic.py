@@ -2,8 +2,9 @@
 
 The loss is the mean log-loss ``L = mean(-y*log S(z) - (1-y)*log(1 - S(z)))``, ``z = w*x + c``,
 computed without ``log(0)``: ``-log S(z) = softplus(-z)`` and ``-log(1 - S(z)) = softplus(z)``,
-so ``L = mean(softplus(z) - y*z)`` with ``softplus(z) = logaddexp(0, z)``. ``S`` and
-``softplus`` are the engine's own array functions (:data:`chainrule.engine.ops.ARRAY`).
+so ``L = mean(softplus(z) - y*z)`` with ``softplus(z) = logaddexp(0, z)`` (the engine's own,
+:data:`chainrule.engine.ops.ARRAY`). ``S(z) = exp(z - softplus(z))`` then costs one more
+pass, never overflows, and keeps its tiny values exact where ``z`` is very negative.
 
 The gradient goes through Task 1's sigmoid rule ``S' = S(1-S)``: ``dL/dS = (S-y)/(S(1-S))``
 and ``dS/dz = S(1-S)``, so ``dL/dz = S(z) - y``; hence ``dL/dw = mean((S-y)*x)`` and
@@ -46,8 +47,9 @@ from chainrule.errors import ConfigError
 CHUNK_CELLS = 1 << 21
 #: Most stored numbers (epochs x runs) of one call: its three histories take 24 bytes each.
 MAX_CELLS = 2 * 10**7
-#: Newton's method stops once the squared Newton decrement is below this (or after NEWTON_STEPS).
-NEWTON_TOL, NEWTON_STEPS = 1e-28, 100
+#: Newton's method stops once the squared Newton decrement is below NEWTON_TOL (or after
+#: NEWTON_STEPS); below NEWTON_CLOSE it takes full steps, the loss's change lost in rounding.
+NEWTON_TOL, NEWTON_CLOSE, NEWTON_STEPS = 1e-28, 1e-12, 100
 
 
 def log_loss(*, x: np.ndarray, y: np.ndarray, w: Any, c: Any) -> tuple[Any, Any, Any]:
@@ -65,8 +67,10 @@ def log_loss(*, x: np.ndarray, y: np.ndarray, w: Any, c: Any) -> tuple[Any, Any,
         part = slice(start, start + size)
         z = np.multiply.outer(ws[part], x)  # (k, n)
         z += cs[part, None]
-        loss[part] = ARRAY.softplus(z).mean(axis=1) - (z @ y) / n
-        r = ARRAY.sigmoid(z)  # S(z)
+        r = ARRAY.softplus(z)  # (k, n)
+        loss[part] = r.mean(axis=1) - (z @ y) / n
+        np.subtract(z, r, out=r)  # log S(z) = z - softplus(z)
+        np.exp(r, out=r)  # S(z), from the softplus already at hand
         r -= y  # dL/dz = S(z) - y
         gw[part] = (r @ x) / n
         gc[part] = r.mean(axis=1)
@@ -110,19 +114,20 @@ def optimum(data: Dataset) -> LogisticOptimum | None:
     x, y = data.x, data.y
     p = np.zeros(2)
     loss, gw, gc = log_loss(x=x, y=y, w=p[0], c=p[1])
-    steps = 0
+    steps, previous = 0, math.inf
     while steps < NEWTON_STEPS:
         g = np.array([gw, gc], dtype=float)
         s = ARRAY.sigmoid(p[0] * x + p[1])
         move = np.linalg.solve(_hessian(x, s * (1 - s)), g)
-        decrement = float(g @ move)
-        if not decrement > NEWTON_TOL:
-            break
-        t = 1.0
-        while True:  # backtracking (Armijo); a Newton step of a convex loss soon passes it
+        decrement = float(g @ move)  # twice the decrease the step promises
+        close = decrement < NEWTON_CLOSE
+        if not decrement > NEWTON_TOL or (close and not decrement < previous):
+            break  # converged, or down to rounding: the decrement stopped shrinking
+        previous, t = decrement, 1.0
+        while True:  # backtracking (Armijo) far out; close in, the full step is the right one
             new = p - t * move
             trial = log_loss(x=x, y=y, w=new[0], c=new[1])
-            if trial[0] <= loss - 1e-4 * t * decrement or t < 1e-10:
+            if close or trial[0] <= loss - 1e-4 * t * decrement or t < 1e-10:
                 break
             t /= 2
         p, (loss, gw, gc) = new, trial
