@@ -107,18 +107,26 @@ def _hessian(x: np.ndarray, weight: Any) -> np.ndarray:
 
 
 def optimum(data: Dataset) -> LogisticOptimum | None:
-    """The minimizer of the log-loss by Newton's method from ``w = c = 0``, or None when a
-    threshold on x splits the classes (the loss then falls forever as ``|w|`` grows)."""
+    """The minimizer of the log-loss by Newton's method, or None when a threshold on x splits
+    the classes (the loss then falls forever as ``|w|`` grows).
+
+    Newton works on centred data, ``z = w*(x - mean) + c'`` (so that ``x`` far from 0 does not
+    make its 2x2 systems singular), from ``w = c' = 0``; ``c = c' - w*mean``.
+    """
     if separable(data):
         return None
-    x, y = data.x, data.y
+    middle = float(np.mean(data.x))
+    x, y = data.x - middle, data.y
     p = np.zeros(2)
     loss, gw, gc = log_loss(x=x, y=y, w=p[0], c=p[1])
     steps, previous = 0, math.inf
     while steps < NEWTON_STEPS:
         g = np.array([gw, gc], dtype=float)
         s = ARRAY.sigmoid(p[0] * x + p[1])
-        move = np.linalg.solve(_hessian(x, s * (1 - s)), g)
+        try:
+            move = np.linalg.solve(_hessian(x, s * (1 - s)), g)
+        except np.linalg.LinAlgError:  # every S(1-S) but one rounded to 0: as close as it gets
+            break
         decrement = float(g @ move)  # twice the decrease the step promises
         close = decrement < NEWTON_CLOSE
         if not decrement > NEWTON_TOL or (close and not decrement < previous):
@@ -132,7 +140,8 @@ def optimum(data: Dataset) -> LogisticOptimum | None:
             t /= 2
         p, (loss, gw, gc) = new, trial
         steps += 1
-    return LogisticOptimum(w=float(p[0]), c=float(p[1]), loss=float(loss), newton_steps=steps)
+    w, c = float(p[0]), float(p[1] - p[0] * middle)
+    return LogisticOptimum(w=w, c=c, loss=float(loss), newton_steps=steps)
 
 
 def learning_rates(x: np.ndarray, best: LogisticOptimum | None) -> LogisticRates:
