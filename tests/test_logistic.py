@@ -218,3 +218,20 @@ def test_the_result_agrees_with_scikit_learn() -> None:
     assert run.status == "converged"
     assert abs(run.w - peer.coef_[0, 0]) < 1e-6
     assert abs(run.c - peer.intercept_[0]) < 1e-6
+
+
+def test_x_far_from_zero_still_has_its_optimum() -> None:
+    # Uncentred, x**2 ~ 1e16 would make Newton's 2x2 system singular in float64.
+    far = dataset(x=MIXED.x + 1e8, y=MIXED.y)
+    near, shifted = optimum(MIXED), optimum(far)
+    assert near is not None and shifted is not None
+    assert shifted.w == pytest.approx(near.w, rel=1e-6)
+    assert shifted.c == pytest.approx(near.c - near.w * 1e8, rel=1e-6)
+    assert shifted.loss == pytest.approx(near.loss, rel=1e-9)
+
+
+def test_classes_that_touch_at_one_x_have_no_optimum() -> None:
+    touching = dataset(x=[0.0, 1.0, 2.0, 3.0, 3.0], y=[0.0, 0.0, 0.0, 1.0, 0.0])
+    assert separable(touching) and optimum(touching) is None
+    run = train_logistic(data=touching, epochs=50)
+    assert run.rates.local_lr is None and run.status == "slow"
