@@ -64,23 +64,21 @@ def plot_boundary(ax: Axes, runs: Sequence[LogisticResult], *, words: Text = ENG
 
 
 def plot_log_loss(ax: Axes, runs: Sequence[LogisticResult], *, words: Text = ENGLISH) -> Axes:
-    """Each run's log-loss per epoch (log scale) and the minimum from Newton's method."""
-    for i, run in enumerate(runs):
-        ax.plot(
-            np.arange(run.history.size), run.history, color=f"C{i}", lw=1.4, label=f"lr {run.lr:g}"
-        )
+    """Each run's log-loss above the minimum from Newton's method per epoch, on a log scale
+    (the log-loss itself when the classes are separable and there is no minimum)."""
     best = runs[0].optimum
-    if best is not None:
-        ax.axhline(
-            best.loss,
-            color="0.4",
-            ls=":",
-            lw=1,
-            label=words("logistic.figure.optimum", loss=f"{best.loss:.6g}"),
-        )
+    floor = 0.0 if best is None else best.loss
+    for i, run in enumerate(runs):
+        excess = run.history - floor
+        shown = np.where(excess > 0, excess, np.nan)  # rounding below the minimum: off the plot
+        ax.plot(np.arange(shown.size), shown, color=f"C{i}", lw=1.4, label=f"lr {run.lr:g}")
     ax.set_yscale("log")
     ax.set_xlabel(words("fig.epoch"))
-    ax.set_ylabel(words("logistic.loss"))
+    ax.set_ylabel(
+        words("logistic.loss")
+        if best is None
+        else words("logistic.figure.excess", loss=f"{best.loss:.6g}")
+    )
     ax.set_title(words("logistic.figure.loss"))
     ax.legend(fontsize=8, loc="upper right")
     return ax

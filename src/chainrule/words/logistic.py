@@ -42,7 +42,7 @@ EN: dict[str, str] = {
     "logistic.figure.curve": "S(w*x + c), lr {lr}",
     "logistic.figure.line": "boundary x = {x}",
     "logistic.figure.loss": "Log-loss per epoch",
-    "logistic.figure.optimum": "minimum {loss}",
+    "logistic.figure.excess": "log-loss - minimum ({loss})",
     "range.heading": "learning-rate range test ({model}): {count} steps from lr = {low}"
     " up to {high}",
     "range.suggested": "suggested",
@@ -99,7 +99,7 @@ UK: dict[str, str] = {
     "logistic.figure.curve": "S(w*x + c), lr {lr}",
     "logistic.figure.line": "межа x = {x}",
     "logistic.figure.loss": "Лог-втрата за епохами",
-    "logistic.figure.optimum": "мінімум {loss}",
+    "logistic.figure.excess": "лог-втрата - мінімум ({loss})",
     "range.heading": "тест діапазону кроку ({model}): {count} кроків від lr = {low} до {high}",
     "range.suggested": "порада",
     "range.suggested.text": "lr = {lr} (найкрутіший спад згладженої втрати); {reference} = {ref},"
