@@ -366,9 +366,11 @@ def train_logistic(
         w0=w0,
         c0=c0,
         tol=tol,
+        timeout=timeout,
     )[0]
 
 
+@budgeted(lambda **_: "logistic regression")
 def train_logistic_runs(
     *,
     data: Any = None,
@@ -379,8 +381,10 @@ def train_logistic_runs(
     w0: float = 0.0,
     c0: float = 0.0,
     tol: float = TOL,
+    timeout: float | None = None,
 ) -> list[LogisticResult]:
-    """:func:`train_logistic` at each rate of ``lrs``, all runs stepping at once."""
+    """:func:`train_logistic` at each rate of ``lrs``, all runs stepping at once (within
+    ``timeout`` seconds)."""
     rates = _rates(lrs)
     data = _settings(data=data, epochs=epochs, w0=w0, c0=c0, tol=tol, runs=rates.size)
     opt, plan = _optimizer(optimizer), _schedule(schedule)
