@@ -59,7 +59,8 @@ def run(args: argparse.Namespace) -> int:
     if args.plot is not None:
         from chainrule.descent.logistic_plots import plot_range  # matplotlib
 
-        save_plots(args.plot, {"lr_range": lambda ax: plot_range(ax, result, words=text)})
+        panels = {"lr_range": lambda ax: plot_range(ax, result, words=text)}
+        save_plots(args.plot, panels, fmt=args.plot_format)
     if not quiet:
         print(dumps(result.to_dict()) if args.json else render(result, text))
     return 0
