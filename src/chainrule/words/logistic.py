@@ -56,7 +56,7 @@ EN: dict[str, str] = {
     "range.figure.loss": "loss",
     "range.figure.smoothed": "smoothed",
     "range.figure.suggested": "suggested {lr}",
-    "range.figure.reference": "{reference} {lr}",
+    "range.figure.reference": "theory: {reference} = {lr}",
 }
 
 UK: dict[str, str] = {
@@ -96,7 +96,7 @@ UK: dict[str, str] = {
     "logistic.every.col": "втрата (lr {lr})",
     "logistic.figure.boundary": "Логістична регресія: p = S(w*x + c)",
     "logistic.figure.class": "клас {label}",
-    "logistic.figure.curve": "S(w*x + c), lr {lr}",
+    "logistic.figure.curve": "S(w*x + c), крок lr = {lr}",
     "logistic.figure.line": "межа x = {x}",
     "logistic.figure.loss": "Лог-втрата за епохами",
     "logistic.figure.excess": "лог-втрата - мінімум ({loss})",
@@ -112,5 +112,5 @@ UK: dict[str, str] = {
     "range.figure.loss": "втрата",
     "range.figure.smoothed": "згладжена",
     "range.figure.suggested": "порада {lr}",
-    "range.figure.reference": "{reference} {lr}",
+    "range.figure.reference": "теорія: {reference} = {lr}",
 }
