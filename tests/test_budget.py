@@ -152,7 +152,7 @@ def test_a_bad_timeout_is_a_one_line_error(bad: object) -> None:
         Budget(seconds=bad)  # type: ignore[arg-type]
 
 
-COMMANDS = [command.__name__.rpartition(".")[2] for command in cli.COMMANDS]
+COMMANDS = [command.__name__.rpartition(".")[2].replace("_", "-") for command in cli.COMMANDS]
 
 
 @pytest.mark.parametrize("command", COMMANDS)

@@ -47,6 +47,9 @@ if TYPE_CHECKING:
     from chainrule.descent.conclusion import conclude
     from chainrule.descent.data import lab_data, load_csv
     from chainrule.descent.experiments import run_experiments
+    from chainrule.descent.logistic import train_logistic
+    from chainrule.descent.logistic_data import two_class_data
+    from chainrule.descent.lr_range import lr_range_test
     from chainrule.descent.sweep import lr_grid, sweep
     from chainrule.descent.training import train
     from chainrule.expressions.expr import Expr, parse, to_sympy
@@ -69,6 +72,9 @@ _LAZY = {
     "derive": "chainrule.derivatives.derivation",
     "train": "chainrule.descent.training",
     "run_experiments": "chainrule.descent.experiments",
+    "train_logistic": "chainrule.descent.logistic",
+    "two_class_data": "chainrule.descent.logistic_data",
+    "lr_range_test": "chainrule.descent.lr_range",
     "Expr": "chainrule.expressions.expr",
     "parse": "chainrule.expressions.expr",
     "to_sympy": "chainrule.expressions.expr",
@@ -118,10 +124,13 @@ __all__ = [
     "lab_data",
     "load_csv",
     "lr_grid",
+    "lr_range_test",
     "parse",
     "run_experiments",
     "sweep",
     "to_sympy",
     "trace",
     "train",
+    "train_logistic",
+    "two_class_data",
 ]

@@ -23,6 +23,7 @@ from chainrule.cli import (
     experiments,
     grade,
     graph,
+    lr_range,
     playground,
     report,
     sweep,
@@ -33,7 +34,19 @@ from chainrule.cli.format import printable
 from chainrule.errors import ChainruleError
 from chainrule.version import __version__
 
-COMMANDS = (graph, derive, train, experiments, sweep, report, check, playground, variants, grade)
+COMMANDS = (
+    graph,
+    derive,
+    train,
+    experiments,
+    sweep,
+    report,
+    check,
+    playground,
+    variants,
+    grade,
+    lr_range,
+)
 
 EPILOG = """examples:
   chainrule graph "(2*a+b)*(c-d)" a=3 b=4 c=5 d=6

@@ -45,6 +45,8 @@ EXAMPLES = """examples:
   chainrule train --method autodiff        # gradients from chainrule's autodiff engine
   chainrule train --optimizer momentum --lr 0.0496 --beta 0.711   # Polyak's tuning: 85 epochs
   chainrule train --optimizer adam --lr 0.1 --schedule cosine
+  chainrule train --model logistic --plot boundary.svg   # logistic regression, two classes
+  chainrule train --model logistic --csv labels.csv --lr 0.5,2 --print-every 100
 
 statuses: converged (within --tol of the optimum), slow (still descending),
 oscillating (the parameters zigzag), diverged (the loss grows), overflow (left float64).
@@ -68,9 +70,16 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--lr",
         type=learning_rates,
-        default=[0.01],
         metavar="LR[,LR...]",
-        help="learning rate, or several separated by commas: one run each (default 0.01)",
+        help="learning rate, or several separated by commas: one run each (default 0.01;"
+        " 1 for --model logistic)",
+    )
+    parser.add_argument(
+        "--model",
+        choices=("line", "logistic"),
+        default="line",
+        help="line: y = m*x + b on the MSE (default); logistic: p = S(w*x + c) on the"
+        " log-loss, x and a 0/1 label y (built-in: a seeded two-class set)",
     )
     parser.add_argument("--epochs", type=int, default=1000, help="number of updates (default 1000)")
     parser.add_argument(
@@ -122,6 +131,11 @@ def learning_rates(text: str) -> list[float]:
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.model == "logistic":
+        from chainrule.cli import train_logistic
+
+        return train_logistic.run(args)
+    args.lr = args.lr or [0.01]
     text = Text(args.lang)
     quiet = to_stdout(args, "plot")
     if args.print_every is not None:

@@ -20,6 +20,7 @@ from chainrule.words import (
     config,
     derivatives,
     figures,
+    logistic,
     optimizers,
     playground,
     report,
@@ -38,6 +39,7 @@ SOURCES: tuple[ModuleType, ...] = (
     optimizers,
     config,
     teacher,
+    logistic,
 )
 EN: dict[str, str] = {key: s for source in SOURCES for key, s in source.EN.items()}
 UK: dict[str, str] = {key: s for source in SOURCES for key, s in source.UK.items()}
