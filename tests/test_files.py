@@ -572,3 +572,35 @@ def test_a_manifest_that_is_a_folder_is_in_the_way(tmp_path: Path) -> None:
     with pytest.raises(ReportError, match=r"in the way, not regular files: \.chainrule-report;"):
         publish(tmp_path, NEW, marker="m", force=True)
     assert sorted(os.listdir(tmp_path)) == [MARKER]
+
+
+def test_a_silent_fifo_as_input_is_an_error_not_a_hang(tmp_path, monkeypatch):
+    from chainrule import safe_files
+    from chainrule.descent.data import load_csv
+    from chainrule.errors import DataError
+
+    monkeypatch.setattr(safe_files, "PIPE_WAIT", 0.05)
+    fifo = tmp_path / "points.csv"
+    os.mkfifo(fifo)
+    with pytest.raises(
+        DataError, match=r"points.csv: a FIFO with nothing written to it for 0.05 s"
+    ):
+        load_csv(fifo)
+
+
+def test_a_fifo_that_is_written_to_is_read(tmp_path):
+
+    from chainrule.descent.data import load_csv
+
+    fifo = tmp_path / "points.csv"
+    os.mkfifo(fifo)
+
+    def write() -> None:
+        with open(fifo, "w") as out:
+            out.write("x,y\n1,2\n2,4\n3,7\n")
+
+    writer = threading.Thread(target=write)
+    writer.start()
+    data = load_csv(fifo)
+    writer.join()
+    assert data.x.tolist() == [1.0, 2.0, 3.0] and data.y.tolist() == [2.0, 4.0, 7.0]

@@ -16,13 +16,14 @@ from __future__ import annotations
 
 import contextlib
 import os
+import select
 import stat
 import sys
 import tempfile
 import tomllib
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from chainrule.errors import ChainruleError, OutputError, UnsupportedFormatError
 
@@ -30,6 +31,8 @@ from chainrule.errors import ChainruleError, OutputError, UnsupportedFormatError
 STDOUT = "-"
 #: Largest TOML file read (configurations and experiments are a few kB).
 MAX_TOML_BYTES = 1 << 20
+#: Seconds a FIFO given as input may stay silent before its first byte (then: an error).
+PIPE_WAIT = 5.0
 
 _KINDS = (
     (stat.S_ISDIR, "a folder"),
@@ -160,12 +163,36 @@ def reading(where: str, *, error: type[ChainruleError], kind: str) -> Iterator[N
         raise error(f"{where}: cannot read it ({exc.strerror or exc})") from None
 
 
+def open_input(
+    path: str | os.PathLike[str], *, error: type[ChainruleError], encoding: str | None = None
+) -> IO[Any]:
+    """``path`` opened for reading (binary, or text in ``encoding``) without ever blocking.
+
+    A FIFO nobody writes to would block ``open`` forever; it is opened without waiting and
+    given :data:`PIPE_WAIT` seconds to say something (a shell's ``<(command)`` does at once).
+    Call inside :func:`reading`, which names the system's errors.
+    """
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    try:
+        if stat.S_ISDIR(os.fstat(fd).st_mode):
+            raise IsADirectoryError(path)
+        if stat.S_ISFIFO(os.fstat(fd).st_mode) and not select.select([fd], [], [], PIPE_WAIT)[0]:
+            raise error(f"{path}: a FIFO with nothing written to it for {PIPE_WAIT:g} s")
+        os.set_blocking(fd, True)
+        if encoding is None:
+            return os.fdopen(fd, "rb")
+        return os.fdopen(fd, encoding=encoding, newline="")
+    except BaseException:
+        os.close(fd)
+        raise
+
+
 def read_bytes(
     path: str | os.PathLike[str], *, error: type[ChainruleError], kind: str, limit: int
 ) -> bytes:
     """At most ``limit`` bytes of ``path``; a longer file (or endless stream) is ``error``."""
     where = str(path)
-    with reading(where, error=error, kind=kind), open(path, "rb") as handle:
+    with reading(where, error=error, kind=kind), open_input(path, error=error) as handle:
         raw = handle.read(limit + 1)
     if len(raw) > limit:
         raise error(f"{where}: larger than {_size(limit)}; {kind} may be at most {_size(limit)}")

@@ -19,7 +19,7 @@ import numpy as np
 
 from chainrule import arguments
 from chainrule.errors import DataError
-from chainrule.safe_files import reading
+from chainrule.safe_files import open_input, reading
 from chainrule.words import Text
 
 #: At most this many points (x and y take 1.6 GB of float64 at this size).
@@ -163,7 +163,7 @@ def load_csv(
         raise DataError(f"x and y name the same column {x!r}")
     with (
         reading(where, error=DataError, kind="a CSV file"),
-        open(path, encoding="utf-8-sig", newline="") as handle,
+        open_input(path, error=DataError, encoding="utf-8-sig") as handle,
     ):
         xs, ys, form = _read_csv(handle, where, sep=sep, decimal=decimal, columns=columns)
     recipe = {"source": "csv", "path": where}
