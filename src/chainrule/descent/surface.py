@@ -27,6 +27,7 @@ import numpy as np
 
 from chainrule.descent.data import Dataset
 from chainrule.descent.line_stats import LineStats
+from chainrule.descent.summary import SummarisedData
 from chainrule.errors import DataError
 
 #: Points per block of the pass: a block of x and y stays in cache while five sums read it.
@@ -113,6 +114,8 @@ def loss_surface(data: Dataset) -> LossSurface:
     known = _SURFACES.get(data)
     if known is not None:
         return known
+    if isinstance(data, SummarisedData):  # the points are not held: their statistics are
+        return surface_from_stats(data.stats)
     x, y = data.x, data.y
     fit = _fit(_sums(x, y))
     if x.size <= BLOCK or fit.cancellation > REFINE_ABOVE:

@@ -13,6 +13,7 @@ from types import ModuleType
 from typing import Any
 
 from chainrule.words import (
+    big_data,
     check,
     check_answers,
     cli,
@@ -32,6 +33,7 @@ SOURCES: tuple[ModuleType, ...] = (
     check,
     check_answers,
     playground,
+    big_data,
 )
 EN: dict[str, str] = {key: s for source in SOURCES for key, s in source.EN.items()}
 UK: dict[str, str] = {key: s for source in SOURCES for key, s in source.UK.items()}
