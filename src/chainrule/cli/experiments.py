@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import argparse
+from dataclasses import replace
 from typing import Any
 
 from chainrule.cli.descent_args import (
+    add_big_data_options,
     add_output_options,
+    big_data_from,
     check_plot_target,
     save_plots,
 )
@@ -21,6 +24,7 @@ from chainrule.cli.format import (
 from chainrule.cli.train import verdict
 from chainrule.descent.conclusion import Conclusion, conclude
 from chainrule.descent.experiments import (
+    LAB_EXPERIMENTS,
     RTOL,
     ExperimentRun,
     ExperimentsResult,
@@ -73,6 +77,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--tol", type=float, default=TOL, help=f"converged tolerance (default {TOL:g})"
     )
+    add_big_data_options(parser)
     add_output_options(parser)
     add_lang_option(parser)
     parser.set_defaults(run=run)
@@ -82,16 +87,17 @@ def run(args: argparse.Namespace) -> int:
     quiet = to_stdout(args, "plot")
     if args.plot is not None:
         check_plot_target(args.plot, fmt=args.plot_format)
-    if args.file:
-        result = run_experiments(
-            experiments=load_experiments(args.file),
-            source=args.file,
-            method=args.method,
-            tol=args.tol,
-        )
-    else:
-        result = run_experiments(method=args.method, tol=args.tol)
-    conclusion = None if args.file else conclude(tol=args.tol)
+    data = big_data_from(args)
+    experiments = load_experiments(args.file) if args.file else LAB_EXPERIMENTS
+    if data is not None:  # every run on --data; the lab's printed numbers are not its
+        experiments = tuple(replace(e, data=data, expect=None) for e in experiments)
+    result = run_experiments(
+        experiments=list(experiments),
+        source=args.file or LAB_SOURCE,
+        method=args.method,
+        tol=args.tol,
+    )
+    conclusion = None if args.file else conclude(data=data, tol=args.tol)
     if args.plot is not None:
         runs = [r.result for r in result.runs]
         data = runs[0].data

@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from chainrule.cli.descent_args import add_big_data_options, big_data_from
 from chainrule.cli.format import printable
 from chainrule.errors import OptionError
 from chainrule.report.output import FORMATS
@@ -63,6 +64,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="write into --out even if it is not a previous report, replacing files of the"
         " same names (other files are kept)",
     )
+    add_big_data_options(parser)  # Task 2 on a big file instead of the generator's points
     parser.set_defaults(run=run)
 
 
@@ -78,6 +80,7 @@ def run(args: argparse.Namespace) -> int:
     if args.out in ("", STDOUT):
         raise OptionError(f"--out needs a folder name, got {args.out!r}")
     config = load_config(args.config) if args.config else LabConfig()
+    data = big_data_from(args)
     report = build_report(
         out=args.out,
         config=config,
@@ -88,6 +91,7 @@ def run(args: argparse.Namespace) -> int:
         group=args.group,
         variant=args.variant,
         progress=_show_progress if sys.stderr.isatty() else None,
+        data=data,
     )
     figures = sum(1 for name in report.files if name.startswith("figures/"))
     written = [name for name in report.files if not name.startswith("figures/")]

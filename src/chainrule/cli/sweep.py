@@ -8,6 +8,7 @@ from pathlib import Path
 
 from chainrule.cli.descent_args import (
     ProgressBar,
+    add_big_data_options,
     add_data_options,
     add_output_options,
     add_start_options,
@@ -72,6 +73,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     add_start_options(parser)
     add_data_options(parser)
+    add_big_data_options(parser)
     add_output_options(parser)
     add_lang_option(parser)
     parser.set_defaults(run=run)

@@ -6,6 +6,7 @@ import argparse
 import itertools
 
 from chainrule.cli.descent_args import (
+    add_big_data_options,
     add_data_options,
     add_output_options,
     add_start_options,
@@ -82,6 +83,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     add_start_options(parser)
     add_data_options(parser)
+    add_big_data_options(parser)
     add_output_options(parser)
     add_lang_option(parser)
     parser.set_defaults(run=run)

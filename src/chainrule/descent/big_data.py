@@ -19,19 +19,18 @@ from __future__ import annotations
 
 import csv
 import glob
-import importlib
 import os
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import numpy as np
 
 from chainrule import arguments
 from chainrule.budget import budgeted
-from chainrule.descent.data import MAX_LINE, MAX_MAGNITUDE, SEPARATORS
+from chainrule.descent.columns import CsvForm, checked, first_bad, need, numbers, shown
+from chainrule.descent.dask_stats import dask_stats
+from chainrule.descent.data import MAX_LINE, SEPARATORS
 from chainrule.descent.line_stats import LineStats
 from chainrule.descent.summary import Sampler, SummarisedData, summarised
 from chainrule.errors import ConfigError, DataError
@@ -44,26 +43,6 @@ PARQUET = (".parquet", ".pq")
 ENGINES = ("local", "dask")
 #: ``progress(done, total)``: bytes of the files read so far, of all of them.
 Progress = Callable[[int, int], None]
-#: What to install for this module and :mod:`.dask_stats`.
-INSTALL = "pip install 'chainrule[scale]'"
-
-
-def need(module: str, what: str) -> ModuleType:
-    """Import an optional dependency, or ConfigError saying how to install it."""
-    try:
-        return importlib.import_module(module)
-    except ImportError:
-        raise ConfigError(f"{what} needs {module.split('.')[0]}: {INSTALL}") from None
-
-
-@dataclass(frozen=True)
-class CsvForm:
-    """How one CSV file is written: separator, decimal mark and its x and y column names."""
-
-    sep: str
-    decimal: str
-    x: str
-    y: str
 
 
 @budgeted(lambda **_: "reading the data")
@@ -111,8 +90,6 @@ def read_data(
             raise ConfigError("scheduler is a Dask scheduler's address; it needs engine='dask'")
     sample = Sampler()
     if engine == "dask":
-        from chainrule.descent.dask_stats import dask_stats
-
         files = data_files(path)
         stats = dask_stats(
             files=files, forms=_forms(files, x, y), scheduler=scheduler, sample=sample
@@ -190,24 +167,6 @@ def _read(
                 progress(before + min(int(done * size), size), total)
         before += size
     return stats
-
-
-def checked(where: str, row: int, xs: np.ndarray, ys: np.ndarray) -> None:
-    """DataError naming the row (counted from 1, after ``row`` rows) of the first bad value."""
-    for name, values in (("x", xs), ("y", ys)):
-        with np.errstate(invalid="ignore"):
-            bad = ~(np.abs(values) <= MAX_MAGNITUDE)  # NaN (an empty cell too) is bad
-        if bad.any():
-            k = int(np.argmax(bad))
-            value = values[k]
-            why = (
-                "is empty or not a number"
-                if np.isnan(value)
-                else f"is {value:g}, beyond ±{MAX_MAGNITUDE:g}"
-                if np.isfinite(value)
-                else f"is not finite ({value:g})"
-            )
-            raise DataError(f"{where}: row {row + k + 1}: {name} {why}")
 
 
 # --- CSV ------------------------------------------------------------------------------------
@@ -294,43 +253,12 @@ def _csv_reader(file: str, source: Any, form: CsvForm, chunk_rows: int, kind: An
         raise _bad_csv(file, form, chunk_rows) from None
 
 
-def numbers(file: str, name: str, column: Any, row: int, decimal: str) -> Any:
-    """A text column as float64 (a decimal comma read as a point); a bad cell named."""
-    pa, pc = need("pyarrow", "reading big data"), need("pyarrow.compute", "reading big data")
-    text = pc.replace_substring(column, ",", ".") if decimal == "," else column
-    text = pc.utf8_trim_whitespace(text)
-    try:
-        return pc.cast(text, pa.float64())
-    except pa.ArrowInvalid:
-        k = _first_bad(text, pa, pc)
-        cell = _shown(column[k].as_py())
-        raise DataError(f"{file}: row {row + k + 1}: {name} is not a number: {cell}") from None
-
-
-def _first_bad(text: Any, pa: ModuleType, pc: ModuleType) -> int:
-    """Index of the first cell of a text column that does not cast to float64 (bisection)."""
-    lo, hi = 0, len(text)  # the first bad cell is in [lo, hi)
-    while hi - lo > 1:
-        mid = (lo + hi) // 2
-        try:
-            pc.cast(text[lo:mid], pa.float64())
-            lo = mid
-        except pa.ArrowInvalid:
-            hi = mid
-    return lo
-
-
 def _bad_csv(file: str, form: CsvForm, chunk_rows: int) -> DataError:
     """The error for a block pyarrow could not parse as numbers: the file read again as text
     finds the row of the bad cell (only on this error path)."""
     for _ in _csv_chunks(file, form, chunk_rows, text=True):
         pass
     return DataError(f"{file}: a value is not a number")  # pyarrow and a cast disagreed
-
-
-def _shown(cell: Any, width: int = 40) -> str:
-    text = str(cell)
-    return repr(text if len(text) <= width else text[: width - 3] + "...")
 
 
 # --- Parquet --------------------------------------------------------------------------------
@@ -366,10 +294,10 @@ def _parquet_chunks(
                     if not pa.types.is_string(column.type):
                         kind = column.type
                         raise DataError(f"{file}: column {name} is {kind}, not numbers") from None
-                    k = _first_bad(column, pa, pc)
+                    k = first_bad(column, pa, pc)
                     raise DataError(
                         f"{file}: row {row + k + 1}: {name} is not a number:"
-                        f" {_shown(column[k].as_py())}"
+                        f" {shown(column[k].as_py())}"
                     ) from None
             row += batch.num_rows
             yield pair[0], pair[1], row / total

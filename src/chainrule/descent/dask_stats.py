@@ -14,9 +14,8 @@ from contextlib import ExitStack
 from typing import Any
 
 import numpy as np
-from pandas.api.types import is_numeric_dtype
 
-from chainrule.descent.big_data import CsvForm, checked, need, numbers
+from chainrule.descent.columns import CsvForm, checked, need, numbers
 from chainrule.descent.line_stats import LineStats
 from chainrule.descent.summary import SAMPLE, Sampler
 from chainrule.errors import ConfigError
@@ -93,6 +92,8 @@ def _part(frame: Any, file: str, index: int, decimal: str) -> Part:
     """A partition's statistics and sample (on a worker); a bad value named by its row in
     the partition."""
     pa = need("pyarrow", "engine dask")
+    from pandas.api.types import is_numeric_dtype  # dask.dataframe's own dependency
+
     where = f"{file} (partition {index})"
     columns = []
     for name, column in zip("xy", (frame.iloc[:, 0], frame.iloc[:, 1]), strict=True):

@@ -55,6 +55,7 @@ class Sampler:
         self.limit = limit
         self.step = 1
         self.seen = 0
+        self.kept = 0
         self.x: list[np.ndarray] = []
         self.y: list[np.ndarray] = []
 
@@ -64,13 +65,15 @@ class Sampler:
         self.x.append(np.array(x[first :: self.step], dtype=np.float64))
         self.y.append(np.array(y[first :: self.step], dtype=np.float64))
         self.seen += len(x)
-        while sum(part.size for part in self.x) > self.limit:
+        self.kept += self.x[-1].size
+        while self.kept > self.limit:
             self._thin()
 
     def _thin(self) -> None:
         """Double k: keep the rows whose index is a multiple of 2k."""
         xs, ys = np.concatenate(self.x), np.concatenate(self.y)
         self.x, self.y = [xs[::2]], [ys[::2]]
+        self.kept = self.x[0].size
         self.step *= 2
 
     def points(self) -> tuple[np.ndarray, np.ndarray]:
