@@ -84,6 +84,7 @@ def read_data(
     :mod:`chainrule.budget`).
     """
     arguments.choice("engine", engine, ENGINES, error=ConfigError)
+    _check_columns(x, y)
     if scheduler is not None:
         arguments.text("scheduler", scheduler, error=ConfigError)
         if engine != "dask":
@@ -105,6 +106,13 @@ def read_data(
                       | {"engine": engine})  # fmt: skip
 
 
+def _check_columns(x: Any, y: Any) -> None:
+    arguments.text("x", x, error=ConfigError)
+    arguments.text("y", y, error=ConfigError)
+    if x.strip().lower() == y.strip().lower():
+        raise ConfigError(f"x and y name the same column, {x!r}; name two columns")
+
+
 def data_files(path: Any) -> list[str]:
     """The files ``path`` names: one file, a folder's CSV and Parquet files, or a glob's."""
     where = os.fspath(arguments.path("path", path, error=DataError))
@@ -118,8 +126,10 @@ def data_files(path: Any) -> list[str]:
         if not files:
             raise DataError(f"{where}: no file matches")
         return files
-    if not os.path.isfile(where):
+    if not os.path.exists(where):
         raise DataError(f"{where}: no such file")
+    if not os.path.isfile(where):
+        raise DataError(f"{where}: not a regular file")
     return [where]
 
 
@@ -139,8 +149,7 @@ def _forms(files: list[str], x: str, y: str) -> list[CsvForm | tuple[str, str]]:
 def _read(
     path: Any, x: str, y: str, chunk_rows: Any, progress: Progress | None, sample: Sampler | None
 ) -> LineStats:
-    arguments.text("x", x, error=ConfigError)
-    arguments.text("y", y, error=ConfigError)
+    _check_columns(x, y)
     if isinstance(chunk_rows, bool) or not isinstance(chunk_rows, int) or chunk_rows < 1:
         raise ConfigError(f"chunk_rows must be a positive whole number, got {chunk_rows!r}")
     arguments.function("progress", progress, error=ConfigError)
@@ -282,7 +291,7 @@ def _parquet_chunks(
     """``(x, y, share of the file read)`` per batch of ``chunk_rows`` rows."""
     pa, pq = need("pyarrow", "reading big data"), need("pyarrow.parquet", "reading big data")
     pc = need("pyarrow.compute", "reading big data")
-    with pq.ParquetFile(file) as parquet:
+    with pq.ParquetFile(file, pre_buffer=False) as parquet:  # pre_buffer: whole file ahead
         total = max(parquet.metadata.num_rows, 1)
         row = 0
         for batch in parquet.iter_batches(batch_size=chunk_rows, columns=list(columns)):

@@ -76,7 +76,7 @@ def _frame(file: str, form: CsvForm | tuple[str, str]) -> Any:
     """One file as a dask dataframe of its x and y columns, as written."""
     dd = need("dask.dataframe", "engine dask")
     if not isinstance(form, CsvForm):  # a Parquet file's x and y columns
-        return dd.read_parquet(file, columns=list(form))
+        return dd.read_parquet(file, columns=list(form), blocksize="64MiB")
     return dd.read_csv(
         file,
         sep=form.sep,
