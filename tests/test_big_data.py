@@ -257,6 +257,19 @@ def test_the_default_local_cluster_starts_and_stops(monkeypatch, csv_file: Path)
     assert len(started) == 1 and started[0].status.name == "closed"
 
 
+def test_a_corrupt_file_is_a_data_error_on_either_engine(cluster, tmp_path: Path) -> None:
+    x, y = points(20_000)
+    path = tmp_path / "c.parquet"
+    pq.write_table(pa.table({"x": x, "y": y}), path)
+    raw = bytearray(path.read_bytes())
+    raw[4:64] = b"\xff" * 60  # the first page header, not the footer
+    path.write_bytes(bytes(raw))
+    with pytest.raises(DataError, match=r"c.parquet: cannot read it after row 0 \("):
+        read_stats(path=path)
+    with pytest.raises(DataError, match=r"^engine dask: OSError: "):
+        read_data(path=path, engine="dask", scheduler=cluster.scheduler_address)
+
+
 def test_an_unreachable_scheduler_is_one_line(monkeypatch, csv_file: Path) -> None:
     monkeypatch.setattr(dask_stats, "CONNECT_TIMEOUT", 1)
     with pytest.raises(

@@ -102,8 +102,8 @@ def read_data(
         raise DataError(f"{where}: {stats.n} point(s); a line needs at least two")
     if not stats.sxx > 0.0:
         raise DataError(f"{where}: fewer than two distinct x values (every x is {stats.x_mean:g})")
-    return summarised(stats=stats, sample=sample, recipe={"source": "file", "path": where}
-                      | {"engine": engine})  # fmt: skip
+    recipe = {"source": "file", "path": where, "engine": engine}
+    return summarised(stats=stats, sample=sample, recipe=recipe)
 
 
 def _check_columns(x: Any, y: Any) -> None:
@@ -153,7 +153,7 @@ def _read(
     if isinstance(chunk_rows, bool) or not isinstance(chunk_rows, int) or chunk_rows < 1:
         raise ConfigError(f"chunk_rows must be a positive whole number, got {chunk_rows!r}")
     arguments.function("progress", progress, error=ConfigError)
-    need("pyarrow", "reading big data")
+    pa = need("pyarrow", "reading big data")
     files = data_files(path)
     forms = _forms(files, x, y)
     sizes = [os.path.getsize(f) for f in files]
@@ -166,14 +166,18 @@ def _read(
             else _parquet_chunks(file, form, chunk_rows)
         )
         row = 0
-        for xs, ys, done in chunks:
-            checked(file, row, xs, ys)
-            stats = stats.merge(LineStats.of(xs, ys))
-            if sample is not None:
-                sample.add(xs, ys)
-            row += len(xs)
-            if progress is not None:
-                progress(before + min(int(done * size), size), total)
+        try:
+            for xs, ys, done in chunks:
+                checked(file, row, xs, ys)
+                stats = stats.merge(LineStats.of(xs, ys))
+                if sample is not None:
+                    sample.add(xs, ys)
+                row += len(xs)
+                if progress is not None:
+                    progress(before + min(int(done * size), size), total)
+        except (OSError, pa.ArrowException) as exc:  # unreadable, or broken mid-way
+            why = _first_line(exc)
+            raise DataError(f"{file}: cannot read it after row {row} ({why})") from None
         before += size
     return stats
 
@@ -280,8 +284,8 @@ def parquet_columns(file: str, x: str, y: str) -> tuple[str, str]:
         raise DataError(f"{file}: cannot read it as a Parquet file ({_first_line(exc)})") from None
     found = _named(names, x, y)
     if found is None:
-        shown = ", ".join(names[:10])
-        raise DataError(f"{file}: expected columns {x} and {y} once each, got {shown}")
+        got = ", ".join(names[:10])
+        raise DataError(f"{file}: expected columns {x} and {y} once each, got {got}")
     return found
 
 

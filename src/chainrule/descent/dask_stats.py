@@ -18,7 +18,7 @@ import numpy as np
 from chainrule.descent.columns import CsvForm, checked, need, numbers
 from chainrule.descent.line_stats import LineStats
 from chainrule.descent.summary import SAMPLE, Sampler
-from chainrule.errors import ConfigError
+from chainrule.errors import ChainruleError, ConfigError, DataError
 
 #: Worker processes of the local cluster started when no scheduler is given.
 LOCAL_WORKERS = 2
@@ -67,7 +67,13 @@ def dask_stats(
                 raise ConfigError(
                     f"cannot reach the Dask scheduler at {scheduler!r} ({type(exc).__name__})"
                 ) from None
-        stats, xs, ys = client.compute(parts[0]).result()
+        try:
+            stats, xs, ys = client.compute(parts[0]).result()
+        except ChainruleError:
+            raise
+        except Exception as exc:  # a worker could not read a file (corrupt, gone)
+            why = (str(exc).strip().splitlines() or [""])[0][:200]
+            raise DataError(f"engine dask: {type(exc).__name__}: {why}") from None
     sample.add(xs, ys)
     return stats
 
