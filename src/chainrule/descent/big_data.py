@@ -28,7 +28,15 @@ import numpy as np
 
 from chainrule import arguments
 from chainrule.budget import budgeted
-from chainrule.descent.columns import CsvForm, checked, first_bad, need, numbers, shown
+from chainrule.descent.columns import (
+    CsvForm,
+    checked,
+    first_bad,
+    need,
+    numbers,
+    shown,
+    unshifted,
+)
 from chainrule.descent.dask_stats import dask_stats
 from chainrule.descent.data import MAX_LINE, SEPARATORS
 from chainrule.descent.line_stats import LineStats
@@ -92,9 +100,12 @@ def read_data(
     sample = Sampler()
     if engine == "dask":
         files = data_files(path)
+        forms = _forms(files, x, y)
+        shift = first_point(files, forms)
         stats = dask_stats(
-            files=files, forms=_forms(files, x, y), scheduler=scheduler, sample=sample
+            files=files, forms=forms, scheduler=scheduler, sample=sample, shift=shift
         )
+        stats = unshifted(stats, shift)
     else:
         stats = _read(path, x, y, chunk_rows, progress, sample)
     where = str(path)
@@ -159,17 +170,16 @@ def _read(
     sizes = [os.path.getsize(f) for f in files]
     total, before = sum(sizes), 0
     stats = LineStats()
+    shift: tuple[float, float] | None = None
     for file, form, size in zip(files, forms, sizes, strict=True):
-        chunks = (
-            _csv_chunks(file, form, chunk_rows)
-            if isinstance(form, CsvForm)
-            else _parquet_chunks(file, form, chunk_rows)
-        )
         row = 0
         try:
-            for xs, ys, done in chunks:
+            for xs, ys, done in _chunks(file, form, chunk_rows):
                 checked(file, row, xs, ys)
-                stats = stats.merge(LineStats.of(xs, ys))
+                if shift is None and len(xs):
+                    shift = float(xs[0]), float(ys[0])
+                if shift is not None:
+                    stats = stats.merge(LineStats.of(xs - shift[0], ys - shift[1]))
                 if sample is not None:
                     sample.add(xs, ys)
                 row += len(xs)
@@ -179,7 +189,30 @@ def _read(
             why = _first_line(exc)
             raise DataError(f"{file}: cannot read it after row {row} ({why})") from None
         before += size
-    return stats
+    return unshifted(stats, shift)
+
+
+def _chunks(
+    file: str, form: CsvForm | tuple[str, str], chunk_rows: int
+) -> Iterator[tuple[np.ndarray, np.ndarray, float]]:
+    """``(x, y, share of the file read)`` per chunk of a CSV or Parquet file."""
+    if isinstance(form, CsvForm):
+        return _csv_chunks(file, form, chunk_rows)
+    return _parquet_chunks(file, form, chunk_rows)
+
+
+def first_point(files: list[str], forms: list[CsvForm | tuple[str, str]]) -> tuple[float, float]:
+    """The first row's ``(x, y)``: the origin all chunks are read from (:func:`unshifted`)."""
+    pa = need("pyarrow", "reading big data")
+    for file, form in zip(files, forms, strict=True):
+        try:
+            for xs, ys, _ in _chunks(file, form, 1):
+                if len(xs):
+                    checked(file, 0, xs[:1], ys[:1])
+                    return float(xs[0]), float(ys[0])
+        except (OSError, pa.ArrowException) as exc:
+            raise DataError(f"{file}: cannot read it ({_first_line(exc)})") from None
+    return 0.0, 0.0
 
 
 # --- CSV ------------------------------------------------------------------------------------

@@ -7,6 +7,7 @@ header, blank lines not counted); an optional dependency that is missing is a on
 
 from __future__ import annotations
 
+import dataclasses
 import importlib
 from dataclasses import dataclass
 from types import ModuleType
@@ -15,6 +16,7 @@ from typing import Any
 import numpy as np
 
 from chainrule.descent.data import MAX_MAGNITUDE
+from chainrule.descent.line_stats import LineStats
 from chainrule.errors import ConfigError, DataError
 
 #: What to install for this module and :mod:`.dask_stats`.
@@ -86,3 +88,18 @@ def first_bad(text: Any, pa: ModuleType, pc: ModuleType) -> int:
 def shown(cell: Any, width: int = 40) -> str:
     text = str(cell)
     return repr(text if len(text) <= width else text[: width - 3] + "...")
+
+
+def unshifted(stats: LineStats, shift: tuple[float, float] | None) -> LineStats:
+    """The statistics of ``(x, y)`` from those of ``(x - shift[0], y - shift[1])``.
+
+    Every chunk is read relative to one origin, the first row: the chunks' means then keep
+    their digits (x near 10^5 holds a mean only to 1.5e-11, while x - x0 holds it to the
+    digits of the spread), so their differences in :meth:`LineStats.merge` are exact to
+    rounding. The centred sums do not depend on the origin.
+    """
+    if shift is None or stats.n == 0:
+        return stats
+    return dataclasses.replace(
+        stats, x_mean=stats.x_mean + shift[0], y_mean=stats.y_mean + shift[1]
+    )

@@ -35,8 +35,10 @@ def dask_stats(
     forms: list[CsvForm | tuple[str, str]],
     scheduler: str | None,
     sample: Sampler,
+    shift: tuple[float, float] = (0.0, 0.0),
 ) -> LineStats:
-    """The merged statistics of ``files`` (and their sample, added to ``sample``)."""
+    """The merged statistics of ``(x - shift[0], y - shift[1])`` over ``files`` (and their
+    sample of ``(x, y)``, added to ``sample``)."""
     need("dask.dataframe", "engine dask")
     distributed = need("distributed", "engine dask")
     from dask import delayed
@@ -45,7 +47,9 @@ def dask_stats(
     for file, form in zip(files, forms, strict=True):
         frame = _frame(file, form)
         decimal = form.decimal if isinstance(form, CsvForm) else "."
-        parts += [delayed(_part)(p, file, i, decimal) for i, p in enumerate(frame.to_delayed())]
+        parts += [
+            delayed(_part)(p, file, i, decimal, shift) for i, p in enumerate(frame.to_delayed())
+        ]
     while len(parts) > 1:  # a tree: each level merges neighbours in pairs
         pairs = [delayed(_merge)(a, b) for a, b in zip(parts[::2], parts[1::2], strict=False)]
         parts = pairs + ([parts[-1]] if len(parts) % 2 else [])
@@ -94,7 +98,7 @@ def _frame(file: str, form: CsvForm | tuple[str, str]) -> Any:
     )
 
 
-def _part(frame: Any, file: str, index: int, decimal: str) -> Part:
+def _part(frame: Any, file: str, index: int, decimal: str, shift: tuple[float, float]) -> Part:
     """A partition's statistics and sample (on a worker); a bad value named by its row in
     the partition."""
     pa = need("pyarrow", "engine dask")
@@ -112,7 +116,8 @@ def _part(frame: Any, file: str, index: int, decimal: str) -> Part:
     checked(where, 0, columns[0], columns[1])
     own = Sampler(SAMPLE)
     own.add(columns[0], columns[1])
-    return (LineStats.of(columns[0], columns[1]), *own.points())
+    x, y = columns
+    return (LineStats.of(x - shift[0], y - shift[1]), *own.points())
 
 
 def _merge(a: Part, b: Part) -> Part:
