@@ -10,12 +10,14 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from chainrule.descent.big_data import ENGINES, read_data
 from chainrule.descent.data import DECIMALS, LAB_RECIPE, Dataset, lab_data, load_csv
 from chainrule.descent.optimizers import OPTIMIZERS, SCHEDULES, Optimizer, Schedule
 from chainrule.descent.status import B0, M0, TOL
 from chainrule.errors import ConfigError
 from chainrule.figure_files import FORMATS as PLOT_FORMATS
 from chainrule.safe_files import STDOUT, check_output, write_output
+from chainrule.words import Text
 
 if TYPE_CHECKING:  # matplotlib loads only when a picture is asked for
     from matplotlib.axes import Axes
@@ -62,8 +64,69 @@ def add_data_options(parser: argparse.ArgumentParser) -> None:
         )
 
 
+def add_big_data_options(parser: argparse.ArgumentParser) -> None:
+    """``--data PATH`` (big CSV or Parquet files, read in chunks) and how to read it."""
+    group = parser.add_argument_group(
+        "big data", "CSV or Parquet files of any size, read in chunks (needs chainrule[scale])"
+    )
+    group.add_argument(
+        "--data",
+        metavar="PATH",
+        help="fit the points of a CSV or Parquet file, a folder of them or a glob ('d/*.parquet'),"
+        " keeping only their statistics in memory",
+    )
+    group.add_argument("--x-column", default="x", metavar="NAME", help="x's column (default x)")
+    group.add_argument("--y-column", default="y", metavar="NAME", help="y's column (default y)")
+    group.add_argument(
+        "--engine",
+        choices=ENGINES,
+        default="local",
+        help="who reads --data: this process (local, the default) or a Dask cluster (dask)",
+    )
+    group.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="with --engine dask: the scheduler of an existing cluster (default: a local"
+        " cluster of two worker processes, started and stopped for the command)",
+    )
+
+
+def big_data_from(args: argparse.Namespace) -> Dataset | None:
+    """The data ``--data`` names (None without it); a progress bar on a terminal."""
+    if getattr(args, "data", None) is None:
+        for flag in ("x_column", "y_column", "engine", "scheduler"):
+            if getattr(args, flag, None) not in (None, "x", "y", "local"):
+                raise ConfigError(f"--{flag.replace('_', '-')} describes --data; give --data")
+        return None
+    if args.scheduler is not None and args.engine != "dask":
+        raise ConfigError("--scheduler is a Dask scheduler's address; add --engine dask")
+    lab = [k for k in LAB_RECIPE if getattr(args, k, None) is not None]
+    for flag, given in (
+        ("--csv", getattr(args, "csv", None) is not None),
+        ("--csv-sep", getattr(args, "csv_sep", None) is not None),
+        ("--decimal", getattr(args, "decimal", None) is not None),
+        ("--" + (lab[0].replace("_", "-") if lab else ""), bool(lab)),
+    ):
+        if given:
+            raise ConfigError(f"{flag} cannot be combined with --data")
+    bar = ProgressBar(Text(getattr(args, "lang", "en"))("big_data.reading"))
+    data = read_data(
+        path=args.data,
+        x=args.x_column,
+        y=args.y_column,
+        engine=args.engine,
+        scheduler=args.scheduler,
+        progress=bar if sys.stderr.isatty() else None,
+    )
+    bar.finish()
+    return data
+
+
 def data_from(args: argparse.Namespace) -> Dataset:
     """The dataset the options describe."""
+    big = big_data_from(args)
+    if big is not None:
+        return big
     settings = {k: getattr(args, k) for k in LAB_RECIPE if getattr(args, k) is not None}
     sep = "\t" if args.csv_sep == "tab" else args.csv_sep
     if args.csv is not None:

@@ -7,9 +7,11 @@ import dataclasses
 from typing import TYPE_CHECKING, Any
 
 from chainrule.cli.descent_args import (
+    add_big_data_options,
     add_data_options,
     add_optimizer_options,
     add_output_options,
+    big_data_from,
     check_plot_target,
     data_from,
     optimizer_from,
@@ -96,6 +98,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--tol", type=float, help="converged tolerance (default: the config's, 1e-06 for the lab)"
     )
     add_data_options(parser)
+    add_big_data_options(parser)
     add_optimizer_options(parser)
     add_output_options(parser)
     add_lang_option(parser)
@@ -111,10 +114,11 @@ def run(args: argparse.Namespace) -> int:
     optimizer, schedule, _ = optimizer_from(args)
     plain = is_plain(optimizer, schedule)
     task = (load_config(args.file) if args.file else LabConfig()).task2
-    data = _data(args, task.data)
+    big = big_data_from(args)
+    data = _data(args, task.data) if big is None else big
     tol = task.tol if args.tol is None else args.tol
     table = [task.experiment(e, data) for e in task.experiments]
-    if not plain:  # the expected numbers and the conclusion are plain descent's
+    if not plain or big is not None:  # numbers of plain descent on the config's own data
         table = [dataclasses.replace(e, expect=None) for e in table]
     result = run_experiments(
         experiments=table,

@@ -7,6 +7,7 @@ import argparse
 import sys
 from dataclasses import replace
 
+from chainrule.cli.descent_args import add_big_data_options, big_data_from
 from chainrule.cli.format import printable
 from chainrule.errors import OptionError
 from chainrule.report.output import FORMATS
@@ -77,6 +78,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="add the Further section: momentum, Nesterov and Adam against the lab's descent"
         " (as [further] enabled = true in --config)",
     )
+    add_big_data_options(parser)  # Task 2 on a big file instead of the generator's points
     parser.set_defaults(run=run)
 
 
@@ -95,6 +97,7 @@ def run(args: argparse.Namespace) -> int:
     config = load_config(args.config) if args.config else LabConfig()
     if args.further:
         config = replace(config, further=FurtherConfig(enabled=True))
+    data = big_data_from(args)
     report = build_report(
         out=args.out,
         config=config,
@@ -105,6 +108,7 @@ def run(args: argparse.Namespace) -> int:
         group=args.group,
         variant=args.variant,
         progress=_show_progress if sys.stderr.isatty() else None,
+        data=data,
     )
     figures = sum(1 for name in report.files if name.startswith("figures/"))
     written = [name for name in report.files if not name.startswith("figures/")]

@@ -10,6 +10,7 @@ import numpy as np
 
 from chainrule.cli.descent_args import (
     ProgressBar,
+    add_big_data_options,
     add_data_options,
     add_optimizer_options,
     add_output_options,
@@ -83,6 +84,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     add_start_options(parser)
     add_optimizer_options(parser, betas=True)
     add_data_options(parser)
+    add_big_data_options(parser)
     add_output_options(parser)
     add_lang_option(parser)
     parser.set_defaults(run=run)

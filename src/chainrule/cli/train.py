@@ -7,6 +7,7 @@ import itertools
 import math
 
 from chainrule.cli.descent_args import (
+    add_big_data_options,
     add_data_options,
     add_optimizer_options,
     add_output_options,
@@ -99,6 +100,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     add_start_options(parser)
     add_optimizer_options(parser)
     add_data_options(parser)
+    add_big_data_options(parser)
     add_output_options(parser)
     add_lang_option(parser)
     parser.set_defaults(run=run)

@@ -183,7 +183,7 @@ def plot_fits(
     A line on top of the least-squares line is named in that line's entry; a diverging
     run's line (far off the data) is not drawn, and the legend says so.
     """
-    step = max(1, data.n // SCATTER_POINTS)
+    step = max(1, data.x.size // SCATTER_POINTS)  # data.x: the points held (a sample of big data)
     ax.scatter(
         data.x[::step], data.y[::step], s=8, color="0.55", alpha=0.6, label=words("fig.data")
     )

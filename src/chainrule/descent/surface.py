@@ -26,6 +26,7 @@ import numpy as np
 
 from chainrule.descent.data import Dataset
 from chainrule.descent.line_stats import LineStats
+from chainrule.descent.summary import SummarisedData
 from chainrule.errors import DataError
 
 #: The float64 limit an MSE's sum of squares must stay under (see :meth:`LossSurface.mse`).
@@ -108,6 +109,8 @@ def loss_surface(data: Dataset) -> LossSurface:
     known = _SURFACES.get(data)
     if known is not None:
         return known
+    if isinstance(data, SummarisedData):  # the points are not held: their statistics are
+        return surface_from_stats(data.stats)
     surface = surface_from_stats(LineStats.of(data.x, data.y))
     if not (data.x.flags.writeable or data.y.flags.writeable):  # a Dataset made by hand may change
         _SURFACES[data] = surface

@@ -50,6 +50,7 @@ from chainrule.descent.optimizers import (
 from chainrule.descent.stability import Modes, Prediction, Stability, predict, stability
 from chainrule.descent.status import B0, M0, TOL, classify, threshold
 from chainrule.descent.stepping import Paths, Progress, step_paths
+from chainrule.descent.summary import SummarisedData
 from chainrule.descent.surface import FLOAT_MAX, LossSurface, loss_surface
 from chainrule.engine.value import Value, numpy_raises
 from chainrule.errors import ConfigError, DataError, DomainError
@@ -413,6 +414,9 @@ def check_settings(
     """Raise :class:`ConfigError` (``DataError`` for ``data``) for a setting a run cannot use."""
     arguments.instance("data", data, Dataset, "a Dataset (lab_data, load_csv)", error=DataError)
     arguments.choice("method", method, METHODS, error=ConfigError)
+    if isinstance(data, SummarisedData) and method != "fast":
+        raise ConfigError(f"method {method} loops over the points; data read in chunks has"
+                          " only their statistics: use method fast")  # fmt: skip
     if not arguments.is_number(lr) or not 0 < lr < math.inf:
         raise ConfigError(f"lr must be a positive number, got {arguments.shown(lr)}")
     if isinstance(epochs, bool) or not isinstance(epochs, (int, np.integer)):

@@ -54,7 +54,7 @@ def descent_part(
     lrs = [limits.lr_max / 1000, limits.lr_max * 2, *(lr for lr, _ in presets)]
     # The window: the start, its mirror through the optimum (where zigzags reach), padded.
     dm, db = abs(m0 - s.m_opt) or 1.0, abs(b0 - s.b_opt) or 1.0
-    step = max(1, data.n // MAX_POINTS)
+    step = max(1, data.x.size // MAX_POINTS)
     return {
         "n": s.n,
         "x_mean": s.x_mean,

@@ -19,6 +19,7 @@ from matplotlib.figure import Figure
 
 from chainrule import arguments, figure_files
 from chainrule.budget import budgeted
+from chainrule.descent.data import Dataset
 from chainrule.errors import BudgetExceededError, ChainruleError, ConfigError, ReportError
 from chainrule.figure_files import style
 from chainrule.report import further, header, task1, task2, task3
@@ -78,6 +79,7 @@ def build_report(
     group: str = "",
     variant: str = "",
     progress: Progress | None = None,
+    data: Dataset | None = None,
     timeout: float | None = None,
 ) -> Report:
     """Compute every part of the lab from ``config`` and write the report folder ``out``.
@@ -93,6 +95,7 @@ def build_report(
     :class:`~chainrule.errors.BudgetExceededError` naming the part.
     """
     _check_arguments(out, config, lang, format, force, progress)
+    arguments.instance("data", data, Dataset, "a Dataset (read_data, load_csv)", error=ConfigError)
     config = config if config is not None else LabConfig()
     given = config.student
     who = Student(
@@ -121,6 +124,8 @@ def build_report(
             make: Callable[..., Part] = getattr(module, function)
             if name == "header":
                 make = partial(make, student=who)
+            if name == "Task 2" and data is not None:
+                make = partial(make, data=data)
             try:
                 part = make(config, text)
                 files.update(_figure_files(part))
@@ -145,7 +150,7 @@ def build_report(
         files["report.pdf"] = _pdf(chunks, text, who, files)
     step("playground")
     try:
-        files[PLAYGROUND] = playground_page(config, lang).encode("utf-8")
+        files[PLAYGROUND] = playground_page(config, lang, data).encode("utf-8")
     except BudgetExceededError as exc:
         raise BudgetExceededError(f"report: playground: {exc}") from None
     except Exception as exc:
@@ -157,13 +162,13 @@ def build_report(
     )
 
 
-def playground_page(config: LabConfig, lang: str) -> str:
+def playground_page(config: LabConfig, lang: str, data: Dataset | None = None) -> str:
     """The playground page (:func:`chainrule.playground.page.build_playground`) of ``config``."""
     from chainrule.playground.page import build_playground
 
     task1, task2, task3 = config.task1, config.task2, config.task3
     return build_playground(
-        data=task2.data.dataset(),
+        data=task2.data.dataset() if data is None else data,
         m0=task2.m0,
         b0=task2.b0,
         tol=task2.tol,

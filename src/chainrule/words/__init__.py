@@ -13,6 +13,7 @@ from types import ModuleType
 from typing import Any
 
 from chainrule.words import (
+    big_data,
     check,
     check_answers,
     cli,
@@ -40,6 +41,7 @@ SOURCES: tuple[ModuleType, ...] = (
     config,
     teacher,
     logistic,
+    big_data,
 )
 EN: dict[str, str] = {key: s for source in SOURCES for key, s in source.EN.items()}
 UK: dict[str, str] = {key: s for source in SOURCES for key, s in source.UK.items()}

@@ -1,0 +1,127 @@
+"""The statistics of big data computed by Dask: per partition, then merged in a tree.
+
+Each partition of a ``dask.dataframe`` (read with ``read_csv`` or ``read_parquet``) becomes
+one :class:`LineStats` (and a strided sample of its rows) on a worker; pairs are merged
+level by level (:meth:`LineStats.merge` is associative), so the client receives one small
+object. The cluster is the one at a scheduler's address, or a local one of two worker
+processes, started and shut down within the call. Dask is an optional dependency:
+``pip install 'chainrule[scale]'``; the workers need chainrule installed too.
+"""
+
+from __future__ import annotations
+
+from contextlib import ExitStack
+from typing import Any
+
+import numpy as np
+
+from chainrule.descent.columns import CsvForm, checked, need, numbers
+from chainrule.descent.line_stats import LineStats
+from chainrule.descent.summary import SAMPLE, Sampler
+from chainrule.errors import ChainruleError, ConfigError, DataError
+
+#: Worker processes of the local cluster started when no scheduler is given.
+LOCAL_WORKERS = 2
+#: Seconds to wait for a scheduler at a given address.
+CONNECT_TIMEOUT = 10
+
+#: One partition's result: its statistics and its sampled x and y.
+Part = tuple[LineStats, np.ndarray, np.ndarray]
+
+
+def dask_stats(
+    *,
+    files: list[str],
+    forms: list[CsvForm | tuple[str, str]],
+    scheduler: str | None,
+    sample: Sampler,
+    shift: tuple[float, float] = (0.0, 0.0),
+) -> LineStats:
+    """The merged statistics of ``(x - shift[0], y - shift[1])`` over ``files`` (and their
+    sample of ``(x, y)``, added to ``sample``)."""
+    need("dask.dataframe", "engine dask")
+    distributed = need("distributed", "engine dask")
+    from dask import delayed
+
+    parts = []
+    for file, form in zip(files, forms, strict=True):
+        frame = _frame(file, form)
+        decimal = form.decimal if isinstance(form, CsvForm) else "."
+        parts += [
+            delayed(_part)(p, file, i, decimal, shift) for i, p in enumerate(frame.to_delayed())
+        ]
+    while len(parts) > 1:  # a tree: each level merges neighbours in pairs
+        pairs = [delayed(_merge)(a, b) for a, b in zip(parts[::2], parts[1::2], strict=False)]
+        parts = pairs + ([parts[-1]] if len(parts) % 2 else [])
+    with ExitStack() as stack:
+        if scheduler is None:
+            cluster = stack.enter_context(
+                distributed.LocalCluster(
+                    n_workers=LOCAL_WORKERS,
+                    threads_per_worker=1,
+                    processes=True,
+                    dashboard_address=None,
+                )
+            )
+            client = stack.enter_context(distributed.Client(cluster))
+        else:
+            try:
+                client = stack.enter_context(distributed.Client(scheduler, timeout=CONNECT_TIMEOUT))
+            except (OSError, TimeoutError, ValueError) as exc:
+                raise ConfigError(
+                    f"cannot reach the Dask scheduler at {scheduler!r} ({type(exc).__name__})"
+                ) from None
+        try:
+            stats, xs, ys = client.compute(parts[0]).result()
+        except ChainruleError:
+            raise
+        except Exception as exc:  # a worker could not read a file (corrupt, gone)
+            why = (str(exc).strip().splitlines() or [""])[0][:200]
+            raise DataError(f"engine dask: {type(exc).__name__}: {why}") from None
+    sample.add(xs, ys)
+    return stats
+
+
+def _frame(file: str, form: CsvForm | tuple[str, str]) -> Any:
+    """One file as a dask dataframe of its x and y columns, as written."""
+    dd = need("dask.dataframe", "engine dask")
+    if not isinstance(form, CsvForm):  # a Parquet file's x and y columns
+        return dd.read_parquet(file, columns=list(form), blocksize="64MiB")
+    return dd.read_csv(
+        file,
+        sep=form.sep,
+        usecols=[form.x, form.y],
+        dtype=str,  # parsed in _part, which names a bad cell's row and reads "1,5" too
+        keep_default_na=False,
+        blocksize="64MB",
+        encoding="utf-8-sig",
+    )
+
+
+def _part(frame: Any, file: str, index: int, decimal: str, shift: tuple[float, float]) -> Part:
+    """A partition's statistics and sample (on a worker); a bad value named by its row in
+    the partition."""
+    pa = need("pyarrow", "engine dask")
+    from pandas.api.types import is_numeric_dtype  # dask.dataframe's own dependency
+
+    where = f"{file} (partition {index})"
+    columns = []
+    for name, column in zip("xy", (frame.iloc[:, 0], frame.iloc[:, 1]), strict=True):
+        if is_numeric_dtype(column.dtype):
+            columns.append(column.to_numpy(dtype=np.float64, na_value=np.nan))
+        else:  # CSV cells as text
+            text = pa.Array.from_pandas(column.astype(str))
+            parsed = numbers(where, name, text, 0, decimal)
+            columns.append(parsed.to_numpy(zero_copy_only=False))
+    checked(where, 0, columns[0], columns[1])
+    own = Sampler(SAMPLE)
+    own.add(columns[0], columns[1])
+    x, y = columns
+    return (LineStats.of(x - shift[0], y - shift[1]), *own.points())
+
+
+def _merge(a: Part, b: Part) -> Part:
+    """Two partitions' statistics merged; their samples joined and thinned to SAMPLE."""
+    xs, ys = np.concatenate([a[1], b[1]]), np.concatenate([a[2], b[2]])
+    step = -(-xs.size // SAMPLE)
+    return a[0].merge(b[0]), xs[::step], ys[::step]
