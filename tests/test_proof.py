@@ -55,8 +55,8 @@ def test_a_derivative_whose_float64_form_fails_is_evaluated_stably(
 ) -> None:
     code, out, err = run_cli(capsys, "derive", "log(1 + tanh(x)**2)**3", "--order", "2")
     assert (code, err) == (0, "")
-    assert "  outcome             proved: " in out
-    assert "  points              100 of [-8, 8]\n" in out
+    assert "\n  Outcome: proved.\n" in out
+    assert "\n  Numeric agreement at 100 of 100 points of [-8, 8].\n" in out
     assert "float64" not in out
 
 
