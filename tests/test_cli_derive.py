@@ -1,6 +1,8 @@
+# ruff: noqa: RUF001 - Ukrainian text is Cyrillic on purpose
 """`chainrule derive` from the command line: output formats, files, bad input."""
 
 import json
+import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -10,6 +12,7 @@ import sympy
 from chainrule.cli import main
 from chainrule.engine.sympy_ops import sympy_names
 from chainrule.expressions.symbolic import same
+from chainrule.words import RULES_UK
 from conftest import run_cli
 
 
@@ -24,9 +27,9 @@ def test_lab_sigmoid_text(capsys: pytest.CaptureFixture[str]) -> None:
     assert "  1. chain rule with u = 1 + exp(-x): " in out
     assert "     1.1. reciprocal rule: d/du(1/u) = -1/u**2" in out
     assert "f'(x) = exp(-x)/(1 + exp(-x))**2 = sigmoid(x)*(1 - sigmoid(x))" in out
-    assert "sympy.diff          equal, proven symbolically" in out
-    assert "x -> -oo: 0; x -> oo: 1" in out
-    assert "y = 0, y = 1" in out
+    assert "\n  Outcome: proved.\n  sympy.diff                 equal, proven symbolically\n" in out
+    assert "limits: lim x->-oo f(x) = 0; lim x->oo f(x) = 1\n" in out
+    assert "horizontal asymptotes: y = 0 and y = 1\n" in out
     assert "increasing on its whole domain (f' > 0)" in out
     assert "max |f'| = 1/4 = 0.25 at x = 0" in out
     assert "|x| > 3.63689" in out
@@ -74,7 +77,7 @@ def test_markdown_has_latex(capsys: pytest.CaptureFixture[str]) -> None:
 def test_order_two_shows_both_derivations(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "x*sin(x)", "--order", "2")
     assert code == 0
-    assert "Steps for derivative 1:" in out and "Steps for derivative 2:" in out
+    assert "Steps for f'(x):" in out and "Steps for f''(x):" in out
     assert "f''(x) = " in out
 
 
@@ -82,21 +85,21 @@ def test_several_variables(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "a*x**2 + b", "--wrt", "x", "--at", "a=2")
     assert code == 0
     assert "f'(x) = 2*a*x" in out
-    assert "other variables     held at a = 2, b = 1" in out
+    assert "\n  The other variables are held at a = 2, b = 1.\n" in out
 
 
 def test_constant_is_said_plainly(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "2*pi")
     assert code == 0
-    assert "2*pi does not depend on x, so its derivative is 0." in out
+    assert "\n  The function does not depend on x, so its derivative is 0.\n" in out
 
 
 def test_special_points_are_named_in_the_output(capsys: pytest.CaptureFixture[str]) -> None:
     _, out, _ = run(capsys, "abs(x) + log(x + 9)")
-    assert "x = 0: abs(x) is not differentiable here (abs'(0) is taken as 0)" in out
+    assert "x = 0 (abs(x) is not differentiable here (abs'(0) is taken as 0))" in out
     _, out, _ = run(capsys, "log(x)", "--range", "-1", "4")
-    assert "x = 0: log(x) is undefined here (it needs x > 0)" in out
-    assert "skipped             20 outside the domain" in out
+    assert "x = 0 (log(x) is undefined here (it needs x > 0))" in out
+    assert "Points not judged: 20 outside the domain." in out
 
 
 @pytest.mark.parametrize("suffix", ["svg", "png"])
@@ -183,3 +186,39 @@ def test_markdown_of_powers_of_sigmoid(capsys: pytest.CaptureFixture[str]) -> No
     out = capsys.readouterr().out
     assert r"\left(\sigma\left(x\right)\right)^{2}" in out
     assert main(["derive", "1/(1+exp(-x))", "--order", "2", "--markdown"]) == 0
+
+
+#: Words of the English output that must not be left over in another language's.
+ENGLISH = (
+    "Steps", "Simplification", "Result", "Proof", "Properties", "Function", "Outcome",
+    "rule", "with", "recognise", "split", "proven", "sympy.diff alone", "automatic",
+    "finite differences", "Numeric", "Tolerances", "not judged", "domain", "real numbers",
+    "limits", "asymptotes", "none", "monotonicity", "increasing", "shape", "nonlinear",
+    "steepest", "slope", "saturation", "special points", "exact", "sampled", "peak",
+    "derived", "definitions", "simplified", "SymPy's",
+)  # fmt: skip
+
+
+@pytest.mark.parametrize("form", [(), ("--from-definition",), ("--markdown",)])
+def test_derive_in_ukrainian_leaves_no_english_words(
+    capsys: pytest.CaptureFixture[str], form: tuple[str, ...]
+) -> None:
+    code, out, err = run(capsys, "sigmoid(x)", "--lang", "uk", "--slope-at", "2", *form)
+    assert (code, err) == (0, "")
+    rule = RULES_UK["exponential rule" if form else "sigmoid rule"]
+    if form == ("--from-definition",):
+        assert "Виведено з означень: sigmoid записано через exp" in out
+        assert "Спрощення:" in out and "впізнаємо 1 - sigmoid(x) = exp(-x)/(1 + exp(-x))" in out
+    elif form == ("--markdown",):
+        rule = RULES_UK["sigmoid rule"]
+        assert "**Кроки**" in out and "**Доведення**" in out and "- область визначення: $" in out
+    else:
+        assert "\nКроки:\n" in out and "\nРезультат:\n" in out and "\nДоведення:\n" in out
+        assert "\nВластивості (f і f'):\n  область визначення: усі дійсні числа\n" in out
+    assert rule in out and "Висновок: " in out and "|f'| становить 42% від найбільшого" in out
+    left = [w for w in ENGLISH if re.search(rf"\b{re.escape(w)}\b", out)]
+    assert left == []
+
+
+def test_derive_json_is_the_same_in_any_language(capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(capsys, "tanh(x)", "--json", "--lang", "uk") == run(capsys, "tanh(x)", "--json")

@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator
 
 import numpy as np
 import pytest
 import sympy
 
+from chainrule.derivatives.curves import curve, precise_curve
 from chainrule.derivatives.derivation import derive
+from chainrule.derivatives.special_points import precise
 from chainrule.derivatives.steps import Step
 from chainrule.engine.ops import OPS, Op, registered
+from chainrule.engine.sympy_ops import SYMBOLIC, kept_whole
 from chainrule.engine.value import Value
 from chainrule.errors import ParseError
-from chainrule.expressions.expr import parse, symbol
+from chainrule.expressions.expr import parse, symbol, to_sympy
 from chainrule.graph.tracing import trace
 from chainrule.report import task1
 from chainrule.report.config import LabConfig, Task1Config
@@ -72,3 +76,57 @@ def test_the_report_task1_uses_it(cube: Op) -> None:
     part = task1.section(config, Text("uk"))
     assert "похідна куба" in part.markdown
     assert "$f(x) = x^{3}$" in part.markdown  # SymPy's side of the entry: x*x*x
+
+
+#: The Gudermannian function, kept whole in SymPy as the sigmoid is: the parts that evaluate
+#: or write out SymPy's functions (special points, curves, limits, high precision, the
+#: report) must find it by the table, not by a list of names.
+GD = kept_whole(
+    "gd",
+    r"\operatorname{gd}",
+    lambda x: 2 * sympy.atan(sympy.tanh(x / 2)),
+    "The Gudermannian function.",
+    (-sympy.pi / 2, sympy.pi / 2),
+)
+GUDERMANN = Op(
+    "gd",
+    lambda m, x: GD(x) if m is SYMBOLIC else 2 * m.atan(m.tanh(x / 2)),
+    (lambda m, out, x: 1 / m.cosh(x),),
+    "Gudermann rule",
+)
+
+
+@pytest.fixture
+def gd(monkeypatch: pytest.MonkeyPatch) -> Iterator[Op]:
+    monkeypatch.setitem(RULES_UK, "Gudermann rule", "похідна функції Гудермана")
+    with registered(GUDERMANN) as op:
+        yield op
+
+
+def test_curves_and_high_precision_evaluate_it(gd: Op) -> None:
+    x = symbol("x")
+    f = to_sympy(parse("gd(x)"))
+    gd_1 = 2 * math.atan(math.tanh(0.5))
+    assert f == GD(x)
+    assert curve(f, x)(np.array([0.0, 1.0]))[1] == pytest.approx(gd_1, rel=1e-12)
+    assert float(precise(f, x)(1.0)) == pytest.approx(gd_1, rel=1e-12)
+    assert float(precise_curve(f, x, 1)(1.0)) == pytest.approx(1 / math.cosh(1.0), rel=1e-12)
+
+
+def test_derive_describes_it(gd: Op) -> None:
+    d = derive("gd(x)", timeout=120)
+    assert d.sympy_diff_agrees is True and "Gudermann rule" in _rules(d.steps)
+    p = d.properties
+    assert p.limits == {"-oo": -sympy.pi / 2, "oo": sympy.pi / 2}
+    assert p.trend == "increasing" and not p.special_points
+    assert (p.peak, [q.x for q in p.peak_at]) == (pytest.approx(1.0), [0.0])
+    boundary = [q.x for q in p.saturation_boundary]  # 1/cosh(x) = 0.1 of its peak
+    assert boundary == pytest.approx([-math.acosh(10), math.acosh(10)], rel=1e-9)
+
+
+def test_the_report_task1_describes_it(gd: Op) -> None:
+    config = LabConfig(task1=Task1Config(expression="gd(x)", x_range=(-4.0, 4.0)))
+    part = task1.section(config, Text("uk"))
+    assert "похідна функції Гудермана" in part.markdown
+    assert r"$\lim_{x \to \infty} f(x) = \frac{\pi}{2}$" in part.markdown
+    assert "Лабораторна" not in part.markdown  # the lab's words on its sigmoid: not for gd

@@ -13,11 +13,10 @@ from hypothesis import HealthCheck, assume, given, settings
 from chainrule.derivatives import derivation, proof
 from chainrule.derivatives.curves import curve
 from chainrule.derivatives.derivation import derive
-from chainrule.derivatives.printing import TEXT, proof_lines
+from chainrule.derivatives.printing import MARKDOWN, TEXT, proof_notes, proof_outcome, proof_rows
 from chainrule.derivatives.proof import Checks, against_sympy, check, sample_points
 from chainrule.errors import DerivativeMismatchError, DomainError
 from chainrule.expressions.expr import Expr, evaluate, parse, symbol, to_sympy, variables
-from chainrule.report.task1 import _checks
 from chainrule.words import Text
 from conftest import run_cli
 from strategies import expressions
@@ -56,8 +55,8 @@ def test_a_derivative_whose_float64_form_fails_is_evaluated_stably(
 ) -> None:
     code, out, err = run_cli(capsys, "derive", "log(1 + tanh(x)**2)**3", "--order", "2")
     assert (code, err) == (0, "")
-    assert "  outcome             proved: " in out
-    assert "  points              100 of [-8, 8]\n" in out
+    assert "\n  Outcome: proved.\n" in out
+    assert "\n  Numeric agreement at 100 of 100 points of [-8, 8].\n" in out
     assert "float64" not in out
 
 
@@ -157,12 +156,9 @@ def test_undecided_exits_0_with_a_clear_line(
     monkeypatch.setattr(derivation, "derive", lambda *a, **k: undecided)
     code, out, err = run_cli(capsys, "derive", "sin(x)")
     assert (code, err) == (0, "")
-    assert (
-        "  outcome             undecided: SymPy could not prove it equal to sympy.diff, "
-        "and no point could be judged\n"
-    ) in out
-    assert "  autodiff            no point judged in float64\n" in out
-    assert "  skipped             100 finite differences too noisy to judge\n" in out
+    assert "\n  Outcome: undecided. SymPy could not prove the result equal" in out
+    assert "\n  automatic differentiation  no point judged in float64\n" in out
+    assert "\n  Points not judged: 100 where finite differences are too noisy to judge.\n" in out
 
 
 def test_agreement_with_sympy_diff_at_high_precision_alone_is_a_proof(
@@ -170,9 +166,9 @@ def test_agreement_with_sympy_diff_at_high_precision_alone_is_a_proof(
 ) -> None:
     d = dataclasses.replace(undecided, sympy_diff_points=8)
     assert d.outcome == "proved" and d.to_dict()["outcome"] == "proved"
-    lines = dict(proof_lines(d, TEXT))
-    assert lines["outcome"] == "proved: equal to sympy.diff at 8 points at 50 digits"
-    assert lines["sympy.diff"] == (
+    words = Text("en")
+    assert proof_outcome(d, TEXT, words) == "Outcome: proved."
+    assert dict(proof_rows(d, TEXT, words))["sympy.diff"] == (
         "equal at 8 points at 50 digits (SymPy could not prove it symbolically)"
     )
 
@@ -182,7 +178,9 @@ def test_task1_says_undecided_in_both_languages(
     undecided: derivation.Derivation, lang: str
 ) -> None:
     text = Text(lang)
-    section = "\n\n".join(_checks(undecided, text))
+    rows = [f"{name}: {value}" for name, value in proof_rows(undecided, MARKDOWN, text)]
+    notes = proof_notes(undecided, MARKDOWN, text)
+    section = "\n\n".join([proof_outcome(undecided, MARKDOWN, text), *rows, *notes])
     noisy = text("task1.skip.noisy", count=100)
     assert text("task1.check.undecided") in section
     assert text("task1.check.skipped", reasons=noisy) in section

@@ -22,6 +22,7 @@ from chainrule.derivatives.printing import TEXT, property_lines
 from chainrule.derivatives.properties import Properties, properties
 from chainrule.derivatives.special_points import default_range, domain, special_points
 from chainrule.expressions.expr import as_expr, symbol, to_sympy
+from chainrule.words import Text
 
 oo = sympy.oo
 E = sympy.E
@@ -168,7 +169,7 @@ def _properties(expression: str, lo: float | None = None, hi: float | None = Non
 def _printed(expression: str) -> str:
     """The properties as ``chainrule derive`` prints them."""
     shown = SimpleNamespace(properties=_properties(expression), variable="x")
-    return "\n".join(f"{name}: {value}" for name, value in property_lines(shown, TEXT)) + "\n"
+    return "\n".join(property_lines(shown, TEXT, Text("en"))) + "\n"
 
 
 def wrong_claims(p: Any, row: tuple[str, Any, Any, Any, str]) -> list[str]:
@@ -232,7 +233,9 @@ def test_zeros_of_a_fast_oscillation_are_counted_exactly() -> None:
     # exp(x) = pi/2 + k*pi for k = 0 ... 948 on [-8, 8]
     assert (p.zero_count, p.methods["monotonicity"]) == (949, "exact")
     assert p.stationary[0].x == pytest.approx(math.log(math.pi / 2), abs=1e-12)
-    assert "f' = 0 at exactly 949 points of the range (exact)" in _printed("sin(exp(x))")
+    assert "the derivative is 0 at exactly 949 points of the range (exact)" in _printed(
+        "sin(exp(x))"
+    )
 
 
 def test_a_count_sampling_cannot_settle_is_a_lower_bound() -> None:
@@ -247,7 +250,7 @@ def test_an_oscillating_unbounded_slope_is_unbounded_and_has_no_empty_boundary()
     assert [q.exact for q in p.unbounded_near] == [0]
     assert p.peak is None and p.saturated == () and p.saturation_boundary == ()
     text = _printed("sin(1/x)")
-    assert "unbounded: |f'| grows without bound near x = 0 (exact)" in text
+    assert "unbounded: the slope grows without bound near x = 0 (exact)" in text
     assert "boundary x = \n" not in text and "boundary" not in text
 
 
@@ -256,7 +259,7 @@ def test_a_slope_beyond_float64_is_said_so() -> None:
     assert p.peak is None and p.beyond_float is not None
     assert p.beyond_float.x == pytest.approx(1.88, abs=0.01)  # e**e**e**x * ... > 1.8e308
     assert p.methods["peak"] == "high-precision"
-    assert "beyond float64: |f'| > 1.8e308 from x = 1.88" in _printed("exp(exp(exp(x)))")
+    assert "beyond float64: the slope exceeds 1.8e308 from x = 1.88" in _printed("exp(exp(exp(x)))")
 
 
 @pytest.mark.parametrize(

@@ -6,7 +6,7 @@ import argparse
 import math
 from typing import TYPE_CHECKING
 
-from chainrule.cli.format import dumps
+from chainrule.cli.format import add_lang_option, dumps
 from chainrule.cli.graph import parse_assignments, print_warnings
 from chainrule.derivatives.settings import (
     DEFAULT_AT,
@@ -17,6 +17,7 @@ from chainrule.derivatives.settings import (
 from chainrule.errors import OptionError
 from chainrule.figure_files import figure_format
 from chainrule.safe_files import check_output
+from chainrule.words import Text
 
 if TYPE_CHECKING:
     from chainrule.derivatives.derivation import Derivation
@@ -29,6 +30,7 @@ EXAMPLES = f"""examples:
   chainrule derive "sigmoid(x)" --saturation 0.05 --slope-at 2
   chainrule derive "sigmoid(x)" --from-definition
   chainrule derive "x**2/(1+exp(-x))" --quotient textbook
+  chainrule derive "sigmoid(x)" --lang uk
 
 With several variables, --wrt picks the one to differentiate by; the others stay
 symbols in the results and are held at {DEFAULT_AT:g} (or their --at value) for the
@@ -112,6 +114,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     output = parser.add_mutually_exclusive_group()
     output.add_argument("--json", action="store_true", help="print one JSON object instead")
     output.add_argument("--markdown", action="store_true", help="print Markdown with LaTeX math")
+    add_lang_option(parser, what="the text, Markdown and plot (--json is the same in any)")
     parser.set_defaults(run=run)
 
 
@@ -134,38 +137,45 @@ def run(args: argparse.Namespace) -> int:
         from_definition=args.from_definition,
     )
     textbook = args.quotient == "textbook"
+    words = Text(args.lang)
     fractions = {where: result.slope_fraction(where) for where in args.slope_at}
     if args.plot is not None:
-        _plot(result, args.plot)
+        _plot(result, args.plot, words)
     if args.json:
         data = result.to_dict()
         data["slope_fractions"] = {str(k): v for k, v in fractions.items()}
         print(dumps(data))
     elif args.markdown:
-        markdown = result.to_markdown(textbook=textbook)
-        print(markdown + "".join(_fraction_lines(result, fractions, "- ")), end="")
+        markdown = result.to_markdown(lang=args.lang, textbook=textbook)
+        print(markdown + "".join(_fraction_lines(result, fractions, "- ", words)), end="")
     else:
-        text = result.to_text(textbook=textbook)
-        print(text + "".join(_fraction_lines(result, fractions, "  ")), end="")
+        text = result.to_text(lang=args.lang, textbook=textbook)
+        print(text + "".join(_fraction_lines(result, fractions, "  ", words)), end="")
     print_warnings(result.warnings)
     return 0
 
 
-def _plot(result: Derivation, path: str) -> None:
+def _plot(result: Derivation, path: str, words: Text) -> None:
     from chainrule.derivatives.plot import plot_derivation  # matplotlib only for a picture
     from chainrule.figure_files import new_figure, save_figure, style
 
     with style():
         figure = new_figure(7.5, 4.8)
-        plot_derivation(result, ax=figure.add_subplot())
+        plot_derivation(result, ax=figure.add_subplot(), words=words)
         save_figure(figure, path, option="--plot")
 
 
-def _fraction_lines(result: Derivation, fractions: dict[float, float], bullet: str) -> list[str]:
+def _fraction_lines(
+    result: Derivation, fractions: dict[float, float], bullet: str, words: Text
+) -> list[str]:
     x = result.variable
     return [
-        f"{bullet}at {x} = {where:g}, |f'| is {100 * share:.3g}% of its peak\n"
-        if math.isfinite(share)
-        else f"{bullet}at {x} = {where:g}, |f'| has no finite peak to compare with\n"
+        bullet
+        + (
+            words("derive.slope_at", x=x, where=f"{where:g}", percent=f"{100 * share:.3g}")
+            if math.isfinite(share)
+            else words("derive.slope_at.no_peak", x=x, where=f"{where:g}")
+        )
+        + "\n"
         for where, share in fractions.items()
     ]

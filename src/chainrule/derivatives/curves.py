@@ -11,6 +11,7 @@ import math
 from collections.abc import Callable, Iterator
 from fractions import Fraction
 from functools import partial
+from typing import Any
 
 import mpmath
 import numpy as np
@@ -18,21 +19,20 @@ import sympy
 
 from chainrule.derivatives.bounded_sympy import attempt
 from chainrule.engine.ops import ARRAY, OPS
-from chainrule.engine.sympy_ops import NAMED
+from chainrule.engine.sympy_ops import TableFunction, written_out
 
 Curve = Callable[[np.ndarray], np.ndarray]
 
-#: chainrule's own SymPy functions, and two NumPy lacks, as array functions.
-_MODULES = [
-    {name: partial(OPS[name].forward, ARRAY) for name in NAMED},
-    {"erf": ARRAY.erf, "erfc": ARRAY.erfc},
-    "numpy",
-]
+#: Two functions NumPy lacks, as array functions.
+_ARRAY_EXTRAS = {"erf": ARRAY.erf, "erfc": ARRAY.erfc}
 
-_MPMATH = [
-    {"sigmoid": lambda t: 1 / (1 + mpmath.exp(-t)), "relu": lambda t: t if t > 0 else 0 * t},
-    "mpmath",
-]
+
+def _array_modules(expr: sympy.Expr) -> list[Any]:
+    """What lambdify needs for ``expr`` on arrays: the op table's own array formula for each
+    function chainrule keeps whole in SymPy (it is named as its op), then NumPy."""
+    own = {type(f).__name__ for f in expr.atoms(TableFunction)}
+    return [{name: partial(OPS[name].forward, ARRAY) for name in own}, _ARRAY_EXTRAS, "numpy"]
+
 
 #: A complex float64 value whose imaginary part is below this fraction of its real part is
 #: the rounding of a real value computed through I (SymPy writes some real forms that way).
@@ -43,7 +43,7 @@ PRECISION = 50
 
 def curve(expr: sympy.Expr, x: sympy.Symbol) -> Curve:
     """``expr`` as a function of an array of ``x``: float64, NaN wherever it is undefined."""
-    fn = sympy.lambdify(x, expr, modules=_MODULES)
+    fn = sympy.lambdify(x, expr, modules=_array_modules(sympy.sympify(expr)))
 
     def call(xs: np.ndarray) -> np.ndarray:
         xs = np.asarray(xs, dtype=np.float64)
@@ -181,7 +181,7 @@ def precise_curve(expr: sympy.Expr, x: sympy.Symbol, order: int = 0) -> PreciseC
 
     Fast, but with no guard against cancellation: :func:`precise` confirms a surprise.
     """
-    fn = sympy.lambdify(x, expr, modules=_MPMATH)
+    fn = sympy.lambdify(x, written_out(expr), modules="mpmath")
 
     def call(at: float, direction: int = 0) -> mpmath.mpf | None:
         with mpmath.workdps(PRECISION):

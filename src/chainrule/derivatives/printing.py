@@ -1,13 +1,17 @@
-"""The words and math of a :class:`~chainrule.derivatives.derivation.Derivation`, for two readers.
+"""The words and math of a :class:`~chainrule.derivatives.derivation.Derivation`, for every reader.
 
-One set of sentences, two styles: plain text for the terminal (:func:`text`) and
-Markdown with LaTeX math for reports and Jupyter (:func:`markdown`). The printers read a
+One printer per record (a step, an algebra move, the result, the proof, the properties),
+its words a parameter (a :class:`~chainrule.words.Text`, so a language needs no printer of
+its own) and its math a :class:`Style`: plain text for the terminal (:func:`text`),
+Markdown with LaTeX math for ``derive --markdown``, Jupyter (:func:`markdown`) and the
+report's Task 1, which lays the same pieces out with its own headings. The printers read a
 :class:`Record`, what a derivation holds, so this module needs not import the one that
 makes derivations (which imports it for ``Derivation.to_text``).
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol
@@ -19,9 +23,17 @@ from chainrule.derivatives.curves import PRECISION
 from chainrule.derivatives.proof import (
     AUTODIFF_TOLERANCE,
     FINITE_DIFFERENCE_TOLERANCE,
+    MAX_PRECISE,
     PRECISE_TOLERANCE,
+    PROVED,
+    SKIP_DOMAIN,
+    SKIP_EDGE,
+    SKIP_LIMIT,
+    SKIP_NOISY,
+    SKIP_OVERFLOW,
+    SKIP_PRECISE,
+    SKIP_SPECIAL,
     UNCERTAINTY_FACTOR,
-    UNDECIDED,
     Checks,
 )
 from chainrule.derivatives.properties import Point, Properties
@@ -30,6 +42,8 @@ from chainrule.expressions import math_text
 from chainrule.words import Text
 
 ENGLISH = Text("en")
+#: Most points or intervals listed in one sentence.
+MAX_LISTED = 12
 
 
 class Record(Protocol):
@@ -87,6 +101,10 @@ class Style:
     paren: Callable[[str], str]
     derivative: Callable[[str], str]  # "x" -> d/dx
     fraction: Callable[[str, str], str]  # numerator, denominator
+    code: Callable[[str], str]
+    limit: Callable[[str, str], str]  # variable, where it goes -> lim f
+    max_slope: str
+    emphasised: Callable[[str], str]  # words written with Markdown's **emphasis**
 
 
 TEXT = Style(
@@ -100,6 +118,10 @@ TEXT = Style(
     paren=lambda s: f"({s})",
     derivative=lambda v: f"d/d{v}",
     fraction=lambda top, bottom: f"({top})/{bottom}",
+    code=lambda s: s,
+    limit=lambda x, where: f"lim {x}->{where} f({x})",
+    max_slope="max |f'|",
+    emphasised=lambda s: s.replace("**", ""),
 )
 MARKDOWN = Style(
     expr=math_text.latex,
@@ -112,6 +134,10 @@ MARKDOWN = Style(
     paren=lambda s: rf"\left({s}\right)",
     derivative=lambda v: rf"\frac{{d}}{{d{v}}}",
     fraction=lambda top, bottom: rf"\frac{{{top}}}{{{bottom}}}",
+    code=lambda s: f"`{s}`",
+    limit=lambda x, where: rf"\lim_{{{x} \to {where}}} f({x})",
+    max_slope=r"\max |f'|",
+    emphasised=lambda s: s,
 )
 
 
@@ -206,246 +232,240 @@ def result_line(d: Record, style: Style) -> str:
     return f"{prime(d.order, style)}({x}) = " + " = ".join(forms)
 
 
-def result_notes(d: Record, style: Style) -> list[str]:
-    """What the simplified form is, in words."""
+def result_notes(d: Record, style: Style, words: Text) -> list[str]:
+    """What the simplified form is, in words (SymPy's own form apart: :func:`sympy_note`)."""
     notes = []
     if d.constant:
-        notes.append(
-            f"{style.math(style.expr(d.function))} does not depend on {style.math(d.variable)}, "
-            "so its derivative is 0."
-        )
+        notes.append(words("task1.constant", variable=style.math(d.variable)))
     if d.in_own_terms:
         through = d.recognised if d.recognised is not None else d.function
-        notes.append(
-            "The simplified form is written through the function itself, "
-            f"{style.math(style.expr(through))}."
-        )
-    if style.expr(d.sympy_simplified) != style.expr(d.simplified):
-        notes.append(
-            f"SymPy's simplification alone gives {style.math(style.expr(d.sympy_simplified))}."
-        )
+        notes.append(words("task1.own_terms", function=style.math(style.expr(through))))
     return notes
 
 
-def proof_lines(d: Record, style: Style) -> list[tuple[str, str]]:
-    """(name, description) of the proof: its outcome, each check, points and tolerances."""
+def sympy_note(d: Record, style: Style, words: Text) -> list[str]:
+    """SymPy's simplification of the derivative, when it differs from chainrule's."""
+    if style.expr(d.sympy_simplified) == style.expr(d.simplified):
+        return []
+    return [words("task1.sympy_form", form=style.math(style.expr(d.sympy_simplified)))]
+
+
+def proof_outcome(d: Record, style: Style, words: Text) -> str:
+    """``Outcome: proved.`` or why it is undecided."""
+    key = "task1.check.proved" if d.outcome == PROVED else "task1.check.undecided"
+    return style.emphasised(words(key))
+
+
+def proof_rows(d: Record, style: Style, words: Text) -> list[tuple[str, str]]:
+    """(check, result): ``sympy.diff``, automatic differentiation, finite differences."""
+    c = d.checks
+    if d.sympy_diff_agrees:
+        sympy_diff = words("task1.check.proven")
+    elif d.sympy_diff_points:
+        sympy_diff = words("task1.check.numeric", points=d.sympy_diff_points, digits=PRECISION)
+    else:
+        sympy_diff = words("task1.check.sympy_undecided")
+    autodiff = _errors(c.autodiff_max_abs_error, c.autodiff_max_rel_error, words)
+    finite = _errors(c.finite_difference_max_abs_error, c.finite_difference_max_rel_error, words)
+    return [
+        (style.code("sympy.diff"), sympy_diff),
+        (words("task1.check.autodiff"), autodiff),
+        (words("task1.check.finite"), finite),
+    ]
+
+
+#: The words' key of each reason a point of the proof was not judged.
+_SKIPPED = {
+    SKIP_DOMAIN: "task1.skip.domain",
+    SKIP_SPECIAL: "task1.skip.special",
+    SKIP_EDGE: "task1.skip.edge",
+    SKIP_NOISY: "task1.skip.noisy",
+    SKIP_OVERFLOW: "task1.skip.overflow",
+    SKIP_PRECISE: "task1.skip.precise",
+    SKIP_LIMIT: "task1.skip.limit",
+}
+
+
+def proof_notes(d: Record, style: Style, words: Text) -> list[str]:
+    """The proof's points, those not judged, its tolerances and the other variables."""
     c = d.checks
     lo, hi = c.x_range
-    points = f"{c.points} of [{number(lo)}, {number(hi)}]"
-    if c.precise:
-        points += f", {c.precise} of them decided at {PRECISION} digits"
-    lines = [
-        ("outcome", outcome(d)),
-        ("sympy.diff", _sympy_diff(d)),
-        ("autodiff", _errors(c.autodiff_max_abs_error, c.autodiff_max_rel_error)),
-        (
-            "finite differences",
-            _errors(c.finite_difference_max_abs_error, c.finite_difference_max_rel_error),
-        ),
-        ("points", points),
+    out = [
+        words(
+            "task1.check.points",
+            points=c.points,
+            total=c.points + sum(c.skipped.values()),
+            range=style.math(f"[{number(lo)}, {number(hi)}]"),
+        )
     ]
+    if c.precise:
+        out.append(words("task1.check.precise", count=c.precise, digits=PRECISION))
     if c.skipped:
-        lines.append(("skipped", ", ".join(f"{n} {why}" for why, n in c.skipped.items())))
-    lines.append(
-        (
-            "tolerances",
-            f"autodiff {AUTODIFF_TOLERANCE:g}, finite differences "
-            f"{FINITE_DIFFERENCE_TOLERANCE:g} + {UNCERTAINTY_FACTOR}x own uncertainty "
-            f"(relative to max(1, |f'|)); {PRECISION} digits: {PRECISE_TOLERANCE:g}",
+        reasons = [words(_SKIPPED[why], count=n, limit=MAX_PRECISE) for why, n in c.skipped.items()]
+        out.append(words("task1.check.skipped", reasons=words.join(reasons)))
+    out.append(
+        words(
+            "task1.check.tolerances",
+            autodiff=f"{AUTODIFF_TOLERANCE:g}",
+            finite=f"{FINITE_DIFFERENCE_TOLERANCE:g}",
+            factor=UNCERTAINTY_FACTOR,
+            digits=PRECISION,
+            precise=f"{PRECISE_TOLERANCE:g}",
         )
     )
     if d.at:
         values = ", ".join(f"{k} = {number(v)}" for k, v in d.at.items())
-        lines.append(("other variables", f"held at {values}"))
-    return lines
+        out.append(words("task1.check.at", values=style.math(values)))
+    return out
 
 
-def outcome(d: Record) -> str:
-    """``proved: how`` or ``undecided: why``, in one line."""
-    c = d.checks
-    if d.outcome == UNDECIDED:
-        return (
-            "undecided: SymPy could not prove it equal to sympy.diff, and no point could be judged"
-        )
-    how = []
-    if d.sympy_diff_agrees:
-        how.append("equal to sympy.diff symbolically")
-    if c.points:
-        how.append(
-            f"numeric agreement at {c.points} of {c.points + sum(c.skipped.values())} points"
-        )
-    elif d.sympy_diff_points:
-        how.append(f"equal to sympy.diff at {d.sympy_diff_points} points at {PRECISION} digits")
-    return "proved: " + "; ".join(how)
-
-
-def _sympy_diff(d: Record) -> str:
-    if d.sympy_diff_agrees:
-        return "equal, proven symbolically"
-    if d.sympy_diff_points:
-        return (
-            f"equal at {d.sympy_diff_points} points at {PRECISION} digits "
-            "(SymPy could not prove it symbolically)"
-        )
-    return "undecided (SymPy could not prove it symbolically, and no point could be compared)"
-
-
-def _errors(absolute: float, relative: float) -> str:
-    if absolute != absolute:  # NaN: no point agreed in float64
-        return "no point judged in float64"
-    return f"max abs error {absolute:.2g}, max rel error {relative:.2g}"
+def _errors(absolute: float, relative: float, words: Text) -> str:
+    if math.isnan(absolute):  # no point agreed in float64
+        return words("task1.check.no_errors")
+    return words("task1.check.errors", abs=f"{absolute:.2g}", rel=f"{relative:.2g}")
 
 
 # --- properties -------------------------------------------------------------------
-def property_lines(d: Record, style: Style) -> list[tuple[str, str]]:
-    """(name, description) of each property, in the order the lab lists them."""
+def property_lines(d: Record, style: Style, words: Text) -> list[str]:
+    """One line per property, in the order the lab lists them: ``domain: ...``."""
     p = d.properties
-    m, e = style.math, style.expr
     x = d.variable
-    lines = [("domain", _domain(p, style))]
+    m, e = style.math, style.expr
+    lines = [words("prop.domain", domain=_domain(p, style, words))]
     if p.limits:
-        lines.append(
-            ("limits", "; ".join(_limit(x, side, v, style) for side, v in p.limits.items()))
-        )
-        asymptotes = ", ".join(m(f"y = {e(a)}") for a in p.asymptotes)
-        lines.append(("horizontal asymptotes", asymptotes or "none"))
-    lines.append(("monotonicity", _monotonicity(p, style, x)))
-    lines.append(
-        ("shape", "linear (f' is constant)" if p.linear else "nonlinear (f' is not constant)")
-    )
-    lines.append(("steepest slope", _peak(p, style, x)))
-    lines.append((f"saturation ({_percent(p.saturation)} of peak)", _saturation(p, style, x)))
-    special = "; ".join(
-        f"{m(f'{x} = ' + point(Point(s.x, s.exact), style))}: {style.words(', '.join(s.reasons))}"
-        for s in p.special_points[:12]
-    )
-    if len(p.special_points) > 12:
-        special += f"; and {len(p.special_points) - 12} more"
-    lines.append(("special points", special or "none (differentiable on the whole range)"))
+        limits = [_limit(x, side, value, style, words) for side, value in p.limits.items()]
+        lines.append(words("prop.limits", limits="; ".join(limits)))
+        asymptotes = [m(f"y = {e(a)}") for a in p.asymptotes]
+        lines.append(words("prop.asymptotes", asymptotes=words.join(asymptotes) or words("none")))
+    lines.append(words("prop.monotonicity", trend=_monotonicity(p, x, style, words)))
+    lines.append(words("prop.linear" if p.linear else "prop.nonlinear"))
+    lines.append(words("prop.peak", peak=_peak(p, x, style, words)))
+    region = _saturation(p, x, style, words)
+    lines.append(words("prop.saturation", percent=f"{100 * p.saturation:g}", region=region))
+    if p.special_points:
+        listed = [_at(x, Point(s.x, s.exact), style) for s in p.special_points[:MAX_LISTED]]
+        if words.lang == "en":  # the reasons are the derivation's own (English) words
+            listed = [
+                f"{where} ({'; '.join(s.reasons)})"
+                for where, s in zip(listed, p.special_points, strict=False)
+            ]
+        lines.append(words("prop.special", points=", ".join(listed)))
+    else:
+        lines.append(words("prop.no_special"))
     return lines
 
 
-def _percent(fraction: float) -> str:
-    return f"{100 * fraction:g}%"
-
-
-def _domain(p: Properties, style: Style) -> str:
+def _domain(p: Properties, style: Style, words: Text) -> str:
     if style is MARKDOWN:
         return style.math(p.domain.latex)
-    return p.domain.text
+    if p.domain.reals is sympy.S.Reals:
+        return words("domain.reals")
+    if p.domain.reals is None:
+        conditions = [style.expr(c) for c in p.domain.conditions]
+        return words("domain.where", conditions=words.join(conditions))
+    return p.domain.text  # intervals: (0, oo) U ...
 
 
-def _limit(x: str, side: str, value: sympy.Expr | None, style: Style) -> str:
-    where = style.infinity if side == "oo" else "-" + style.infinity
-    if style is MARKDOWN:
-        head = rf"\lim_{{{x} \to {where}}} f({x})"
-        return (
-            style.math(f"{head} = {style.expr(value)}")
-            if value is not None
-            else (style.math(head) + " does not exist or is unknown")
-        )
-    head = f"{x} -> {where}: "
-    return head + (style.expr(value) if value is not None else "no limit found")
+def _at(x: str, p: Point, style: Style) -> str:
+    return style.math(f"{x} = {point(p, style)}")
 
 
-def how(p: Properties, claim: str) -> str:
-    """How a claim was made, in words: `` (exact)``, `` (sampled at 4001 points on [-8, 8])``."""
+def _interval(a: Point, b: Point, style: Style) -> str:
+    return style.math(f"[{point(a, style)}, {point(b, style)}]")
+
+
+def _limit(x: str, side: str, value: sympy.Expr | None, style: Style, words: Text) -> str:
+    head = style.limit(x, style.infinity if side == "oo" else "-" + style.infinity)
+    if value is None:
+        return words("prop.no_limit", limit=style.math(head))
+    return style.math(f"{head} = {style.expr(value)}")
+
+
+def how(p: Properties, claim: str, style: Style, words: Text) -> str:
+    """How a claim was made, in words: `` (exact)``, `` (sampled at 4001 points on [-8, 8])``;
+    nothing for a claim not made."""
     method = p.methods.get(claim)
     if method is None:
         return ""
-    if method == "exact":
-        return " (exact)"
     lo, hi = p.x_range
-    grid = f"{p.grid} points on [{number(lo)}, {number(hi)}]"
-    if method == "high-precision":
-        return f" (sampled at {grid}, at high precision where float64 underflows or overflows)"
-    return f" (sampled at {grid})"
+    where = style.math(f"[{number(lo)}, {number(hi)}]")
+    return " " + words(f"how.{method}", points=p.grid, range=where)
 
 
-def _monotonicity(p: Properties, style: Style, x: str) -> str:
-    m = style.math
+def _monotonicity(p: Properties, x: str, style: Style, words: Text) -> str:
     if p.trend is not None:
         sign = {"increasing": "> 0", "decreasing": "< 0", "constant": "= 0"}[p.trend]
-        return p.trend + " on its whole domain (" + m("f' " + sign) + ")"
-    if len(p.runs) > 12:
+        return words(f"trend.{p.trend}.everywhere", sign=style.math(f"f' {sign}"))
+    method = how(p, "monotonicity", style, words)
+    if len(p.runs) > MAX_LISTED:
         trends = {r.trend for r in p.runs}
         if len(trends) == 1:
-            return f"{trends.pop()} on each piece of the range" + how(p, "monotonicity")
-        if p.methods.get("monotonicity") == "exact":
-            return f"f' = 0 at exactly {p.zero_count} points of the range" + how(p, "monotonicity")
-        return f"f' changes sign at least {p.zero_count} times on the range" + how(
-            p, "monotonicity"
-        )
-    runs = ", ".join(
-        f"{r.trend} on {m(f'[{point(r.start, style)}, {point(r.end, style)}]')}" for r in p.runs
-    )
+            return words(f"trend.{trends.pop()}.pieces") + method
+        exact = p.methods.get("monotonicity") == "exact"
+        key = "trend.zeros.exact" if exact else "trend.zeros.at_least"
+        return words(key, count=p.zero_count) + method
+    runs = [words(f"trend.{r.trend}.on", interval=_interval(r.start, r.end, style)) for r in p.runs]
+    out = ", ".join(runs)
     if p.stationary:
-        zeros = ", ".join(point(s, style) for s in p.stationary[:12])
-        runs += f" (f' = 0 at {m(f'{x} = {zeros}')})"
-    return runs + how(p, "monotonicity")
+        zeros = ", ".join(point(s, style) for s in p.stationary[:MAX_LISTED])
+        out += " " + words("trend.stationary", points=style.math(f"{x} = {zeros}"))
+    return out + method
 
 
-def _peak(p: Properties, style: Style, x: str) -> str:
+def _peak(p: Properties, x: str, style: Style, words: Text) -> str:
     m = style.math
     if p.unbounded_near:
-        near = ", ".join(point(q, style) for q in p.unbounded_near)
-        return f"unbounded: |f'| grows without bound near {m(f'{x} = {near}')} (exact)"
+        near = ", ".join(point(q, style) for q in p.unbounded_near[:MAX_LISTED])
+        return words("peak.unbounded", points=m(f"{x} = {near}")) + how(p, "peak", style, words)
     if p.growing_near:
-        near = ", ".join(point(q, style) for q in p.growing_near[:12])
-        return (
-            f"not claimed: |f'| keeps growing towards {m(f'{x} = {near}')} as far as sampling "
-            "shows (no limit proven)"
-        )
+        near = ", ".join(point(q, style) for q in p.growing_near[:MAX_LISTED])
+        return words("peak.growing", points=m(f"{x} = {near}"))
     if p.beyond_float is not None:
         start = m(f"{x} = {point(p.beyond_float, style)}")
-        return f"beyond float64: |f'| > 1.8e308 from {start} on" + how(p, "peak")
+        return words("peak.beyond", start=start) + how(p, "peak", style, words)
     if p.peak is None:
-        return "unknown (no finite values on the range)"
+        return words("peak.unknown")
     value = number(p.peak)
     if p.peak_exact is not None and p.peak_exact.is_number:
         exact = style.expr(p.peak_exact)
         value = exact if exact == value else f"{exact} = {value}"
     if p.linear:
-        return f"max |f'| = {m(value)} everywhere"
-    where = [m(f"{x} = {point(q, style)}") for q in p.peak_at]
-    where += [m(f"[{point(a, style)}, {point(b, style)}]") for a, b in p.peak_on]
-    text = f"max |f'| = {m(value)} at " + ", ".join(where)
+        return words("peak.everywhere", value=m(f"{style.max_slope} = {value}"))
+    where = [_at(x, q, style) for q in p.peak_at[:MAX_LISTED]]
+    where += [_interval(a, b, style) for a, b in p.peak_on[:MAX_LISTED]]
+    out = words("peak.at", value=m(f"{style.max_slope} = {value}"), where=words.join(where))
     if p.peak_at_edge:
-        text += " (an end of the range: |f'| keeps growing beyond it)"
-    return text + how(p, "peak")
+        out += " " + words("peak.edge")
+    return out + how(p, "peak", style, words)
 
 
-def _saturation(p: Properties, style: Style, x: str) -> str:
+def _saturation(p: Properties, x: str, style: Style, words: Text) -> str:
     m = style.math
     if not p.saturated:
         if p.peak_at_edge or p.unbounded_near or p.growing_near or p.linear or not p.peak:
-            return "none (|f'| has no peak inside the range)"
-        return "none on the range" + how(p, "saturation")
+            return words("sat.no_peak")
+        return words("sat.none") + how(p, "saturation", style, words)
     lo, hi = p.x_range
-    parts = []
-    ends = [(a.x, b.x) for a, b in p.saturated]
-    if len(ends) == 2 and ends[0][0] == lo and ends[1][1] == hi and lo == -hi:
-        inner, outer = ends[0][1], ends[1][0]
-        if abs(inner + outer) <= 1e-9 * max(1.0, abs(outer)):
-            parts.append(m(f"|{x}| > {number(outer)}"))  # symmetric: the sigmoid's |x| > 3.64
-    for a, b in [] if parts else p.saturated:
-        if a.x == lo and b.x == hi:
-            parts.append("the whole range")
-        elif a.x == lo:
-            parts.append(m(f"{x} < {number(b.x)}"))
-        elif b.x == hi:
-            parts.append(m(f"{x} > {number(a.x)}"))
+    pieces = [(a.x, b.x) for a, b in p.saturated]
+    method = how(p, "saturation", style, words)
+    if len(pieces) == 2 and pieces[0][0] == lo and pieces[1][1] == hi:
+        left, right = pieces[0][1], pieces[1][0]
+        if abs(left + right) <= 1e-9 * (1 + abs(right)):  # symmetric: the sigmoid's |x| > 3.64
+            return m(f"|{x}| > {number(right)}") + method
+    regions = []
+    for a, b in pieces:
+        if a == lo and b == hi:
+            regions.append(words("sat.whole"))
+        elif a == lo:
+            regions.append(m(f"{x} < {number(b)}"))
+        elif b == hi:
+            regions.append(m(f"{x} > {number(a)}"))
         else:
-            parts.append(m(f"{number(a.x)} < {x} < {number(b.x)}"))
-    boundary = ", ".join(point(q, style) for q in p.saturation_boundary[:12])
-    out = f"|f'| < {_percent(p.saturation)} of its peak for " + " and ".join(parts[:12])
-    out += f" on {m(f'[{number(lo)}, {number(hi)}]')}"
-    if boundary:
-        out += f"; boundary {m(f'{x} = {boundary}')}"
-    return out + how(p, "saturation")
+            regions.append(m(f"{number(a)} < {x} < {number(b)}"))
+    return words.join(regions[:MAX_LISTED]) + method
 
 
-# --- plain text -------------------------------------------------------------------
+# --- the whole derivation, in either style -----------------------------------------
 def _aligned(rows: list[tuple[str, str]]) -> list[str]:
     width = max(len(name) for name, _ in rows)
     return [f"  {name.ljust(width)}  {value}" for name, value in rows]
@@ -454,32 +474,41 @@ def _aligned(rows: list[tuple[str, str]]) -> list[str]:
 def text(d: Record, *, words: Text = ENGLISH, textbook: bool = False) -> str:
     """The whole derivation as plain text for a terminal; ``textbook`` writes a rule with a
     denominator over it (the quotient rule as ``(u'v - uv')/v**2``)."""
+    s = TEXT
     x = d.variable
-    function = TEXT.expr(d.function)
+    function = s.expr(d.function)
     if d.recognised is not None:
-        function += " = " + TEXT.expr(d.recognised)
+        function += " = " + s.expr(d.recognised)
     lines = [f"f({x}) = {function}", ""]
     if d.defined_through:
         lines += [definition_note(d, words), ""]
     for k, root in enumerate(d.steps, 1):
-        title = "Steps:" if d.order == 1 else f"Steps for derivative {k}:"
-        lines.append(title)
+        lines.append(_steps_title(d, k, s, words) + ":")
         for label, level, step in numbered(root):
-            line = step_line(step, TEXT, words=words, textbook=textbook)
+            line = step_line(step, s, words=words, textbook=textbook)
             lines.append("  " + "   " * level + f"{label}. {line}")
         lines.append("")
     if d.algebra:
         lines.append(words("algebra.title") + ":")
-        lines += [f"  {k}. {line}" for k, line in enumerate(algebra_lines(d, TEXT, words), 1)]
+        lines += [f"  {k}. {line}" for k, line in enumerate(algebra_lines(d, s, words), 1)]
         lines.append("")
-    lines += ["Result:", "  " + result_line(d, TEXT)]
-    lines += ["  " + note for note in result_notes(d, TEXT)]
-    lines += ["", "Proof:", *_aligned(proof_lines(d, TEXT))]
-    lines += ["", "Properties (f and f'):", *_aligned(property_lines(d, TEXT))]
+    lines += [words("task1.result") + ":", "  " + result_line(d, s)]
+    lines += ["  " + note for note in result_notes(d, s, words) + sympy_note(d, s, words)]
+    lines += ["", words("derive.proof") + ":", "  " + proof_outcome(d, s, words)]
+    lines += _aligned(proof_rows(d, s, words))
+    lines += ["  " + note for note in proof_notes(d, s, words)]
+    lines += ["", words("derive.properties") + ":"]
+    lines += ["  " + line for line in property_lines(d, s, words)]
     return "\n".join(lines) + "\n"
 
 
-# --- Markdown ---------------------------------------------------------------------
+def _steps_title(d: Record, k: int, style: Style, words: Text) -> str:
+    """``Steps``, or with several derivatives the one these steps take (``f''(x)``)."""
+    if d.order == 1:
+        return words("derive.steps")
+    return words("derive.steps.of", derivative=style.math(prime(k, style) + f"({d.variable})"))
+
+
 def result_latex(d: Record) -> str:
     """The result as one LaTeX formula: ``f'(x) = raw = simplified``."""
     return result_line(d, MARKDOWN)
@@ -492,23 +521,23 @@ def markdown(d: Record, *, words: Text = ENGLISH, textbook: bool = False) -> str
     f = s.expr(d.function)
     if d.recognised is not None:
         f += " = " + s.expr(d.recognised)
-    out = [f"{s.bold('Function')}: $f({x}) = {f}$", ""]
+    out = [f"{s.bold(words('derive.function'))}: $f({x}) = {f}$", ""]
     if d.defined_through:
         out += [definition_note(d, words), ""]
     for k, root in enumerate(d.steps, 1):
-        title = "Steps" if d.order == 1 else f"Steps for {s.math(prime(k, s) + f'({x})')}"
-        out += [s.bold(title), ""]
+        out += [s.bold(_steps_title(d, k, s, words)), ""]
         for _, level, step in numbered(root):
             out.append("   " * level + "1. " + step_line(step, s, words=words, textbook=textbook))
         out.append("")
     if d.algebra:
         out += [s.bold(words("algebra.title")), "", words("algebra.text"), ""]
         out += [f"1. {line}" for line in algebra_lines(d, s, words)] + [""]
-    out += [s.bold("Result"), "", f"$${result_latex(d)}$$", ""]
-    notes = list(result_notes(d, s))
+    out += [s.bold(words("task1.result")), "", f"$${result_latex(d)}$$", ""]
+    notes = result_notes(d, s, words) + sympy_note(d, s, words)
     out += [*notes, ""] if notes else []
-    out += [s.bold("Proof"), ""]
-    out += [f"- {name}: {value}" for name, value in proof_lines(d, s)] + [""]
-    out += [s.bold("Properties"), ""]
-    out += [f"- {name}: {value}" for name, value in property_lines(d, s)]
+    out += [s.bold(words("derive.proof")), "", proof_outcome(d, s, words), ""]
+    out += [f"- {name}: {value}" for name, value in proof_rows(d, s, words)] + [""]
+    out += [*proof_notes(d, s, words), ""]
+    out += [s.bold(words("task1.properties")), ""]
+    out += [f"- {line}" for line in property_lines(d, s, words)]
     return "\n".join(out) + "\n"

@@ -32,10 +32,9 @@ from chainrule.derivatives.special_points import (
     Zeros,
     exact_zeros,
     precise,
-    written_out,
     zeros,
 )
-from chainrule.engine.sympy_ops import relu
+from chainrule.engine.sympy_ops import written_out
 from chainrule.expressions.math_text import text
 
 #: Grid points on the range for signs and the search for the steepest slope.
@@ -150,21 +149,33 @@ def _str(value: sympy.Expr | None) -> str | None:
 
 
 def _limitable(expr: sympy.Expr) -> sympy.Expr:
-    """``expr`` with relu and Heaviside through Abs and sign, whose limits SymPy takes
+    """``expr`` written out, its pieces and steps through sign, whose limits SymPy takes
     (``relu(oo)`` would stay unevaluated, Piecewise limits fail at infinity)."""
     return (
         written_out(expr)
-        .replace(sympy.Piecewise, _off_points)
-        .replace(relu, lambda a: (a + sympy.Abs(a)) / 2)
+        .replace(sympy.Piecewise, _through_sign)
         .replace(sympy.Heaviside, lambda a, *h: (1 + sympy.sign(a)) / 2)
     )
 
 
-def _off_points(*pieces: Any) -> sympy.Expr:
-    """A Piecewise without its single-point branches (``0 if x == 0``): they change no
-    limit, but SymPy takes them as the value near the point."""
-    kept = [(e, c) for e, c in pieces if not isinstance(c, sympy.Eq)]
-    return sympy.Piecewise(*kept) if kept else sympy.Piecewise(*pieces)
+def _through_sign(*pieces: Any) -> sympy.Expr:
+    """A Piecewise as a sum of its branches, each times the step of its condition written
+    with sign (``x if x > 0 else 0`` -> ``x*(1 + sign(x))/2``). Single-point branches
+    (``0 if x == 0``) go: they change no limit, but SymPy takes them as the value near
+    the point. A condition not a plain comparison keeps the Piecewise."""
+    kept = [(e, c) for e, c in pieces if not isinstance(c, sympy.Eq)] or list(pieces)
+    out, rest = sympy.Integer(0), sympy.Integer(1)  # rest: 1 where no branch before held
+    for e, c in kept:
+        if c is sympy.true:
+            return out + rest * e
+        if isinstance(c, (sympy.StrictGreaterThan, sympy.GreaterThan)):
+            step = (1 + sympy.sign(c.lhs - c.rhs)) / 2
+        elif isinstance(c, (sympy.StrictLessThan, sympy.LessThan)):
+            step = (1 + sympy.sign(c.rhs - c.lhs)) / 2
+        else:
+            break
+        out, rest = out + rest * step * e, rest * (1 - step)
+    return sympy.Piecewise(*kept)
 
 
 # --- high precision -------------------------------------------------------------------

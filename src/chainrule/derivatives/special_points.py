@@ -23,7 +23,7 @@ import sympy
 from chainrule.derivatives.bounded_sympy import attempt
 from chainrule.derivatives.curves import crossings, curve
 from chainrule.engine.ops import OPS
-from chainrule.engine.sympy_ops import SYMBOLIC, relu, sigmoid
+from chainrule.engine.sympy_ops import SYMBOLIC, sigmoid, written_out
 from chainrule.errors import DomainError
 from chainrule.expressions.expr import Expr, nodes, sympy_nodes, to_text
 from chainrule.expressions.math_text import latex, text
@@ -215,17 +215,11 @@ def zeros(
     return sorted(exact + numeric, key=lambda p: p[0])
 
 
-def written_out(expr: sympy.Expr) -> sympy.Expr:
-    """``expr`` with the sigmoid written out, which SymPy's solvers can invert."""
-    return expr.replace(sigmoid, lambda a: 1 / (1 + sympy.exp(-a)))
-
-
 def _solvable(expr: sympy.Expr) -> sympy.Expr:
-    """``expr`` written out, relu and the step as Piecewise (solveset splits them)."""
-    return (
-        written_out(expr)
-        .replace(relu, lambda a: sympy.Piecewise((0, a < 0), (a, True)))
-        .replace(sympy.Heaviside, lambda a, *h: sympy.Piecewise((0, a <= 0), (1, True)))
+    """``expr`` with the table's functions written out (a piecewise op as a Piecewise) and
+    the step as a Piecewise: forms SymPy's solvers can invert and split."""
+    return written_out(expr).replace(
+        sympy.Heaviside, lambda a, *h: sympy.Piecewise((0, a <= 0), (1, True))
     )
 
 
@@ -264,8 +258,6 @@ _MP_MODULES = [
         "sin": _mp_periodic(mpmath.sin),
         "cos": _mp_periodic(mpmath.cos),
         "tan": _mp_periodic(mpmath.tan),
-        "sigmoid": lambda a: 1 / (1 + _mp_exp(-a)),
-        "relu": lambda a: a if a > 0 else mpmath.mpf(0),
         "Heaviside": _mp_step,
     },
     "mpmath",
@@ -288,7 +280,7 @@ def _stable(expr: sympy.Expr) -> sympy.Expr:
 def precise(expr: sympy.Expr, x: sympy.Symbol) -> Callable[[float], Any]:
     """``expr`` at one point with ``DIGITS`` digits (mpmath: no underflow, no overflow);
     ``None`` where it is undefined or not real."""
-    fn = sympy.lambdify(x, _stable(expr), modules=_MP_MODULES)
+    fn = sympy.lambdify(x, written_out(_stable(expr)), modules=_MP_MODULES)
 
     def call(v: float) -> Any:
         with mpmath.workdps(DIGITS):

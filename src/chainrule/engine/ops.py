@@ -284,6 +284,10 @@ class Op:
     op to be defined (``x > 0`` for log); ``kink(SYMBOLIC, *xs)`` is an expression whose
     zeros are points where the op is defined but has no finite derivative (``x`` for
     abs), or ``None``.
+
+    For constants computed exactly: ``digits(xs, sizes)`` estimates from above the digits
+    of the exact result from the inputs' values and digits (``None``: SymPy keeps the
+    result whole, as ``exp(2)``, so it adds none).
     """
 
     name: str
@@ -298,6 +302,7 @@ class Op:
     condition: Formula | None = None
     kink: Formula | None = None
     written: str = ""  # the name it is called by, when not its own (log_base is log(x, b))
+    digits: Callable[[Sequence[float], Sequence[float]], float] | None = None
 
     @property
     def arity(self) -> int:
@@ -367,6 +372,23 @@ def _right(m: Namespace, x: Any) -> Any:
     return m.heaviside(x, 0)
 
 
+_LOG10_2 = math.log10(2)
+
+
+def _sum_digits(xs: Sequence[float], sizes: Sequence[float]) -> float:
+    """Sums of decimals share their denominators: one more bit than the larger."""
+    return max(sizes) + _LOG10_2
+
+
+def _product_digits(xs: Sequence[float], sizes: Sequence[float]) -> float:
+    return sizes[0] + sizes[1]
+
+
+def _same_digits(xs: Sequence[float], sizes: Sequence[float]) -> float:
+    """The result is the input, or its negation, or 0."""
+    return sizes[0]
+
+
 def _pow_domain(m: Namespace, a: Any, b: Any) -> str | None:
     zero = "zero raised to a negative power"
     fraction = "negative number raised to a non-integer power"
@@ -432,6 +454,7 @@ OPS: dict[str, Op] = {
             "sum rule",
             symbol="+",
             precedence=1,
+            digits=_sum_digits,
         ),
         Op(
             "sub",
@@ -440,6 +463,7 @@ OPS: dict[str, Op] = {
             "difference rule",
             symbol="-",
             precedence=1,
+            digits=_sum_digits,
         ),
         Op(
             "mul",
@@ -449,6 +473,7 @@ OPS: dict[str, Op] = {
             symbol="*",
             precedence=2,
             rules=(("cv", "constant multiple rule"), ("vc", "constant multiple rule")),
+            digits=_product_digits,
         ),
         Op(
             "div",
@@ -460,6 +485,7 @@ OPS: dict[str, Op] = {
             domain=_div_domain,
             rules=(("cv", "reciprocal rule"), ("vc", "constant multiple rule")),
             condition=lambda m, a, b: m.ne(b, 0),
+            digits=_product_digits,
         ),
         Op(
             "neg",
@@ -468,6 +494,7 @@ OPS: dict[str, Op] = {
             "constant multiple rule",
             symbol="-",
             precedence=3,
+            digits=_same_digits,
         ),
         Op(
             "pow",
@@ -480,6 +507,7 @@ OPS: dict[str, Op] = {
             rules=(("cv", "exponential rule (a**u)"), ("vv", "general power rule (u**v)")),
             condition=_pow_condition,
             kink=_pow_kink,
+            digits=lambda xs, sizes: abs(xs[1]) * sizes[0],  # (p/q)**n: n times the digits
         ),
         Op("exp", lambda m, x: m.exp(x), (lambda m, out, x: out,), "exponential rule"),
         Op(
@@ -499,6 +527,7 @@ OPS: dict[str, Op] = {
             note="sqrt'(0) is infinite",
             condition=lambda m, x: x >= 0,
             kink=lambda m, x: x,
+            digits=lambda xs, sizes: sizes[0] / 2,
         ),
         Op("sin", lambda m, x: m.sin(x), (lambda m, out, x: m.cos(x),), "sine rule"),
         Op("cos", lambda m, x: m.cos(x), (lambda m, out, x: -m.sin(x),), "cosine rule"),
@@ -524,6 +553,7 @@ OPS: dict[str, Op] = {
             "ReLU rule",
             note="relu'(0) is taken as 0",
             kink=lambda m, x: x,
+            digits=_same_digits,
         ),
         Op(
             "abs",
@@ -532,6 +562,7 @@ OPS: dict[str, Op] = {
             "absolute value rule",
             note="abs'(0) is taken as 0",
             kink=lambda m, x: x,
+            digits=_same_digits,
         ),
         Op(
             "asin",

@@ -27,7 +27,20 @@ def _table_local(call: Any, argindex: int = 1) -> sympy.Expr:
     return OPS[type(call).__name__].local[argindex - 1](SYMBOLIC, call, *call.args)
 
 
-class sigmoid(sympy.Function):  # noqa: N801 - printed name must match the parser's
+class TableFunction(sympy.Function):
+    """A SymPy function kept whole for an op of the table (``sigmoid(x)``, ``softplus(x)``).
+
+    Its ``definition`` writes it with SymPy's own functions (a Piecewise for a piecewise
+    op); its name is the op's, so the op's forward formulas evaluate it in floats and
+    arrays. Code that needs it written out asks :func:`written_out`, never its name.
+    """
+
+    @staticmethod
+    def definition(*args: sympy.Expr) -> sympy.Expr:
+        raise NotImplementedError
+
+
+class sigmoid(TableFunction):  # noqa: N801 - printed name must match the parser's
     """The logistic function 1/(1 + exp(-x)), kept whole so results read S(x)(1 - S(x))."""
 
     is_real = True
@@ -59,7 +72,7 @@ class sigmoid(sympy.Function):  # noqa: N801 - printed name must match the parse
         return _call_latex(r"\sigma", printer._print(self.args[0]), exp)
 
 
-class relu(sympy.Function):  # noqa: N801 - printed name must match the parser's
+class relu(TableFunction):  # noqa: N801 - printed name must match the parser's
     """max(x, 0); its derivative is Heaviside(x, 0), i.e. relu'(0) = 0."""
 
     is_real = True
@@ -95,7 +108,7 @@ _OO = sympy.oo
 _UNBOUNDED = (-_OO, _OO)
 
 
-def _named(
+def kept_whole(
     name: str,
     latex: str,
     definition: Any,
@@ -144,32 +157,32 @@ def _named(
         "_eval_evalf": evalf,
         "_latex": to_latex,
     }
-    return type(name, (sympy.Function,), namespace)
+    return type(name, (TableFunction,), namespace)
 
 
 _SQRT2 = sympy.sqrt(2)
-softplus = _named(
+softplus = kept_whole(
     "softplus",
     r"\operatorname{softplus}",
     lambda x: sympy.log(1 + sympy.exp(x)),
     "log(1 + exp(x)); softplus' = sigmoid.",
     (0, _OO),
 )
-silu = _named(
+silu = kept_whole(
     "silu",
     r"\operatorname{SiLU}",
     lambda x: x / (1 + sympy.exp(-x)),
     "x*sigmoid(x) (also called swish).",
     (0, _OO),
 )
-gelu = _named(
+gelu = kept_whole(
     "gelu",
     r"\operatorname{GELU}",
     lambda x: x * (1 + sympy.erf(x / _SQRT2)) / 2,
     "x*Phi(x), the exact (erf) form.",
     (0, _OO),
 )
-elu = _named(
+elu = kept_whole(
     "elu",
     r"\operatorname{ELU}",
     lambda x, a: sympy.Piecewise((x, x > 0), (a * (sympy.exp(x) - 1), True)),
@@ -177,7 +190,7 @@ elu = _named(
     (lambda a: -a, _OO),
     inputs=2,
 )
-leaky_relu = _named(
+leaky_relu = kept_whole(
     "leaky_relu",
     r"\operatorname{LeakyReLU}",
     lambda x, a: sympy.Piecewise((x, x > 0), (a * x, True)),
@@ -185,7 +198,7 @@ leaky_relu = _named(
     (lambda a: -_OO * sympy.sign(a), _OO),
     inputs=2,
 )
-cbrt = _named(
+cbrt = kept_whole(
     "cbrt",
     r"\sqrt[3]{}",
     lambda x: sympy.real_root(x, 3),
@@ -195,9 +208,11 @@ cbrt = _named(
 
 # Piecewise constant: SymPy's own floor, ceiling and sign have a derivative SymPy
 # leaves unevaluated or writes as DiracDelta; the table's is 0 (see its kinks).
-floor = _named("floor", r"\left\lfloor{}\right\rfloor", sympy.floor, "The greatest integer <= x.")
-ceil = _named("ceil", r"\left\lceil{}\right\rceil", sympy.ceiling, "The least integer >= x.")
-sign = _named("sign", r"\operatorname{sgn}", sympy.sign, "-1, 0 or 1 by its sign.", (-1, 1))
+floor = kept_whole(
+    "floor", r"\left\lfloor{}\right\rfloor", sympy.floor, "The greatest integer <= x."
+)
+ceil = kept_whole("ceil", r"\left\lceil{}\right\rceil", sympy.ceiling, "The least integer >= x.")
+sign = kept_whole("sign", r"\operatorname{sgn}", sympy.sign, "-1, 0 or 1 by its sign.", (-1, 1))
 
 #: The SymPy functions of this module, by the op's name.
 NAMED = {
@@ -210,8 +225,7 @@ def written_out(expr: Any) -> sympy.Expr:
     """``expr`` with this module's functions written with SymPy's own (sigmoid with exp,
     relu as a Piecewise): the oracle the table's derivatives are checked against."""
     return sympy.sympify(expr).replace(
-        lambda e: isinstance(e, tuple(NAMED.values())),
-        lambda e: type(e).definition(*e.args),
+        lambda e: isinstance(e, TableFunction), lambda e: type(e).definition(*e.args)
     )
 
 

@@ -484,7 +484,6 @@ def evaluate(expr: Expr, values: Mapping[str, Any]) -> Any:
 _LOG10_MAX, _LOG10_MIN = math.log10(sys.float_info.max), math.log10(5e-324)
 #: Most digits (numerator and denominator together) of a constant computed exactly.
 MAX_DIGITS = 1_000
-_LOG10_2 = math.log10(2)
 #: Sub-expressions longer than this are shortened in error messages.
 _SHOWN = 60
 
@@ -524,7 +523,8 @@ def constant_values(expr: Expr) -> dict[int, float]:
             size = math.log10(abs(value)) if value else None
             if size is None or _LOG10_MIN <= size <= _LOG10_MAX:
                 values[id(n)] = float(value)
-                digits[id(n)] = _exact_digits(n.op, xs, sizes)
+                rule = OPS[n.op].digits  # None: SymPy keeps exp(2), sin(1) whole
+                digits[id(n)] = rule(xs, sizes) if rule is not None else 0.0
                 if digits[id(n)] <= MAX_DIGITS:
                     continue
                 raise _too_large(
@@ -565,21 +565,6 @@ def _written_digits(text: str) -> float:
         return rough  # 1e-5000: too many digits, without making 10**5000
     exact = Fraction(text)
     return math.log10(abs(exact.numerator) or 1) + math.log10(exact.denominator)
-
-
-def _exact_digits(op: str, xs: list[float], sizes: list[float]) -> float:
-    """An upper estimate of the digits of ``op``'s exact result, from its inputs' digits."""
-    if op == "pow":
-        return abs(xs[1]) * sizes[0]  # (p/q)**n has n times the digits of p/q
-    if op == "sqrt":
-        return sizes[0] / 2
-    if op in ("mul", "div"):
-        return sizes[0] + sizes[1]
-    if op in ("add", "sub"):
-        return max(sizes) + _LOG10_2  # sums of decimals share their denominators
-    if op in ("neg", "abs", "relu"):
-        return sizes[0]
-    return 0.0  # SymPy keeps exp(2), sin(1) whole
 
 
 def symbol(name: str) -> sympy.Symbol:
