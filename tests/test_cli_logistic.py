@@ -92,6 +92,11 @@ def test_optimizer_flags_reach_logistic_regression(capsys: pytest.CaptureFixture
     assert code == 0 and err == ""
     assert "300 epochs, optimizer momentum, schedule constant" in out
     assert "  epochs to tol  82\n" in out
+    code, _, err = run(capsys, "train", "--model", "logistic", "--data", "big.parquet")
+    assert (code, err) == (
+        2,
+        "chainrule: error: --data reads a line's big data; for --model logistic give --csv FILE\n",
+    )
     code, _, err = run(capsys, "train", "--model", "logistic", "--beta", "0.9")
     assert code == 2
     assert err == "chainrule: error: --beta is for --optimizer momentum or nesterov, not gd\n"

@@ -28,6 +28,8 @@ SWEEP_POINTS = 100_000
 
 def logistic_data_from(args: argparse.Namespace) -> Dataset:
     """The labelled data the options describe: ``--csv FILE`` or the two-class set."""
+    if getattr(args, "data", None) is not None:
+        raise ConfigError("--data reads a line's big data; for --model logistic give --csv FILE")
     line_only = [
         k for k in LAB_RECIPE if k not in TWO_CLASS_OPTIONS and getattr(args, k) is not None
     ]
