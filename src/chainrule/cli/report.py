@@ -74,7 +74,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--further",
         action="store_true",
-        help="add the Further section: momentum, Nesterov and Adam against the lab's descent"
+        help="add the Further section: momentum, Nesterov and Adam against the lab's descent,"
+        " then logistic regression"
         " (as [further] enabled = true in --config)",
     )
     parser.set_defaults(run=run)
