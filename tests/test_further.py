@@ -27,6 +27,7 @@ def test_the_logistic_block_holds_the_fit_the_gradient_the_rates_and_two_figures
     assert "up to lr = 18.03 and first rises at lr = 20.23, 5.62 times" in text
     assert "optimum, 21.91." in text
     assert "suggests lr = 0.001789, against the theory's lr_opt = 0.02898 (ratio 0.0617)" in text
+    assert "(ratio 0.0617): a quick probe that lands on the safe side of the theory." in text
     assert set(part.figures) == {"further-logistic-boundary", "further-logistic-loss"}
     assert "(figures/further-logistic-boundary.svg)" in text
     assert "(figures/further-logistic-loss.svg)" in text

@@ -159,7 +159,7 @@ def logistic(config: LabConfig, text: Text) -> Part:
     best = run.optimum
     assert best is not None  # the built-in classes overlap, so the optimum exists
     seen = logistic_sweep().boundary
-    line = lr_range_test()
+    line = lr_range_test(data=config.task2.data.dataset())
     markdown = [
         f"### {text('further.logistic.title')}",
         text(
@@ -193,6 +193,11 @@ def logistic(config: LabConfig, text: Text) -> Part:
             suggested=md.number(line.suggested_lr, 4) if line.suggested_lr else "-",
             lr_opt=md.number(line.reference_lr, 4),
             ratio=md.number(line.ratio, 3) if line.ratio else "-",
+            verdict=text(
+                "further.logistic.range.above"
+                if line.ratio and line.ratio > 1
+                else "further.logistic.range.below"
+            ),
         ),
     ]
     return Part(

@@ -79,7 +79,9 @@ EN: dict[str, str] = {
     " the Hessian at the optimum, {local}.",
     "further.logistic.range": "The learning-rate range test on the lab's line (one step per rate,"
     " the rate growing each step) suggests lr = {suggested}, against the theory's lr_opt ="
-    " {lr_opt} (ratio {ratio}): a quick probe, well on the safe side.",
+    " {lr_opt} (ratio {ratio}): {verdict}.",
+    "further.logistic.range.below": "a quick probe that lands on the safe side of the theory",
+    "further.logistic.range.above": "a quick probe that overshoots the theory's rate",
 }
 
 UK: dict[str, str] = {
@@ -157,5 +159,7 @@ UK: dict[str, str] = {
     " межі 2/lambda_max гесіана в оптимумі, {local}.",
     "further.logistic.range": "Тест діапазону кроку на прямій лабораторної (один крок на кожну"
     " швидкість, яка росте щокроку) радить lr = {suggested}, проти теоретичного lr_opt ="
-    " {lr_opt} (відношення {ratio}): швидка проба, з великим запасом безпеки.",
+    " {lr_opt} (відношення {ratio}): {verdict}.",
+    "further.logistic.range.below": "швидка проба, що лишається з безпечного боку теорії",
+    "further.logistic.range.above": "швидка проба, що перестрибує теоретичний крок",
 }
