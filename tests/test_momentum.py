@@ -286,7 +286,12 @@ def test_the_further_section_is_off_by_default_and_says_the_measured_epochs() ->
     )
     assert "| momentum | `lr = 0.04959, momentum(beta=0.710832) + constant` | 85 |" in part.markdown
     assert "24 of 24 betas" in part.markdown
-    assert set(part.figures) == {"further-optimizers", "further-region"}
+    assert set(part.figures) == {
+        "further-optimizers",
+        "further-region",
+        "further-logistic-boundary",
+        "further-logistic-loss",
+    }
 
 
 @pytest.mark.parametrize("optimizer", ["gd", "momentum"])

@@ -75,7 +75,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--further",
         action="store_true",
-        help="add the Further section: momentum, Nesterov and Adam against the lab's descent"
+        help="add the Further section: momentum, Nesterov and Adam against the lab's descent,"
+        " then logistic regression"
         " (as [further] enabled = true in --config)",
     )
     add_big_data_options(parser)  # Task 2 on a big file instead of the generator's points

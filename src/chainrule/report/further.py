@@ -3,8 +3,8 @@
 Off by default; ``[further] enabled = true`` in a lab configuration or ``chainrule report
 --further`` turns it on. :func:`section` joins the blocks listed in :data:`BLOCKS`, each a
 function ``(config, text) -> Part``. The optimizer comparison (:func:`optimizers`) is the
-first; logistic regression, the other half of issue 15, joins by adding its own block
-function to :data:`BLOCKS`, with its words in its own module under :mod:`chainrule.words`.
+first; logistic regression (:func:`logistic`), the other half of issue 15, is the second,
+with its words in :mod:`chainrule.words.logistic`.
 """
 
 from __future__ import annotations
@@ -15,6 +15,9 @@ from typing import Any
 import numpy as np
 from matplotlib.figure import Figure
 
+from chainrule.descent.logistic import logistic_sweep, train_logistic
+from chainrule.descent.logistic_plots import plot_boundary, plot_log_loss
+from chainrule.descent.lr_range import lr_range_test
 from chainrule.descent.momentum_theory import momentum_theory
 from chainrule.descent.optimizers import Optimizer, describe
 from chainrule.descent.plots import plot_excess, plot_stability
@@ -148,6 +151,64 @@ def optimizers(config: LabConfig, text: Text) -> Part:
     )
 
 
+def logistic(config: LabConfig, text: Text) -> Part:
+    """Logistic regression on the built-in two-class set: the fit against Newton's optimum,
+    the gradient through S(1 - S), the safe rate beside the sweep's observed boundary, and the
+    range test's suggested rate beside the line's lr_opt."""
+    run = train_logistic(epochs=EPOCHS)
+    best = run.optimum
+    assert best is not None  # the built-in classes overlap, so the optimum exists
+    seen = logistic_sweep().boundary
+    line = lr_range_test(data=config.task2.data.dataset())
+    markdown = [
+        f"### {text('further.logistic.title')}",
+        text(
+            "further.logistic.intro",
+            n=run.data.n,
+            lr=f"{run.lr:g}",
+            epochs=EPOCHS,
+            percent=md.number(100 * run.accuracy, 4),
+            w=md.number(run.w, 6),
+            c=md.number(run.c, 6),
+            loss=md.number(run.final_loss, 6),
+            best_w=md.number(best.w, 6),
+            best_c=md.number(best.c, 6),
+            best_loss=md.number(best.loss, 6),
+            steps=best.newton_steps,
+            to_tol=run.epochs_to_tol if run.epochs_to_tol is not None else "-",
+        ),
+        text("further.logistic.gradient"),
+        md.figure(figure_path("further-logistic-boundary"), text("further.logistic.fig.boundary")),
+        md.figure(figure_path("further-logistic-loss"), text("further.logistic.fig.loss")),
+        text(
+            "further.logistic.rates",
+            safe=md.number(seen.safe_lr, 4),
+            stable=md.number(seen.last_decreasing, 4) if seen.last_decreasing else "-",
+            rising=md.number(seen.first_rising, 4) if seen.first_rising else "-",
+            ratio=md.number(seen.first_rising / seen.safe_lr, 3) if seen.first_rising else "-",
+            local=md.number(seen.local_lr, 4) if seen.local_lr else "-",
+        ),
+        text(
+            "further.logistic.range",
+            suggested=md.number(line.suggested_lr, 4) if line.suggested_lr else "-",
+            lr_opt=md.number(line.reference_lr, 4),
+            ratio=md.number(line.ratio, 3) if line.ratio else "-",
+            verdict=text(
+                "further.logistic.range.above"
+                if line.ratio and line.ratio > 1
+                else "further.logistic.range.below"
+            ),
+        ),
+    ]
+    return Part(
+        "\n\n".join(markdown),
+        {
+            "further-logistic-boundary": _one(lambda ax: plot_boundary(ax, [run], words=text)),
+            "further-logistic-loss": _one(lambda ax: plot_log_loss(ax, [run], words=text)),
+        },
+    )
+
+
 def _best_rate(rule: Optimizer, lrs: np.ndarray, start: dict[str, Any]) -> float:
     """The rate among ``lrs`` whose run under ``rule`` reaches the tolerance first."""
     found: SweepResult = sweep(lrs=lrs, optimizer=rule, **start)
@@ -182,4 +243,4 @@ def _one(draw: Callable[..., object]) -> Figure:
 
 
 #: The blocks of the section, in order: ``block(config, text) -> Part``.
-BLOCKS: list[Callable[[LabConfig, Text], Part]] = [optimizers]
+BLOCKS: list[Callable[[LabConfig, Text], Part]] = [optimizers, logistic]

@@ -57,6 +57,31 @@ EN: dict[str, str] = {
     "range.figure.smoothed": "smoothed",
     "range.figure.suggested": "suggested {lr}",
     "range.figure.reference": "theory: {reference} = {lr}",
+    # the report's Further section
+    "further.logistic.title": "Logistic regression",
+    "further.logistic.intro": "The same descent fits p = S(w*x + c) to {n} labelled points of"
+    " the built-in two-class set by minimising the log-loss. Plain descent at lr = {lr} for"
+    " {epochs} epochs ends at w = {w}, c = {c}, log-loss {loss}, and puts {percent}% of the points"
+    " on their own class's side; Newton's method finds the optimum w = {best_w}, c = {best_c},"
+    " log-loss {best_loss} in {steps} steps, and descent is within the tolerance of it from"
+    " epoch {to_tol} on.",
+    "further.logistic.gradient": "The gradient needs only Task 1's derivative of the sigmoid,"
+    " S'(z) = S(z)(1 - S(z)): for one point the log-loss is -y log S(z) - (1 - y) log(1 - S(z)),"
+    " and the chain rule cancels the S(1 - S) in the denominators, leaving dL/dz = S(z) - y;"
+    " then dL/dw = (S(z) - y) x and dL/dc = S(z) - y.",
+    "further.logistic.fig.boundary": "The two classes, the fitted S curve and its decision"
+    " boundary x = -c/w",
+    "further.logistic.fig.loss": "Log-loss above its minimum per epoch",
+    "further.logistic.rates": "Since S' never exceeds 1/4, no Hessian of the log-loss exceeds"
+    " X^T X/(4n), so every gd step below lr = {safe} lowers the loss from any start. A sweep of"
+    " rates shows that this guarantee is cautious: the loss keeps falling up to lr = {stable} and"
+    " first rises at lr = {rising}, {ratio} times the safe rate, near the limit 2/lambda_max of"
+    " the Hessian at the optimum, {local}.",
+    "further.logistic.range": "The learning-rate range test on the lab's line (one step per rate,"
+    " the rate growing each step) suggests lr = {suggested}, against the theory's lr_opt ="
+    " {lr_opt} (ratio {ratio}): {verdict}.",
+    "further.logistic.range.below": "a quick probe that lands on the safe side of the theory",
+    "further.logistic.range.above": "a quick probe that overshoots the theory's rate",
 }
 
 UK: dict[str, str] = {
@@ -113,4 +138,28 @@ UK: dict[str, str] = {
     "range.figure.smoothed": "згладжена",
     "range.figure.suggested": "порада {lr}",
     "range.figure.reference": "теорія: {reference} = {lr}",
+    # розділ «Далі» звіту
+    "further.logistic.title": "Логістична регресія",
+    "further.logistic.intro": "Той самий спуск наближає p = S(w*x + c) до {n} позначених точок"
+    " вбудованого набору з двох класів, мінімізуючи лог-втрату. Простий спуск з lr = {lr} за"
+    " {epochs} епох доходить до w = {w}, c = {c}, лог-втрата {loss}, і ставить {percent}% точок"
+    " на бік свого класу; метод Ньютона знаходить оптимум w = {best_w}, c = {best_c},"
+    " лог-втрата {best_loss} за {steps} кроків, а спуск тримається в межах допуску від нього"
+    " з епохи {to_tol}.",
+    "further.logistic.gradient": "Градієнт потребує лише похідної сигмоїди із Завдання 1,"
+    " S'(z) = S(z)(1 - S(z)): для однієї точки лог-втрата -y log S(z) - (1 - y) log(1 - S(z)),"
+    " і ланцюгове правило скорочує S(1 - S) у знаменниках, лишаючи dL/dz = S(z) - y;"
+    " тоді dL/dw = (S(z) - y) x і dL/dc = S(z) - y.",
+    "further.logistic.fig.boundary": "Два класи, підібрана крива S і її межа рішення x = -c/w",
+    "further.logistic.fig.loss": "Лог-втрата понад мінімум за епохами",
+    "further.logistic.rates": "Оскільки S' не перевищує 1/4, жоден гесіан лог-втрати не"
+    " перевищує X^T X/(4n), тож кожен крок gd з lr нижче {safe} зменшує втрату з будь-якого"
+    " початку. Перебір кроків показує, що ця гарантія обережна: втрата спадає аж до lr = {stable}"
+    " і вперше зростає при lr = {rising}, у {ratio} раза більшому за безпечний крок, поблизу"
+    " межі 2/lambda_max гесіана в оптимумі, {local}.",
+    "further.logistic.range": "Тест діапазону кроку на прямій лабораторної (один крок на кожну"
+    " швидкість, яка росте щокроку) радить lr = {suggested}, проти теоретичного lr_opt ="
+    " {lr_opt} (відношення {ratio}): {verdict}.",
+    "further.logistic.range.below": "швидка проба, що лишається з безпечного боку теорії",
+    "further.logistic.range.above": "швидка проба, що перестрибує теоретичний крок",
 }
