@@ -24,6 +24,13 @@ EN: dict[str, str] = {
     "pg.gd.b0": "start b",
     "pg.gd.lr_opt": "lr_opt = {value} (fastest)",
     "pg.gd.lr_max": "lr_max = {value} (diverges above)",
+    "pg.gd.optimizer": "optimizer",
+    "pg.gd.beta": "beta",
+    "pg.gd.tuned": "Tuned momentum (Polyak, from lambda_min and lambda_max): lr = {lr}, "
+    "beta = {beta}; the error is multiplied by {rate} per epoch (plain descent at best: "
+    "{gd_rate}); {epochs} epochs to tol.",
+    "pg.gd.tuned_set": "Use the tuned momentum",
+    "pg.verdict.stepped": "{status}: after {epochs} epochs the MSE is {excess} above its minimum",
     "pg.gd.presets": "The lab's runs:",
     "pg.gd.preset": "lr {lr}, {epochs} epochs",
     "pg.gd.play": "Play",
@@ -106,6 +113,13 @@ UK: dict[str, str] = {
     "pg.gd.b0": "початкове b",
     "pg.gd.lr_opt": "lr_opt = {value} (найшвидша)",
     "pg.gd.lr_max": "lr_max = {value} (вище розбігається)",
+    "pg.gd.optimizer": "оптимізатор",
+    "pg.gd.beta": "beta",
+    "pg.gd.tuned": "Налаштований імпульс (Поляк, з lambda_min і lambda_max): lr = {lr}, "
+    "beta = {beta}; похибка множиться на {rate} за епоху (звичайний спуск щонайкраще: "
+    "{gd_rate}); {epochs} епох до tol.",
+    "pg.gd.tuned_set": "Взяти налаштований імпульс",
+    "pg.verdict.stepped": "{status}: після {epochs} епох MSE на {excess} вище за мінімум",
     "pg.gd.presets": "Запуски з лабораторної:",
     "pg.gd.preset": "lr {lr}, {epochs} епох",
     "pg.gd.play": "Грати",
