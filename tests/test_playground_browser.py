@@ -212,6 +212,7 @@ def test_stepped_trajectories_equal_pythons(page: Any, name: str, lr: float, bet
         py.overflow_epoch,
         py.last_epoch,
     )
+    assert js["verdict"] == py.verdict
     for k in (1, 2, 10, 85, py.last_epoch):
         if k <= py.last_epoch:
             assert math.isclose(js["ms"][k], py.m_history[k], rel_tol=1e-12), (name, k)

@@ -1,8 +1,9 @@
 """What the playground page shows, computed here once and embedded as JSON.
 
 The page's JavaScript computes nothing of its own but the epochs of gradient descent, in
-the closed form of :class:`chainrule.descent.stability.Modes` on the numbers below; the
-graph's passes and the derivation are chainrule's, already formatted.
+the closed form of :class:`chainrule.descent.stability.Modes` on the numbers below (another
+optimizer steps each epoch, as :func:`chainrule.descent.stepping.step_paths`); momentum's
+tuned setting, the graph's passes and the derivation are chainrule's, already formatted.
 """
 
 from __future__ import annotations

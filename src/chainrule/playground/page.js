@@ -1,7 +1,8 @@
 "use strict";
 // The playground's script. Every number it shows comes from the JSON chainrule embedded in
 // the page; the only computation is gradient descent's epochs in closed form, line for line
-// as chainrule.descent.training.descend (one run) and chainrule.descent.status.classify.
+// as chainrule.descent.training.descend (one run) and chainrule.descent.status.classify, or
+// stepped for another optimizer as chainrule.descent.stepping.step_paths.
 (function () {
   const DATA = JSON.parse(document.getElementById("data").textContent);
   const W = DATA.words, S = DATA.descent, G = DATA.graph, D = DATA.derivative;
@@ -206,9 +207,16 @@
     const status = classify(r), last = r.mse.length - 1;
     const m = r.ms[last], b = r.bs[last], finalMse = r.mse[last];
     const reached = r.mse.findIndex((v) => v - S.mse_opt <= S.limit);
+    // chainrule's TrainResult.verdict for a run without a closed form
+    const g = (x) => fmtG(x, 6), P = S.optimizer;
+    const constants = opt.name === "adam" ? `(beta1=${g(P.beta1)}, beta2=${g(P.beta2)}, eps=${g(P.eps)})`
+      : opt.name === "gd" ? "" : `(beta=${g(opt.beta)})`;
+    const said = () => (status === "slow"
+      ? say("pg.verdict.slow", { epochs, excess: fmtG(finalMse - S.mse_opt, 3), more: "" })
+      : say("pg.verdict.stepped." + status, { epoch: r.overflow }));
     const verdict = status === "converged"
-      ? say("pg.verdict.converged", { tol: fmtG(S.tol, 6), epoch: reached })
-      : say("pg.verdict.stepped", { status: say("pg.status." + status, { epoch: r.overflow }), epochs: last, excess: fmtG(finalMse - S.mse_opt, 3) });
+      ? say("pg.verdict.converged", { tol: g(S.tol), epoch: reached })
+      : say("pg.verdict.stepped", { said: said(), settings: `${opt.name}${constants} + constant`, lr: g(lr) });
     return {
       m, b, final_mse: finalMse, status, overflow_epoch: r.overflow, last_epoch: last,
       verdict, distance: Math.hypot(m - S.m_opt, b - S.b_opt), excess: finalMse - S.mse_opt,
@@ -306,9 +314,12 @@
     update();
   });
   optIn.addEventListener("change", () => { state.opt = { name: optIn.value, beta: state.opt.beta }; update(); });
-  const setBeta = (v) => { if (Number.isFinite(v) && v >= 0 && v < 1) { state.opt = { name: state.opt.name, beta: v }; update(); } };
+  const setBeta = (v) => {
+    if (Number.isFinite(v) && v >= 0 && v < 1) state.opt = { name: state.opt.name, beta: v };
+    update();  // a beta outside [0, 1) is not taken: the fields show the one in use
+  };
   betaIn.addEventListener("input", () => setBeta(Number(betaIn.value)));
-  betaNum.addEventListener("change", () => setBeta(Number(betaNum.value)));
+  betaNum.addEventListener("change", () => setBeta(betaNum.value === "" ? NaN : Number(betaNum.value)));
 
   function stopPlay() {
     if (state.timer !== null) { cancelAnimationFrame(state.timer); state.timer = null; }

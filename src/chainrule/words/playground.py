@@ -11,7 +11,7 @@ EN: dict[str, str] = {
     "pg.title": "chainrule playground",
     "pg.intro": "Move the learning rate and watch gradient descent converge, zigzag or "
     "overflow; step through a computation graph; reveal a derivative step by step. Every "
-    "number comes from chainrule {version}: the page only replays the closed-form epochs.",
+    "number comes from chainrule {version}: the page only replays the epochs.",
     "pg.nav": "Parts of the page",
     "pg.nav.descent": "Gradient descent",
     "pg.nav.graph": "Computation graph",
@@ -30,7 +30,11 @@ EN: dict[str, str] = {
     "beta = {beta}; the error is multiplied by {rate} per epoch (plain descent at best: "
     "{gd_rate}); {epochs} epochs to tol.",
     "pg.gd.tuned_set": "Use the tuned momentum",
-    "pg.verdict.stepped": "{status}: after {epochs} epochs the MSE is {excess} above its minimum",
+    "pg.verdict.stepped": "{said} ({settings}, lr = {lr})",
+    "pg.verdict.stepped.overflow": "overflow: MSE leaves float64 range at epoch {epoch}",
+    "pg.verdict.stepped.diverged": "diverged: the loss is growing",
+    "pg.verdict.stepped.oscillating": "oscillating: the parameters zigzag while the loss still "
+    "falls",
     "pg.gd.presets": "The lab's runs:",
     "pg.gd.preset": "lr {lr}, {epochs} epochs",
     "pg.gd.play": "Play",
@@ -101,7 +105,7 @@ UK: dict[str, str] = {
     "pg.intro": "Рухайте швидкість навчання й дивіться, як градієнтний спуск збігається, "
     "коливається або переповнюється; проходьте граф обчислень крок за кроком; розкривайте "
     "похідну крок за кроком. Кожне число обчислив chainrule {version}: сторінка лише повторює "
-    "епохи за точною формулою.",
+    "епохи.",
     "pg.nav": "Частини сторінки",
     "pg.nav.descent": "Градієнтний спуск",
     "pg.nav.graph": "Граф обчислень",
@@ -119,7 +123,10 @@ UK: dict[str, str] = {
     "beta = {beta}; похибка множиться на {rate} за епоху (звичайний спуск щонайкраще: "
     "{gd_rate}); {epochs} епох до tol.",
     "pg.gd.tuned_set": "Взяти налаштований імпульс",
-    "pg.verdict.stepped": "{status}: після {epochs} епох MSE на {excess} вище за мінімум",
+    "pg.verdict.stepped": "{said} ({settings}, lr = {lr})",
+    "pg.verdict.stepped.overflow": "переповнення: MSE виходить за межі float64 на епосі {epoch}",
+    "pg.verdict.stepped.diverged": "розбігся: втрата зростає",
+    "pg.verdict.stepped.oscillating": "коливання: параметри стрибають, а втрати ще спадають",
     "pg.gd.presets": "Запуски з лабораторної:",
     "pg.gd.preset": "lr {lr}, {epochs} епох",
     "pg.gd.play": "Грати",
