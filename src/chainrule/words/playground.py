@@ -118,12 +118,12 @@ UK: dict[str, str] = {
     "pg.gd.lr_opt": "lr_opt = {value} (найшвидша)",
     "pg.gd.lr_max": "lr_max = {value} (вище розбігається)",
     "pg.gd.optimizer": "оптимізатор",
-    "pg.gd.beta": "beta",
+    "pg.gd.beta": "бета",
     "pg.gd.tuned": "Налаштований імпульс (Поляк, з lambda_min і lambda_max): lr = {lr}, "
     "beta = {beta}; похибка множиться на {rate} за епоху (звичайний спуск щонайкраще: "
     "{gd_rate}); {epochs} епох до tol.",
     "pg.gd.tuned_set": "Взяти налаштований імпульс",
-    "pg.verdict.stepped": "{said} ({settings}, lr = {lr})",
+    "pg.verdict.stepped": "{said} (налаштування: {settings}, lr = {lr})",
     "pg.verdict.stepped.overflow": "переповнення: MSE виходить за межі float64 на епосі {epoch}",
     "pg.verdict.stepped.diverged": "розбігся: втрата зростає",
     "pg.verdict.stepped.oscillating": "коливання: параметри стрибають, а втрати ще спадають",
