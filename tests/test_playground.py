@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 import chainrule
+from chainrule.descent.momentum_theory import momentum_theory
 from chainrule.descent.surface import loss_surface
 from chainrule.errors import ConfigError, ExpressionTooLargeError, OptionError, ParseError
 from chainrule.playground.page import Playground, build_playground
@@ -65,6 +66,13 @@ def test_the_page_embeds_chainrules_numbers(lab: Playground) -> None:
     middle = len(data["derivative"]["x"]) // 2
     assert (data["derivative"]["x"][middle], data["derivative"]["f"][middle]) == (0.0, 0.5)
     assert data["derivative"]["slope"][middle] == 0.25
+
+
+def test_the_page_embeds_momentums_tuned_setting(lab: Playground) -> None:
+    tuned = embedded(lab)["descent"]["momentum"]
+    theory = momentum_theory(surface=loss_surface(chainrule.lab_data()))
+    assert (tuned["lr_opt"], tuned["beta_opt"]) == (theory.lr_opt, theory.beta_opt)
+    assert tuned["epochs"] == 85  # train(optimizer=momentum at this setting) converges at 85
 
 
 def test_ukrainian_page(lab: Playground) -> None:

@@ -16,6 +16,10 @@ from typing import Any
 import pytest
 
 import chainrule
+from chainrule.descent.momentum_theory import momentum_theory
+from chainrule.descent.optimizers import Optimizer
+from chainrule.descent.status import B0, M0
+from chainrule.descent.surface import loss_surface
 from chainrule.playground.page import build_playground
 
 CHROMIUM = "/usr/bin/chromium"
@@ -166,3 +170,50 @@ def test_a_phone_sized_window(browser: Any, page_file: Path, tmp_path: Path) -> 
     assert tab.evaluate("document.documentElement.scrollWidth") <= 390
     tab.screenshot(path=tmp_path / "phone.png", full_page=True)
     tab.close()
+
+
+def test_the_tuned_momentum_button_reaches_tol_in_pythons_85_epochs(
+    page: Any, tmp_path: Path
+) -> None:
+    tuned = momentum_theory(surface=loss_surface(chainrule.lab_data()))
+    page.locator("#tuned-set").click()
+    assert page.locator("#optimizer").input_value() == "momentum"
+    assert float(page.locator("#beta-num").input_value()) == tuned.beta_opt
+    assert float(page.locator("#lr-num").input_value()) == tuned.lr_opt
+    assert "85 epochs to tol" in page.locator("#tuned").inner_text()
+    setting = [tuned.lr_opt, 300, M0, B0, {"name": "momentum", "beta": tuned.beta_opt}]
+    js = page.evaluate("([lr, e, m0, b0, o]) => window.chainrule.train(lr, e, m0, b0, o)", setting)
+    opt = Optimizer("momentum", beta=tuned.beta_opt)
+    py = chainrule.train(lr=tuned.lr_opt, epochs=300, optimizer=opt)
+    assert py.epochs_to_tol == 85 and js["reached"] == 85
+    assert js["status"] == py.status == "converged"
+    assert "from epoch 85 on" in page.locator("#status").inner_text()
+    page.screenshot(path=tmp_path / "momentum.png", full_page=True)
+
+
+@pytest.mark.parametrize(
+    ("name", "lr", "beta"),
+    [
+        ("momentum", 0.04958692504131674, 0.7108323935972132),
+        ("nesterov", 0.02, 0.9),
+        ("adam", 0.05, 0.9),
+        ("momentum", 0.2, 0.5),
+    ],
+)
+def test_stepped_trajectories_equal_pythons(page: Any, name: str, lr: float, beta: float) -> None:
+    opt = Optimizer(name, beta=beta)
+    py = chainrule.train(lr=lr, epochs=400, optimizer=opt)
+    js = page.evaluate(
+        "([lr, n, b, m0, b0]) => window.chainrule.train(lr, 400, m0, b0, {name: n, beta: b})",
+        [lr, name, beta, M0, B0],
+    )
+    assert (js["status"], js["overflow_epoch"], js["last_epoch"]) == (
+        py.status,
+        py.overflow_epoch,
+        py.last_epoch,
+    )
+    assert js["verdict"] == py.verdict
+    for k in (1, 2, 10, 85, py.last_epoch):
+        if k <= py.last_epoch:
+            assert math.isclose(js["ms"][k], py.m_history[k], rel_tol=1e-12), (name, k)
+            assert math.isclose(js["bs"][k], py.b_history[k], rel_tol=1e-12), (name, k)

@@ -1,8 +1,9 @@
 """What the playground page shows, computed here once and embedded as JSON.
 
 The page's JavaScript computes nothing of its own but the epochs of gradient descent, in
-the closed form of :class:`chainrule.descent.stability.Modes` on the numbers below; the
-graph's passes and the derivation are chainrule's, already formatted.
+the closed form of :class:`chainrule.descent.stability.Modes` on the numbers below (another
+optimizer steps each epoch, as :func:`chainrule.descent.stepping.step_paths`); momentum's
+tuned setting, the graph's passes and the derivation are chainrule's, already formatted.
 """
 
 from __future__ import annotations
@@ -19,9 +20,11 @@ from chainrule.derivatives.derivation import derive
 from chainrule.derivatives.printing import MARKDOWN, numbered, result_latex, step_math
 from chainrule.derivatives.steps import Step
 from chainrule.descent.data import Dataset
+from chainrule.descent.momentum_theory import momentum_theory
+from chainrule.descent.optimizers import Optimizer
 from chainrule.descent.stability import stability
 from chainrule.descent.status import GROWTH, threshold
-from chainrule.descent.surface import FLOAT_MAX
+from chainrule.descent.surface import FLOAT_MAX, LossSurface
 from chainrule.descent.training import BLOCK_CELLS, LOG_CAP, TINY, start_surface
 from chainrule.engine.ops import OPS
 from chainrule.errors import ExpressionTooLargeError
@@ -55,6 +58,7 @@ def descent_part(
     # The window: the start, its mirror through the optimum (where zigzags reach), padded.
     dm, db = abs(m0 - s.m_opt) or 1.0, abs(b0 - s.b_opt) or 1.0
     step = max(1, data.x.size // MAX_POINTS)
+    limit = threshold(mse_opt=s.mse_opt, y_var=s.y_var, tol=tol)
     return {
         "n": s.n,
         "x_mean": s.x_mean,
@@ -68,7 +72,9 @@ def descent_part(
         "lr_max": limits.lr_max,
         "lr_opt": limits.lr_opt,
         "lr_max_text": f"{limits.lr_max:.6g}",
-        "limit": threshold(mse_opt=s.mse_opt, y_var=s.y_var, tol=tol),
+        "limit": limit,
+        "momentum": _tuned_momentum(s, m0=m0, b0=b0, limit=limit),
+        "optimizer": {k: getattr(Optimizer(), k) for k in ("beta", "beta1", "beta2", "eps")},
         "tol": tol,
         "m0": m0,
         "b0": b0,
@@ -83,6 +89,20 @@ def descent_part(
         "levels": [s.mse_opt + f * (s.mse(m0, b0) - s.mse_opt) for f in LEVELS],
         "x": data.x[::step].tolist(),
         "y": data.y[::step].tolist(),
+    }
+
+
+def _tuned_momentum(s: LossSurface, *, m0: float, b0: float, limit: float) -> dict[str, Any]:
+    """Polyak's ``(lr, beta)`` for heavy-ball momentum, its rate and its epochs to ``limit``."""
+    theory = momentum_theory(surface=s)
+    return {
+        "lr_opt": theory.lr_opt,
+        "beta_opt": theory.beta_opt,
+        "rate_opt": theory.rate_opt,
+        "gd_rate_opt": theory.gd_rate_opt,
+        "epochs": theory.epochs_to(
+            surface=s, lr=theory.lr_opt, beta=theory.beta_opt, m0=m0, b0=b0, limit=limit
+        ),
     }
 
 

@@ -1,7 +1,8 @@
 "use strict";
 // The playground's script. Every number it shows comes from the JSON chainrule embedded in
 // the page; the only computation is gradient descent's epochs in closed form, line for line
-// as chainrule.descent.training.descend (one run) and chainrule.descent.status.classify.
+// as chainrule.descent.training.descend (one run) and chainrule.descent.status.classify, or
+// stepped for another optimizer as chainrule.descent.stepping.step_paths.
 (function () {
   const DATA = JSON.parse(document.getElementById("data").textContent);
   const W = DATA.words, S = DATA.descent, G = DATA.graph, D = DATA.derivative;
@@ -139,8 +140,41 @@
     return low;
   }
 
-  // A run as `chainrule train` reports it.
-  function train(lr, epochs, m0, b0) {
+  // Another optimizer has no closed form: step every epoch, line for line as
+  // chainrule.descent.stepping.step_paths with chainrule.descent.optimizers' update rules.
+  function stepRun(opt, lr, epochs, m0, b0) {
+    const P = S.optimizer;
+    const beta = opt.beta, beta1 = P.beta1, beta2 = P.beta2, eps = P.eps;
+    let m = m0, b = b0, v = [0, 0], mean = [0, 0], square = [0, 0];
+    const ms = [m0], bs = [b0], mse = [surfaceMse(m0, b0)];
+    let overflow = null;
+    for (let t = 1; t <= epochs; t++) {
+      const dm = m - S.m_opt, e = S.x_mean * dm + (b - S.b_opt);
+      const g = [2.0 * (S.x_var * dm + S.x_mean * e), 2.0 * e];
+      let move;
+      if (opt.name === "gd") {
+        move = g;
+      } else if (opt.name === "adam") {
+        mean = mean.map((x, i) => beta1 * x + (1 - beta1) * g[i]);
+        square = square.map((x, i) => beta2 * x + (1 - beta2) * g[i] * g[i]);
+        const fix1 = 1 - beta1 ** t, fix2 = 1 - beta2 ** t;
+        move = mean.map((x, i) => (x / fix1) / (Math.sqrt(square[i] / fix2) + eps));
+      } else {
+        v = v.map((x, i) => beta * x + g[i]);
+        move = opt.name === "momentum" ? v : g.map((x, i) => x + beta * v[i]);
+      }
+      m = m - lr * move[0]; b = b - lr * move[1];
+      const now = surfaceMse(m, b);
+      if (!Number.isFinite(now) || !Number.isFinite(m) || !Number.isFinite(b)) { overflow = t; break; }
+      ms.push(m); bs.push(b); mse.push(now);
+    }
+    return { ms, bs, mse, overflow, M: null };
+  }
+
+  // A run as `chainrule train` reports it (opt: {name, beta}; plain descent by default).
+  function train(lr, epochs, m0, b0, opt) {
+    const plain = !opt || opt.name === "gd";
+    if (!plain) return trainStepped(opt, lr, epochs, m0, b0);
     const r = descend(lr, epochs, m0, b0);
     const status = classify(r);
     const last = r.mse.length - 1;
@@ -165,6 +199,28 @@
     return {
       m, b, final_mse: finalMse, status, overflow_epoch: r.overflow, last_epoch: last,
       verdict, distance: Math.hypot(m - S.m_opt, b - S.b_opt), excess: finalMse - S.mse_opt, run: r,
+    };
+  }
+
+  function trainStepped(opt, lr, epochs, m0, b0) {
+    const r = stepRun(opt, lr, epochs, m0, b0);
+    const status = classify(r), last = r.mse.length - 1;
+    const m = r.ms[last], b = r.bs[last], finalMse = r.mse[last];
+    const reached = r.mse.findIndex((v) => v - S.mse_opt <= S.limit);
+    // chainrule's TrainResult.verdict for a run without a closed form
+    const g = (x) => fmtG(x, 6), P = S.optimizer;
+    const constants = opt.name === "adam" ? `(beta1=${g(P.beta1)}, beta2=${g(P.beta2)}, eps=${g(P.eps)})`
+      : opt.name === "gd" ? "" : `(beta=${g(opt.beta)})`;
+    const said = () => (status === "slow"
+      ? say("pg.verdict.slow", { epochs, excess: fmtG(finalMse - S.mse_opt, 3), more: "" })
+      : say("pg.verdict.stepped." + status, { epoch: r.overflow }));
+    const verdict = status === "converged"
+      ? say("pg.verdict.converged", { tol: g(S.tol), epoch: reached })
+      : say("pg.verdict.stepped", { said: said(), settings: `${opt.name}${constants} + constant`, lr: g(lr) });
+    return {
+      m, b, final_mse: finalMse, status, overflow_epoch: r.overflow, last_epoch: last,
+      verdict, distance: Math.hypot(m - S.m_opt, b - S.b_opt), excess: finalMse - S.mse_opt,
+      reached: reached < 0 ? null : reached, run: r,
     };
   }
 
@@ -240,9 +296,30 @@
     const btn = document.createElement("button");
     btn.type = "button";
     btn.textContent = say("pg.gd.preset", { lr: fmtG(lr, 6), epochs });
-    btn.addEventListener("click", () => { state.lr = lr; state.epochs = epochs; update(); });
+    btn.addEventListener("click", () => { state.lr = lr; state.epochs = epochs; state.opt = { name: "gd", beta: state.opt.beta }; update(); });
     $("presets").appendChild(btn);
   }
+
+  // The optimizer: gd, momentum, nesterov (with beta) or adam; momentum's tuned setting.
+  state.opt = { name: "gd", beta: S.optimizer.beta };
+  const optIn = $("optimizer"), betaIn = $("beta"), betaNum = $("beta-num");
+  const T = S.momentum;
+  $("tuned").textContent = say("pg.gd.tuned", {
+    lr: fmtG(T.lr_opt, 6), beta: fmtG(T.beta_opt, 6), rate: fmtG(T.rate_opt, 4),
+    gd_rate: fmtG(T.gd_rate_opt, 4), epochs: T.epochs === null ? "-" : T.epochs,
+  });
+  $("tuned-set").addEventListener("click", () => {
+    state.opt = { name: "momentum", beta: T.beta_opt }; state.lr = T.lr_opt;
+    if (T.epochs !== null) state.epochs = Math.min(S.max_epochs, Math.max(state.epochs, T.epochs));
+    update();
+  });
+  optIn.addEventListener("change", () => { state.opt = { name: optIn.value, beta: state.opt.beta }; update(); });
+  const setBeta = (v) => {
+    if (Number.isFinite(v) && v >= 0 && v < 1) state.opt = { name: state.opt.name, beta: v };
+    update();  // a beta outside [0, 1) is not taken: the fields show the one in use
+  };
+  betaIn.addEventListener("input", () => setBeta(Number(betaIn.value)));
+  betaNum.addEventListener("change", () => setBeta(betaNum.value === "" ? NaN : Number(betaNum.value)));
 
   function stopPlay() {
     if (state.timer !== null) { cancelAnimationFrame(state.timer); state.timer = null; }
@@ -251,8 +328,11 @@
 
   function update() {
     stopPlay();
-    state.result = train(state.lr, state.epochs, state.m0, state.b0);
+    state.result = train(state.lr, state.epochs, state.m0, state.b0, state.opt);
     state.k = state.result.last_epoch;
+    optIn.value = state.opt.name;
+    betaIn.value = state.opt.beta; betaNum.value = state.opt.beta;
+    betaIn.disabled = betaNum.disabled = !["momentum", "nesterov"].includes(state.opt.name);
     lrIn.value = Math.log10(state.lr);
     lrIn.setAttribute("aria-valuetext", `lr = ${state.lr}`);
     lrNum.value = state.lr;
@@ -491,5 +571,8 @@
   drawSteps();
   drawDerivative();
   // For tests and the curious: the same run as `chainrule train`, from the console.
-  window.chainrule = { train: (lr, epochs, m0, b0) => { const r = train(lr, epochs, m0, b0); delete r.run; return r; }, pyRepr, fmtG };
+  window.chainrule = {
+    train: (lr, epochs, m0, b0, opt) => { const r = train(lr, epochs, m0, b0, opt); const out = { ...r, ms: r.run.ms, bs: r.run.bs }; delete out.run; return out; },
+    pyRepr, fmtG,
+  };
 })();

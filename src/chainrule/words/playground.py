@@ -11,7 +11,7 @@ EN: dict[str, str] = {
     "pg.title": "chainrule playground",
     "pg.intro": "Move the learning rate and watch gradient descent converge, zigzag or "
     "overflow; step through a computation graph; reveal a derivative step by step. Every "
-    "number comes from chainrule {version}: the page only replays the closed-form epochs.",
+    "number comes from chainrule {version}: the page only replays the epochs.",
     "pg.nav": "Parts of the page",
     "pg.nav.descent": "Gradient descent",
     "pg.nav.graph": "Computation graph",
@@ -24,6 +24,17 @@ EN: dict[str, str] = {
     "pg.gd.b0": "start b",
     "pg.gd.lr_opt": "lr_opt = {value} (fastest)",
     "pg.gd.lr_max": "lr_max = {value} (diverges above)",
+    "pg.gd.optimizer": "optimizer",
+    "pg.gd.beta": "beta",
+    "pg.gd.tuned": "Tuned momentum (Polyak, from lambda_min and lambda_max): lr = {lr}, "
+    "beta = {beta}; the error is multiplied by {rate} per epoch (plain descent at best: "
+    "{gd_rate}); {epochs} epochs to tol.",
+    "pg.gd.tuned_set": "Use the tuned momentum",
+    "pg.verdict.stepped": "{said} ({settings}, lr = {lr})",
+    "pg.verdict.stepped.overflow": "overflow: MSE leaves float64 range at epoch {epoch}",
+    "pg.verdict.stepped.diverged": "diverged: the loss is growing",
+    "pg.verdict.stepped.oscillating": "oscillating: the parameters zigzag while the loss still "
+    "falls",
     "pg.gd.presets": "The lab's runs:",
     "pg.gd.preset": "lr {lr}, {epochs} epochs",
     "pg.gd.play": "Play",
@@ -94,7 +105,7 @@ UK: dict[str, str] = {
     "pg.intro": "Рухайте швидкість навчання й дивіться, як градієнтний спуск збігається, "
     "коливається або переповнюється; проходьте граф обчислень крок за кроком; розкривайте "
     "похідну крок за кроком. Кожне число обчислив chainrule {version}: сторінка лише повторює "
-    "епохи за точною формулою.",
+    "епохи.",
     "pg.nav": "Частини сторінки",
     "pg.nav.descent": "Градієнтний спуск",
     "pg.nav.graph": "Граф обчислень",
@@ -106,6 +117,16 @@ UK: dict[str, str] = {
     "pg.gd.b0": "початкове b",
     "pg.gd.lr_opt": "lr_opt = {value} (найшвидша)",
     "pg.gd.lr_max": "lr_max = {value} (вище розбігається)",
+    "pg.gd.optimizer": "оптимізатор",
+    "pg.gd.beta": "бета",
+    "pg.gd.tuned": "Налаштований імпульс (Поляк, з lambda_min і lambda_max): lr = {lr}, "
+    "beta = {beta}; похибка множиться на {rate} за епоху (звичайний спуск щонайкраще: "
+    "{gd_rate}); {epochs} епох до tol.",
+    "pg.gd.tuned_set": "Взяти налаштований імпульс",
+    "pg.verdict.stepped": "{said} (налаштування: {settings}, lr = {lr})",
+    "pg.verdict.stepped.overflow": "переповнення: MSE виходить за межі float64 на епосі {epoch}",
+    "pg.verdict.stepped.diverged": "розбігся: втрата зростає",
+    "pg.verdict.stepped.oscillating": "коливання: параметри стрибають, а втрати ще спадають",
     "pg.gd.presets": "Запуски з лабораторної:",
     "pg.gd.preset": "lr {lr}, {epochs} епох",
     "pg.gd.play": "Грати",
