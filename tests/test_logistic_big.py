@@ -68,6 +68,10 @@ def test_a_bad_label_is_named_by_its_row(tmp_path: Path) -> None:
     file.write_text("x,y\n1,1\n2,1\n", encoding="utf-8")
     with pytest.raises(DataError, match="2 rows, 2 labelled 1; logistic regression needs both"):
         train_logistic_file(path=file, epochs=3)
+    rows = "".join(f"{k},{k % 2}\n" for k in range(2000)) + "7,-1\n"
+    file.write_text("x,y\n" + rows, encoding="utf-8")
+    with pytest.raises(DataError, match=r"row 2001 \(x = 7\): the label y must be 0 or 1, got -1"):
+        train_logistic_file(path=file, epochs=3, chunk_rows=64)
     with pytest.raises(ConfigError, match="engine"):
         train_logistic_file(path=file, engine="spark")
 

@@ -6,6 +6,7 @@ import argparse
 from typing import Any
 
 from chainrule.cli.descent_args import (
+    big_data_options,
     check_plot_target,
     error_line,
     optimizer_from,
@@ -65,7 +66,7 @@ def run(args: argparse.Namespace) -> int:
     optimizer, schedule, _ = optimizer_from(args)
     settings = {"lrs": args.lr or [1.0], "epochs": args.epochs, "optimizer": optimizer}
     settings |= {"schedule": schedule, "tol": args.tol}
-    if getattr(args, "data", None) is not None:
+    if big_data_options(args):
         return run_big(args, text, settings, quiet=quiet)
     data = logistic_data_from(args)
     results = train_logistic_runs(data=data, **settings)

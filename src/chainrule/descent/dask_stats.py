@@ -10,6 +10,7 @@ processes, started and shut down within the call. Dask is an optional dependency
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from typing import Any
@@ -67,6 +68,7 @@ def connect(stack: ExitStack, scheduler: str | None) -> Any:
                 threads_per_worker=1,
                 processes=True,
                 dashboard_address=None,
+                silence_logs=logging.CRITICAL,  # a worker's failure is our one-line error
             )
         )
         return stack.enter_context(distributed.Client(cluster))
