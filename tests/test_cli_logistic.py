@@ -95,7 +95,7 @@ def test_optimizer_flags_reach_logistic_regression(capsys: pytest.CaptureFixture
     code, _, err = run(capsys, "train", "--model", "logistic", "--data", "big.parquet")
     assert (code, err) == (
         2,
-        "chainrule: error: --data reads a line's big data; for --model logistic give --csv FILE\n",
+        "chainrule: error: big.parquet: no such file\n",
     )
     code, _, err = run(capsys, "train", "--model", "logistic", "--beta", "0.9")
     assert code == 2

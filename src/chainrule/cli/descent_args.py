@@ -91,15 +91,23 @@ def add_big_data_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def big_data_from(args: argparse.Namespace) -> Dataset | None:
-    """The data ``--data`` names (None without it); a progress bar on a terminal."""
+def big_data_options(args: argparse.Namespace) -> bool:
+    """Whether ``--data`` is given; ConfigError for its options without it, or a misplaced
+    ``--scheduler``."""
     if getattr(args, "data", None) is None:
         for flag in ("x_column", "y_column", "engine", "scheduler"):
             if getattr(args, flag, None) not in (None, "x", "y", "local"):
                 raise ConfigError(f"--{flag.replace('_', '-')} describes --data; give --data")
-        return None
+        return False
     if args.scheduler is not None and args.engine != "dask":
         raise ConfigError("--scheduler is a Dask scheduler's address; add --engine dask")
+    return True
+
+
+def big_data_from(args: argparse.Namespace) -> Dataset | None:
+    """The data ``--data`` names (None without it); a progress bar on a terminal."""
+    if not big_data_options(args):
+        return None
     lab = [k for k in LAB_RECIPE if getattr(args, k, None) is not None]
     for flag, given in (
         ("--csv", getattr(args, "csv", None) is not None),

@@ -6,6 +6,7 @@ import argparse
 from typing import Any
 
 from chainrule.cli.descent_args import (
+    big_data_options,
     check_plot_target,
     error_line,
     optimizer_from,
@@ -28,8 +29,6 @@ SWEEP_POINTS = 100_000
 
 def logistic_data_from(args: argparse.Namespace) -> Dataset:
     """The labelled data the options describe: ``--csv FILE`` or the two-class set."""
-    if getattr(args, "data", None) is not None:
-        raise ConfigError("--data reads a line's big data; for --model logistic give --csv FILE")
     line_only = [
         k for k in LAB_RECIPE if k not in TWO_CLASS_OPTIONS and getattr(args, k) is not None
     ]
@@ -65,15 +64,12 @@ def run(args: argparse.Namespace) -> int:
     if args.plot is not None:
         check_plot_target(args.plot, fmt=args.plot_format)
     optimizer, schedule, _ = optimizer_from(args)
+    settings = {"lrs": args.lr or [1.0], "epochs": args.epochs, "optimizer": optimizer}
+    settings |= {"schedule": schedule, "tol": args.tol}
+    if big_data_options(args):
+        return run_big(args, text, settings, quiet=quiet)
     data = logistic_data_from(args)
-    results = train_logistic_runs(
-        data=data,
-        lrs=args.lr or [1.0],
-        epochs=args.epochs,
-        optimizer=optimizer,
-        schedule=schedule,
-        tol=args.tol,
-    )
+    results = train_logistic_runs(data=data, **settings)
     gone = [r for r in results if r.status in DIVERGENT]
     for r in gone:
         error_line(f"lr = {r.lr:g}: {text(f'cli.status.{r.status}')}")
@@ -98,6 +94,42 @@ def run(args: argparse.Namespace) -> int:
     return 1 if gone else 0
 
 
+def run_big(args: argparse.Namespace, text: Text, settings: dict[str, Any], *, quiet: bool) -> int:
+    """``train --model logistic --data PATH``: each epoch a reduction over the file's chunks."""
+    from chainrule.descent.logistic_big import train_logistic_file
+
+    if args.plot is not None:
+        raise OptionError("--plot draws the points; not with --data (give --json for the losses)")
+    for flag in ("csv", "csv_sep", "decimal", *LAB_RECIPE):
+        if getattr(args, flag, None) is not None:
+            raise ConfigError(f"--{flag.replace('_', '-')} cannot be combined with --data")
+    results: Any = train_logistic_file(
+        path=args.data,
+        x=args.x_column,
+        y=args.y_column,
+        engine=args.engine,
+        scheduler=args.scheduler,
+        **settings,
+    )
+    gone = [r for r in results if r.status in DIVERGENT]
+    for r in gone:
+        error_line(f"lr = {r.lr:g}: {text(f'cli.status.{r.status}')}")
+    if not quiet:
+        if args.json:
+            one = results[0].to_dict() if len(results) == 1 else [r.to_dict() for r in results]
+            print(dumps({"runs": one, "sweep": None}))
+        else:
+            shown = render(results, text)
+            if args.print_every is not None:
+                shown += "\n\n" + render_every(results, args.print_every, text)
+            print(shown)
+    return 1 if gone else 0
+
+
+def _big(result: Any) -> bool:
+    return not isinstance(result, LogisticResult)
+
+
 def data_line(data: Dataset, text: Text) -> str:
     """One line saying what the labelled data is."""
     numbers = describe(data)
@@ -120,7 +152,7 @@ def render(results: list[LogisticResult], text: Text, *, sweep: Any = None) -> s
     }
     rates = first.rates
     heading = [
-        (text("cli.data"), data_line(first.data, text)),
+        (text("cli.data"), _data_text(first, text)),
         (
             text("logistic.rates"),
             text(
@@ -129,7 +161,10 @@ def render(results: list[LogisticResult], text: Text, *, sweep: Any = None) -> s
                 local=number(rates.local_lr),
             ),
         ),
-        (text("logistic.observed"), observed_text(sweep, text)),
+        (
+            text("logistic.observed"),
+            text("logistic.big.skipped") if _big(first) else observed_text(sweep, text),
+        ),
         (
             text("logistic.run"),
             text("logistic.run.text", lr=f"{first.lr:g}", **start)
@@ -139,7 +174,9 @@ def render(results: list[LogisticResult], text: Text, *, sweep: Any = None) -> s
     ]
     best = first.optimum
     optimum = (
-        text("logistic.optimum.none")
+        text("logistic.big.skipped")
+        if _big(first)
+        else text("logistic.optimum.none")
         if best is None
         else text(
             "logistic.optimum.text",
@@ -170,14 +207,23 @@ def render(results: list[LogisticResult], text: Text, *, sweep: Any = None) -> s
     return "\n".join([pairs(heading, indent=""), "", body])
 
 
+def _data_text(result: Any, text: Text) -> str:
+    """The data line: the labelled Dataset's, or the big file's."""
+    if not _big(result):
+        return data_line(result.data, text)
+    counts = {"class0": result.n - result.ones, "class1": result.ones, "n": result.n}
+    return printable(text("logistic.data.file", path=result.path, engine=result.engine, **counts))
+
+
 def _status(result: LogisticResult, text: Text) -> str:
     if result.overflow_epoch is not None:
         return text("logistic.overflow", epoch=result.overflow_epoch)
     return text(f"cli.status.{result.status}")
 
 
-def _numbers(r: LogisticResult, text: Text) -> list[tuple[str, str]]:
-    right = round(r.accuracy * r.data.n)
+def _numbers(r: Any, text: Text) -> list[tuple[str, str]]:
+    n = r.n if _big(r) else r.data.n
+    right = round(r.accuracy * n)
     boundary = (
         text("logistic.boundary.none")
         if r.boundary is None
@@ -193,7 +239,7 @@ def _numbers(r: LogisticResult, text: Text) -> list[tuple[str, str]]:
                 "logistic.accuracy.text",
                 percent=f"{100 * r.accuracy:.1f}",
                 right=right,
-                n=r.data.n,
+                n=n,
             ),
         ),
         (text("logistic.boundary"), boundary),

@@ -10,7 +10,9 @@ processes, started and shut down within the call. Dask is an optional dependency
 
 from __future__ import annotations
 
-from contextlib import ExitStack
+import logging
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
 from typing import Any
 
 import numpy as np
@@ -40,46 +42,63 @@ def dask_stats(
     """The merged statistics of ``(x - shift[0], y - shift[1])`` over ``files`` (and their
     sample of ``(x, y)``, added to ``sample``)."""
     need("dask.dataframe", "engine dask")
-    distributed = need("distributed", "engine dask")
+    need("distributed", "engine dask")
     from dask import delayed
 
-    parts = []
-    for file, form in zip(files, forms, strict=True):
-        frame = _frame(file, form)
-        decimal = form.decimal if isinstance(form, CsvForm) else "."
-        parts += [
-            delayed(_part)(p, file, i, decimal, shift) for i, p in enumerate(frame.to_delayed())
-        ]
+    parts = [delayed(_part)(*part, shift) for part in partitions(files, forms)]
     while len(parts) > 1:  # a tree: each level merges neighbours in pairs
         pairs = [delayed(_merge)(a, b) for a, b in zip(parts[::2], parts[1::2], strict=False)]
         parts = pairs + ([parts[-1]] if len(parts) % 2 else [])
     with ExitStack() as stack:
-        if scheduler is None:
-            cluster = stack.enter_context(
-                distributed.LocalCluster(
-                    n_workers=LOCAL_WORKERS,
-                    threads_per_worker=1,
-                    processes=True,
-                    dashboard_address=None,
-                )
-            )
-            client = stack.enter_context(distributed.Client(cluster))
-        else:
-            try:
-                client = stack.enter_context(distributed.Client(scheduler, timeout=CONNECT_TIMEOUT))
-            except (OSError, TimeoutError, ValueError) as exc:
-                raise ConfigError(
-                    f"cannot reach the Dask scheduler at {scheduler!r} ({type(exc).__name__})"
-                ) from None
-        try:
+        client = connect(stack, scheduler)
+        with worker_errors():
             stats, xs, ys = client.compute(parts[0]).result()
-        except ChainruleError:
-            raise
-        except Exception as exc:  # a worker could not read a file (corrupt, gone)
-            why = (str(exc).strip().splitlines() or [""])[0][:200]
-            raise DataError(f"engine dask: {type(exc).__name__}: {why}") from None
     sample.add(xs, ys)
     return stats
+
+
+def connect(stack: ExitStack, scheduler: str | None) -> Any:
+    """A Dask client (closed with ``stack``): of the cluster at ``scheduler``, or of a local
+    cluster of :data:`LOCAL_WORKERS` worker processes."""
+    distributed = need("distributed", "engine dask")
+    if scheduler is None:
+        cluster = stack.enter_context(
+            distributed.LocalCluster(
+                n_workers=LOCAL_WORKERS,
+                threads_per_worker=1,
+                processes=True,
+                dashboard_address=None,
+                silence_logs=logging.CRITICAL,  # a worker's failure is our one-line error
+            )
+        )
+        return stack.enter_context(distributed.Client(cluster))
+    try:
+        return stack.enter_context(distributed.Client(scheduler, timeout=CONNECT_TIMEOUT))
+    except (OSError, TimeoutError, ValueError) as exc:
+        raise ConfigError(
+            f"cannot reach the Dask scheduler at {scheduler!r} ({type(exc).__name__})"
+        ) from None
+
+
+@contextmanager
+def worker_errors() -> Iterator[None]:
+    """A worker's failure (a file corrupt or gone) as a one-line DataError."""
+    try:
+        yield
+    except ChainruleError:
+        raise
+    except Exception as exc:
+        why = (str(exc).strip().splitlines() or [""])[0][:200]
+        raise DataError(f"engine dask: {type(exc).__name__}: {why}") from None
+
+
+def partitions(files: list[str], forms: list[CsvForm | tuple[str, str]]) -> list[Any]:
+    """``(partition, file, index, decimal mark)`` of every partition of ``files``, delayed."""
+    parts = []
+    for file, form in zip(files, forms, strict=True):
+        decimal = form.decimal if isinstance(form, CsvForm) else "."
+        parts += [(p, file, i, decimal) for i, p in enumerate(_frame(file, form).to_delayed())]
+    return parts
 
 
 def _frame(file: str, form: CsvForm | tuple[str, str]) -> Any:
@@ -99,25 +118,30 @@ def _frame(file: str, form: CsvForm | tuple[str, str]) -> Any:
 
 
 def _part(frame: Any, file: str, index: int, decimal: str, shift: tuple[float, float]) -> Part:
-    """A partition's statistics and sample (on a worker); a bad value named by its row in
-    the partition."""
+    """A partition's statistics and sample (on a worker)."""
+    x, y = columns(frame, file, index, decimal)
+    own = Sampler(SAMPLE)
+    own.add(x, y)
+    return (LineStats.of(x - shift[0], y - shift[1]), *own.points())
+
+
+def columns(frame: Any, file: str, index: int, decimal: str) -> tuple[np.ndarray, np.ndarray]:
+    """A partition's x and y as float64 (on a worker); a bad value named by its row in the
+    partition."""
     pa = need("pyarrow", "engine dask")
     from pandas.api.types import is_numeric_dtype  # dask.dataframe's own dependency
 
     where = f"{file} (partition {index})"
-    columns = []
+    pair = []
     for name, column in zip("xy", (frame.iloc[:, 0], frame.iloc[:, 1]), strict=True):
         if is_numeric_dtype(column.dtype):
-            columns.append(column.to_numpy(dtype=np.float64, na_value=np.nan))
+            pair.append(column.to_numpy(dtype=np.float64, na_value=np.nan))
         else:  # CSV cells as text
             text = pa.Array.from_pandas(column.astype(str))
             parsed = numbers(where, name, text, 0, decimal)
-            columns.append(parsed.to_numpy(zero_copy_only=False))
-    checked(where, 0, columns[0], columns[1])
-    own = Sampler(SAMPLE)
-    own.add(columns[0], columns[1])
-    x, y = columns
-    return (LineStats.of(x - shift[0], y - shift[1]), *own.points())
+            pair.append(parsed.to_numpy(zero_copy_only=False))
+    checked(where, 0, pair[0], pair[1])
+    return pair[0], pair[1]
 
 
 def _merge(a: Part, b: Part) -> Part:

@@ -26,7 +26,7 @@ log-loss is convex); it does not exist when a threshold on x splits the two clas
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -52,29 +52,45 @@ MAX_CELLS = 2 * 10**7
 NEWTON_TOL, NEWTON_CLOSE, NEWTON_STEPS = 1e-28, 1e-12, 100
 
 
-def log_loss(*, x: np.ndarray, y: np.ndarray, w: Any, c: Any) -> tuple[Any, Any, Any]:
-    """``(L, dL/dw, dL/dc)`` for each run: ``w``, ``c`` have shape ``(runs,)`` (or are numbers).
+def log_loss_sums(*, x: np.ndarray, y: np.ndarray, w: np.ndarray, c: np.ndarray) -> np.ndarray:
+    """``(4, runs)``: the sums over the points of ``softplus(z)``, ``y*z``, ``(S(z) - y)*x`` and
+    ``S(z) - y`` for each run's ``(w, c)`` (1-D arrays): the one copy of the log-loss and its
+    gradient (:func:`from_sums`), for data in memory and for chunks on disk or on a cluster.
 
-    ``L = mean(softplus(z) - y*z)``, ``dL/dz = S(z) - y`` (see the module's docstring).
-    Call inside ``np.errstate`` when a run may have left the float64 range.
+    ``dL/dz = S(z) - y`` (see the module's docstring). Call inside ``np.errstate`` when a run
+    may have left the float64 range.
     """
-    w, c = np.asarray(w, dtype=np.float64), np.asarray(c, dtype=np.float64)
-    ws, cs = np.atleast_1d(w), np.atleast_1d(c)
-    n = x.size
-    loss, gw, gc = np.empty(ws.size), np.empty(ws.size), np.empty(ws.size)
-    size = max(1, CHUNK_CELLS // n)
-    for start in range(0, ws.size, size):
+    sums = np.empty((4, w.size))
+    size = max(1, CHUNK_CELLS // max(x.size, 1))
+    for start in range(0, w.size, size):
         part = slice(start, start + size)
-        z = np.multiply.outer(ws[part], x)  # (k, n)
-        z += cs[part, None]
+        z = np.multiply.outer(w[part], x)  # (k, n)
+        z += c[part, None]
         r = ARRAY.softplus(z)  # (k, n)
-        loss[part] = r.mean(axis=1) - (z @ y) / n
+        sums[0, part], sums[1, part] = r.sum(axis=1), z @ y
         np.subtract(z, r, out=r)  # log S(z) = z - softplus(z)
         np.exp(r, out=r)  # S(z), from the softplus already at hand
         r -= y  # dL/dz = S(z) - y
-        gw[part] = (r @ x) / n
-        gc[part] = r.mean(axis=1)
+        sums[2, part] = r @ x
+        sums[3, part] = r.sum(axis=1)
+    return sums
+
+
+def from_sums(sums: np.ndarray, n: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``(L, dL/dw, dL/dc)`` from :func:`log_loss_sums` over ``n`` points."""
+    return sums[0] / n - sums[1] / n, sums[2] / n, sums[3] / n
+
+
+def log_loss(*, x: np.ndarray, y: np.ndarray, w: Any, c: Any) -> tuple[Any, Any, Any]:
+    """``(L, dL/dw, dL/dc)`` for each run: ``w``, ``c`` have shape ``(runs,)`` (or are numbers).
+
+    The means of :func:`log_loss_sums`. Call inside ``np.errstate`` when a run may have left
+    the float64 range.
+    """
+    w, c = np.asarray(w, dtype=np.float64), np.asarray(c, dtype=np.float64)
     shape = np.broadcast_shapes(w.shape, c.shape)
+    ws, cs = (np.broadcast_to(v, shape).ravel() for v in (w, c))
+    loss, gw, gc = from_sums(log_loss_sums(x=x, y=y, w=ws, c=cs), x.size)
     return loss.reshape(shape), gw.reshape(shape), gc.reshape(shape)
 
 
@@ -177,6 +193,33 @@ def descend_logistic(
     c0: float = 0.0,
 ) -> LogisticPaths:
     """Every rate in ``lrs`` for ``epochs`` updates of ``optimizer``, all runs stepping at once."""
+    return descend(
+        lambda w, c: log_loss(x=x, y=y, w=w, c=c),
+        lrs=lrs,
+        epochs=epochs,
+        optimizer=optimizer,
+        schedule=schedule,
+        w0=w0,
+        c0=c0,
+    )
+
+
+#: ``(w, c) -> (L, dL/dw, dL/dc)``, each of shape ``(runs,)``.
+LossAndGradient = Callable[[np.ndarray, np.ndarray], tuple[Any, Any, Any]]
+
+
+def descend(
+    loss_and_gradient: LossAndGradient,
+    *,
+    lrs: Any,
+    epochs: int,
+    optimizer: Optimizer,
+    schedule: Schedule,
+    w0: float = 0.0,
+    c0: float = 0.0,
+) -> LogisticPaths:
+    """:func:`descend_logistic` with the log-loss and its gradient from ``loss_and_gradient``
+    (one call per epoch: a pass over data in memory, or a reduction over chunks)."""
     lrs = np.atleast_1d(np.asarray(lrs, dtype=np.float64))  # (runs,)
     runs = lrs.size
     loss, w, c = (np.empty((epochs + 1, runs)) for _ in range(3))
@@ -185,7 +228,7 @@ def descend_logistic(
     overflow = np.full(runs, -1)
     with np.errstate(all="ignore"):
         for k in range(epochs + 1):
-            loss[k], gw, gc = log_loss(x=x, y=y, w=params[0], c=params[1])
+            loss[k], gw, gc = loss_and_gradient(params[0], params[1])
             w[k], c[k] = params
             bad = ~(np.isfinite(loss[k]) & np.isfinite(w[k]) & np.isfinite(c[k]))
             overflow[bad & (overflow < 0)] = k
@@ -199,14 +242,14 @@ def descend_logistic(
     return LogisticPaths(lrs=lrs, loss=loss, w=w, c=c, overflow_epoch=overflow)
 
 
-def _statuses(paths: LogisticPaths, y: np.ndarray, best: LogisticOptimum | None, tol: float):
+def statuses(paths: LogisticPaths, y_var: float, best: LogisticOptimum | None, tol: float):
     """Each run's status at its last epoch (status.py's criteria, on the log-loss)."""
     gone = paths.overflow_epoch >= 0
     if best is None:  # no minimum to be within tol of: never converged
         floor, limit = 0.0, -math.inf
     else:
         floor = best.loss
-        limit = threshold(mse_opt=best.loss, y_var=float(np.var(y)), tol=tol)
+        limit = threshold(mse_opt=best.loss, y_var=y_var, tol=tol)
     with np.errstate(all="ignore"):  # steps of ~1e308 overflow in the zigzag test
         return classify(
             mse=paths.loss[-3:],
@@ -235,6 +278,12 @@ def _schedule(value: Any) -> Schedule:
 def _settings(*, data: Any, epochs: Any, w0: Any, c0: Any, tol: Any, runs: int) -> Any:
     """The labelled data (default: the built-in set), every other setting checked."""
     data = two_class_data() if data is None else labelled(data)
+    checked_plan(epochs=epochs, w0=w0, c0=c0, tol=tol, runs=runs)
+    return data
+
+
+def checked_plan(*, epochs: Any, w0: Any, c0: Any, tol: Any, runs: int) -> None:
+    """ConfigError unless the epochs, start and tol are valid for ``runs`` runs."""
     arguments.whole("epochs", epochs, error=ConfigError, low=1, high=MAX_EPOCHS)
     if (epochs + 1) * runs > MAX_CELLS:
         raise ConfigError(
@@ -247,7 +296,6 @@ def _settings(*, data: Any, epochs: Any, w0: Any, c0: Any, tol: Any, runs: int) 
         raise ConfigError(
             f"tol must be a number between 0 and 1 (relative), got {arguments.shown(tol)}"
         )
-    return data
 
 
 @dataclass(frozen=True, eq=False)
@@ -418,7 +466,7 @@ def train_logistic_runs(
                 c_history=one.c[:, 0],
                 history=one.loss[:, 0],
                 overflow_epoch=None if end == epochs + 1 else end,
-                status=str(_statuses(one, data.y, best, tol)[0]),
+                status=str(statuses(one, float(np.var(data.y)), best, tol)[0]),
             )
         )
     return results
@@ -517,7 +565,7 @@ def logistic_sweep(
     )
     with np.errstate(invalid="ignore"):
         grew = np.any(paths.loss[1:] > paths.loss[:-1] * (1.0 + GROWTH), axis=0)
-    status = _statuses(paths, data.y, best, tol)
+    status = statuses(paths, float(np.var(data.y)), best, tol)
     rising = grew | np.isin(status, DIVERGENT)
     first = int(np.argmax(rising)) if rising.any() else None
     return LogisticSweep(

@@ -22,6 +22,7 @@ from chainrule.words import (
     derivatives,
     figures,
     logistic,
+    logistic_big,
     optimizers,
     playground,
     report,
@@ -42,6 +43,7 @@ SOURCES: tuple[ModuleType, ...] = (
     teacher,
     logistic,
     big_data,
+    logistic_big,
 )
 EN: dict[str, str] = {key: s for source in SOURCES for key, s in source.EN.items()}
 UK: dict[str, str] = {key: s for source in SOURCES for key, s in source.UK.items()}
