@@ -298,8 +298,37 @@ def checked_plan(*, epochs: Any, w0: Any, c0: Any, tol: Any, runs: int) -> None:
         )
 
 
+class FittedLine:
+    """What a logistic run's histories give: its last epoch, final ``(w, c)``, loss, boundary."""
+
+    w_history: np.ndarray
+    c_history: np.ndarray
+    history: np.ndarray  # log-loss after k updates
+
+    @property
+    def last_epoch(self) -> int:
+        return len(self.history) - 1
+
+    @property
+    def w(self) -> float:
+        return float(self.w_history[-1])
+
+    @property
+    def c(self) -> float:
+        return float(self.c_history[-1])
+
+    @property
+    def final_loss(self) -> float:
+        return float(self.history[-1])
+
+    @property
+    def boundary(self) -> float | None:
+        """The x where ``p = 1/2``: ``-c/w`` (None for ``w = 0``)."""
+        return None if self.w == 0 else -self.c / self.w
+
+
 @dataclass(frozen=True, eq=False)
-class LogisticResult:
+class LogisticResult(FittedLine):
     """One run of logistic regression: settings, histories (epochs ``0..last_epoch``), status."""
 
     lr: float
@@ -319,31 +348,10 @@ class LogisticResult:
     status: str
 
     @property
-    def last_epoch(self) -> int:
-        return len(self.history) - 1
-
-    @property
-    def w(self) -> float:
-        return float(self.w_history[-1])
-
-    @property
-    def c(self) -> float:
-        return float(self.c_history[-1])
-
-    @property
-    def final_loss(self) -> float:
-        return float(self.history[-1])
-
-    @property
     def accuracy(self) -> float:
         """The fraction of points on their own class's side: ``p >= 1/2`` predicts 1."""
         predicted = (self.w * self.data.x + self.c) >= 0
         return float(np.mean(predicted == (self.data.y == 1)))
-
-    @property
-    def boundary(self) -> float | None:
-        """The x where ``p = 1/2``: ``-c/w`` (None for ``w = 0``)."""
-        return None if self.w == 0 else -self.c / self.w
 
     @property
     def epochs_to_tol(self) -> int | None:

@@ -29,6 +29,7 @@ from chainrule.budget import budgeted
 from chainrule.descent import big_data, dask_stats
 from chainrule.descent.columns import checked, need
 from chainrule.descent.logistic import (
+    FittedLine,
     LogisticPaths,
     LogisticRates,
     _optimizer,
@@ -146,7 +147,7 @@ class DaskPartitions:
 
 
 @dataclass(frozen=True, eq=False)
-class LogisticFileResult:
+class LogisticFileResult(FittedLine):
     """One run of logistic regression on big data: settings, histories, status, accuracy."""
 
     lr: float
@@ -169,27 +170,6 @@ class LogisticFileResult:
     #: What :class:`~chainrule.descent.logistic.LogisticResult` has and big data has not:
     #: runs start at ``w = c = 0``; Newton's optimum needs the points in memory.
     w0, c0, optimum, epochs_to_tol = 0.0, 0.0, None, None
-
-    @property
-    def last_epoch(self) -> int:
-        return len(self.history) - 1
-
-    @property
-    def w(self) -> float:
-        return float(self.w_history[-1])
-
-    @property
-    def c(self) -> float:
-        return float(self.c_history[-1])
-
-    @property
-    def final_loss(self) -> float:
-        return float(self.history[-1])
-
-    @property
-    def boundary(self) -> float | None:
-        """The x where ``p = 1/2``: ``-c/w`` (None for ``w = 0``)."""
-        return None if self.w == 0 else -self.c / self.w
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready: settings, final numbers, status, rates, the loss history."""
