@@ -180,6 +180,22 @@ class LogisticPaths:
     c: np.ndarray  # (epochs + 1, runs)
     overflow_epoch: np.ndarray  # (runs,) int; -1 for a run that stayed finite
 
+    def end(self, j: int) -> int:
+        """How many epochs of run ``j`` stayed finite (its history's length)."""
+        e = int(self.overflow_epoch[j])
+        return self.loss.shape[0] if e < 0 else e
+
+    def run(self, j: int) -> LogisticPaths:
+        """Run ``j`` alone, cut at its overflow."""
+        end = self.end(j)
+        return LogisticPaths(
+            lrs=self.lrs[j : j + 1],
+            loss=self.loss[:end, j : j + 1],
+            w=self.w[:end, j : j + 1],
+            c=self.c[:end, j : j + 1],
+            overflow_epoch=self.overflow_epoch[j : j + 1],
+        )
+
 
 def descend_logistic(
     *,
@@ -450,14 +466,7 @@ def train_logistic_runs(
     )
     results = []
     for j, lr in enumerate(rates):
-        end = epochs + 1 if paths.overflow_epoch[j] < 0 else int(paths.overflow_epoch[j])
-        one = LogisticPaths(
-            lrs=rates[j : j + 1],
-            loss=paths.loss[:end, j : j + 1],
-            w=paths.w[:end, j : j + 1],
-            c=paths.c[:end, j : j + 1],
-            overflow_epoch=paths.overflow_epoch[j : j + 1],
-        )
+        one = paths.run(j)
         results.append(
             LogisticResult(
                 lr=float(lr),
@@ -473,7 +482,7 @@ def train_logistic_runs(
                 w_history=one.w[:, 0],
                 c_history=one.c[:, 0],
                 history=one.loss[:, 0],
-                overflow_epoch=None if end == epochs + 1 else end,
+                overflow_epoch=None if paths.overflow_epoch[j] < 0 else paths.end(j),
                 status=str(statuses(one, float(np.var(data.y)), best, tol)[0]),
             )
         )

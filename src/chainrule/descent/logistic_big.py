@@ -30,7 +30,6 @@ from chainrule.descent import big_data, dask_stats
 from chainrule.descent.columns import checked, need
 from chainrule.descent.logistic import (
     FittedLine,
-    LogisticPaths,
     LogisticRates,
     _optimizer,
     _rates,
@@ -247,21 +246,14 @@ def train_logistic_file(
             optimizer=opt,
             schedule=plan,
         )
-        ends = [epochs + 1 if e < 0 else int(e) for e in paths.overflow_epoch]
+        ends = [paths.end(j) for j in range(rates.size)]
         last = np.array([paths.w[max(e - 1, 0), j] for j, e in enumerate(ends)])
         lastc = np.array([paths.c[max(e - 1, 0), j] for j, e in enumerate(ends)])
         with np.errstate(all="ignore"):
             right = source.reduce(right_counts, last, lastc)
     results = []
     for j, lr in enumerate(rates):
-        end = ends[j]
-        one = LogisticPaths(
-            lrs=rates[j : j + 1],
-            loss=paths.loss[:end, j : j + 1],
-            w=paths.w[:end, j : j + 1],
-            c=paths.c[:end, j : j + 1],
-            overflow_epoch=paths.overflow_epoch[j : j + 1],
-        )
+        one = paths.run(j)
         results.append(
             LogisticFileResult(
                 lr=float(lr),
@@ -277,7 +269,7 @@ def train_logistic_file(
                 w_history=one.w[:, 0],
                 c_history=one.c[:, 0],
                 history=one.loss[:, 0],
-                overflow_epoch=None if end == epochs + 1 else end,
+                overflow_epoch=None if paths.overflow_epoch[j] < 0 else paths.end(j),
                 status=str(statuses(one, math.nan, None, tol)[0]),
                 accuracy=float(right[j] / n),
             )
